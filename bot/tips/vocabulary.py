@@ -1,0 +1,614 @@
+"""The fixed vocabulary tips are written in: conditions (``when``) and placeholders (``{...}``).
+
+:class:`Facts` is what one user's last seven days say, computed once per tip request. Each
+condition is a yes/no question about those facts; each placeholder is a figure from them. A
+condition *provides* the placeholders it guarantees are meaningful: ``{sleep_hours}`` may only
+appear in a tip whose conditions include ``slept_under_8`` or ``slept_8_plus``.
+
+The package README documents every entry; ``tests/unit/test_tips_vocabulary.py`` checks the
+README and this module agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, DayAnswers, Symptoms
+from bot.tips.model import SLOTS, Pack, Tip
+
+WINDOW_DAYS = 7
+"""Every "7d" figure covers the local dates ``today - 6`` .. ``today``."""
+MIN_NIGHTS_FOR_AVERAGE = 3
+"""A 7-day sleep average is only spoken of once at least this many nights are logged."""
+MIN_DAYS_ANSWERED_FOR_WEEK = 6
+"""``habit_kept_all_week`` needs an answer on at least this many of the 7 days (today's evening
+answers may not be in yet when a morning or weekly message is sent)."""
+INTOLERANCE_DAYS = 2
+"""Probiotics/fermented food not tolerated on this many of the last 7 days = a pattern."""
+STREAK_MIN = 3
+MAX_SLEEP_HOURS = 24.0
+
+HABITS: tuple[str, ...] = ("sleep", "probiotics", "vitamin_c", "vitamin_d", "allergen_free")
+
+ConditionKind = Literal["care", "today", "week", "context"]
+KIND_WEIGHTS: Mapping[ConditionKind, int] = {"care": 3, "today": 3, "week": 2, "context": 1}
+"""Score of a matched condition, by kind (see the selection rule in ``selection.py``)."""
+
+
+def valid_hours(hours: float | None) -> float | None:
+    """Sleep hours usable for tips: a finite number within 0..24, else ``None``."""
+    if hours is None or not math.isfinite(hours) or not 0.0 <= hours <= MAX_SLEEP_HOURS:
+        return None
+    return float(hours)
+
+
+def habit_value(habit: str, day: DayAnswers) -> bool | None:
+    """Whether ``habit`` was kept on ``day`` (``None``: not answered)."""
+    if habit == "sleep":
+        hours = valid_hours(day.sleep_hours)
+        return None if hours is None else hours >= SLEEP_TARGET_HOURS
+    if habit == "probiotics":
+        return day.probiotics
+    if habit == "vitamin_c":
+        return day.vitamin_c
+    if habit == "vitamin_d":
+        return day.vitamin_d
+    if habit == "allergen_free":
+        if day.allergens_exposed:
+            return False
+        if day.allergens_answered and day.allergens_asked:
+            return True
+        return None
+    raise ValueError(f"unknown habit {habit!r}")
+
+
+class Facts:
+    """What one user's answers say, for one tip request. Pure: built from the request only."""
+
+    def __init__(
+        self,
+        *,
+        today: date,
+        slot: str,
+        answers: DayAnswers | None,
+        recent: Iterable[DayAnswers],
+        watched: Iterable[Allergen],
+    ) -> None:
+        self.today = today
+        self.slot = slot
+        start = today - timedelta(days=WINDOW_DAYS - 1)
+        by_date: dict[date, DayAnswers] = {}
+        for entry in recent:
+            if start <= entry.local_date <= today:
+                by_date[entry.local_date] = entry
+        if answers is not None and start <= answers.local_date <= today:
+            by_date[answers.local_date] = answers
+        self.by_date: Mapping[date, DayAnswers] = by_date
+
+        current = answers if answers is not None else by_date.get(today)
+        self.skipped_today = current is not None and current.skipped
+        self.day: DayAnswers | None = None if current is None or current.skipped else current
+        self.answered: tuple[DayAnswers, ...] = tuple(
+            entry for _, entry in sorted(by_date.items()) if not entry.skipped
+        )
+        seen = set(watched)
+        self.watched: tuple[Allergen, ...] = tuple(a for a in Allergen if a in seen)
+
+        day = self.day
+        self.sleep_today = None if day is None else valid_hours(day.sleep_hours)
+        nights = [h for h in (valid_hours(d.sleep_hours) for d in self.answered) if h is not None]
+        self.nights_logged = len(nights)
+        self.nights_8h = sum(1 for h in nights if h >= SLEEP_TARGET_HOURS)
+        self.avg_sleep = (
+            sum(nights) / len(nights) if len(nights) >= MIN_NIGHTS_FOR_AVERAGE else None
+        )
+
+        self.days_probiotics = sum(1 for d in self.answered if d.probiotics is True)
+        self.days_probiotics_answered = sum(1 for d in self.answered if d.probiotics is not None)
+        reports = [
+            d.probiotic_tolerated for d in self.answered if d.probiotic_tolerated is not None
+        ]
+        self.days_not_tolerated = reports.count(False)
+        self.latest_tolerance: bool | None = reports[-1] if reports else None
+        self.intolerance_pattern = (
+            self.days_not_tolerated >= INTOLERANCE_DAYS and self.latest_tolerance is False
+        )
+        self.tolerance_recovered = (
+            self.days_not_tolerated >= INTOLERANCE_DAYS and self.latest_tolerance is True
+        )
+
+        self.days_vitamin_c = sum(1 for d in self.answered if d.vitamin_c is True)
+        self.days_vitamin_d = sum(1 for d in self.answered if d.vitamin_d is True)
+        self.exposed_today: tuple[Allergen, ...] = (
+            () if day is None else tuple(a for a in Allergen if a in set(day.allergens_exposed))
+        )
+        self.days_allergen_exposure = sum(1 for d in self.answered if d.allergens_exposed)
+        self.days_symptoms = sum(
+            1 for d in self.answered if d.symptoms in (Symptoms.MILD, Symptoms.STRONG)
+        )
+
+    @property
+    def hold_back_probiotics(self) -> bool:
+        """True when no tip may encourage more probiotics or fermented food (the "if tolerated"
+        rule): a pattern of intolerance, or today's own report says it did not sit well."""
+        return self.intolerance_pattern or (
+            self.day is not None and self.day.probiotic_tolerated is False
+        )
+
+    def streak(self, habit: str) -> int:
+        """Days in a row, ending today, on which ``habit`` was kept (within the 7-day window).
+
+        A skipped day neither breaks nor extends the streak; today not answered yet does not
+        break it either (the day is not over)."""
+        count = 0
+        for offset in range(WINDOW_DAYS):
+            entry = self.by_date.get(self.today - timedelta(days=offset))
+            if entry is not None and entry.skipped:
+                continue
+            value = None if entry is None else habit_value(habit, entry)
+            if value is None:
+                if offset == 0:
+                    continue
+                break
+            if not value:
+                break
+            count += 1
+        return count
+
+    def kept_all_week(self, habit: str) -> bool:
+        known = [v for v in (habit_value(habit, d) for d in self.answered) if v is not None]
+        return len(known) >= MIN_DAYS_ANSWERED_FOR_WEEK and all(known)
+
+
+@dataclass(frozen=True)
+class Condition:
+    name: str
+    kind: ConditionKind
+    test: Callable[[Facts], bool]
+    provides: frozenset[str]
+    description: str
+
+    @property
+    def weight(self) -> int:
+        return KIND_WEIGHTS[self.kind]
+
+
+def _today(facts: Facts, test: Callable[[DayAnswers], bool]) -> bool:
+    return facts.day is not None and test(facts.day)
+
+
+_SLEEP_WEEK = frozenset({"avg_sleep_7d", "nights_logged_7d", "nights_8h_7d"})
+_HABIT_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
+    "sleep": _SLEEP_WEEK,
+    "probiotics": frozenset({"days_probiotics_7d"}),
+    "vitamin_c": frozenset({"days_vitamin_c_7d"}),
+    "vitamin_d": frozenset({"days_vitamin_d_7d"}),
+    "allergen_free": frozenset(),
+}
+_HABIT_WORDS: Mapping[str, str] = {
+    "sleep": "slept 8 hours or more",
+    "probiotics": "had probiotics or fermented food",
+    "vitamin_c": "had vitamin C",
+    "vitamin_d": "had vitamin D",
+    "allergen_free": "reported none of the watched allergens",
+}
+
+
+def _kept_all_week(habit: str) -> Callable[[Facts], bool]:
+    return lambda facts: facts.kept_all_week(habit)
+
+
+def _has_streak(habit: str) -> Callable[[Facts], bool]:
+    return lambda facts: facts.streak(habit) >= STREAK_MIN
+
+
+def _in_slot(slot: str) -> Callable[[Facts], bool]:
+    return lambda facts: facts.slot == slot
+
+
+def _build_conditions() -> dict[str, Condition]:
+    items: list[Condition] = []
+
+    def add(
+        name: str,
+        kind: ConditionKind,
+        test: Callable[[Facts], bool],
+        description: str,
+        provides: Iterable[str] = (),
+    ) -> None:
+        items.append(Condition(name, kind, test, frozenset(provides), description))
+
+    add(
+        "slept_under_8",
+        "today",
+        lambda f: f.sleep_today is not None and f.sleep_today < SLEEP_TARGET_HOURS,
+        "today's sleep is logged and under 8 hours",
+        {"sleep_hours"},
+    )
+    add(
+        "slept_8_plus",
+        "today",
+        lambda f: f.sleep_today is not None and f.sleep_today >= SLEEP_TARGET_HOURS,
+        "today's sleep is logged and 8 hours or more",
+        {"sleep_hours"},
+    )
+    add(
+        "avg_sleep_under_8_7d",
+        "week",
+        lambda f: f.avg_sleep is not None and f.avg_sleep < SLEEP_TARGET_HOURS,
+        f"at least {MIN_NIGHTS_FOR_AVERAGE} nights logged in the last 7 days, averaging under 8 h",
+        _SLEEP_WEEK,
+    )
+    add(
+        "avg_sleep_8_plus_7d",
+        "week",
+        lambda f: f.avg_sleep is not None and f.avg_sleep >= SLEEP_TARGET_HOURS,
+        f"at least {MIN_NIGHTS_FOR_AVERAGE} nights logged in the last 7 days, averaging 8 h+",
+        _SLEEP_WEEK,
+    )
+    add(
+        "probiotics_today",
+        "today",
+        lambda f: _today(f, lambda d: d.probiotics is True),
+        "probiotics or fermented food today",
+        {"days_probiotics_7d"},
+    )
+    add(
+        "no_probiotics_today",
+        "today",
+        lambda f: _today(f, lambda d: d.probiotics is False),
+        "answered: no probiotics or fermented food today",
+    )
+    add(
+        "probiotics_tolerated_today",
+        "today",
+        lambda f: _today(f, lambda d: d.probiotics is True and d.probiotic_tolerated is True),
+        "probiotics or fermented food today, and it sat well",
+        {"days_probiotics_7d"},
+    )
+    add(
+        "probiotics_not_tolerated_today",
+        "care",
+        lambda f: _today(f, lambda d: d.probiotic_tolerated is False),
+        "today's probiotics or fermented food did not sit well",
+    )
+    add(
+        "intolerance_pattern",
+        "care",
+        lambda f: f.intolerance_pattern,
+        f"not tolerated on {INTOLERANCE_DAYS}+ of the last 7 days, and the latest tolerance "
+        "report is still 'not tolerated'",
+        {"days_not_tolerated_7d"},
+    )
+    add(
+        "tolerance_recovered",
+        "week",
+        lambda f: f.tolerance_recovered,
+        f"not tolerated on {INTOLERANCE_DAYS}+ of the last 7 days, but the latest report says "
+        "it sat well again",
+        {"days_not_tolerated_7d"},
+    )
+    add(
+        "few_probiotics_7d",
+        "week",
+        lambda f: f.days_probiotics_answered >= 3 and f.days_probiotics < 3,
+        "probiotics answered on 3+ of the last 7 days but taken on fewer than 3",
+        {"days_probiotics_7d"},
+    )
+    add(
+        "vitamin_c_today",
+        "today",
+        lambda f: _today(f, lambda d: d.vitamin_c is True),
+        "vitamin C today",
+        {"days_vitamin_c_7d"},
+    )
+    add(
+        "no_vitamin_c_today",
+        "today",
+        lambda f: _today(f, lambda d: d.vitamin_c is False),
+        "answered: no vitamin C today",
+    )
+    add(
+        "vitamin_d_today",
+        "today",
+        lambda f: _today(f, lambda d: d.vitamin_d is True),
+        "vitamin D today",
+        {"days_vitamin_d_7d"},
+    )
+    add(
+        "no_vitamin_d_today",
+        "today",
+        lambda f: _today(f, lambda d: d.vitamin_d is False),
+        "answered: no vitamin D today",
+    )
+    add(
+        "both_vitamins_today",
+        "today",
+        lambda f: _today(f, lambda d: d.vitamin_c is True and d.vitamin_d is True),
+        "both vitamin C and vitamin D today",
+        {"days_vitamin_c_7d", "days_vitamin_d_7d"},
+    )
+    add(
+        "no_vitamins_today",
+        "today",
+        lambda f: _today(f, lambda d: d.vitamin_c is False and d.vitamin_d is False),
+        "answered: neither vitamin C nor vitamin D today",
+    )
+    add(
+        "allergen_exposure_today",
+        "care",
+        lambda f: bool(f.exposed_today),
+        "at least one watched allergen reported today",
+        {"allergens_exposed_today", "days_allergen_exposure_7d"},
+    )
+    add(
+        "allergen_free_today",
+        "today",
+        lambda f: _today(
+            f,
+            lambda d: d.allergens_answered and bool(d.allergens_asked) and not d.allergens_exposed,
+        ),
+        "asked about watched allergens today and none reported",
+    )
+    add(
+        "allergen_exposure_7d",
+        "week",
+        lambda f: f.days_allergen_exposure > 0,
+        "a watched allergen reported on at least one of the last 7 days",
+        {"days_allergen_exposure_7d"},
+    )
+    add(
+        "watches_allergens",
+        "context",
+        lambda f: bool(f.watched),
+        "the user watches at least one allergen",
+        {"watched_allergens"},
+    )
+    add(
+        "watches_no_allergens",
+        "context",
+        lambda f: not f.watched,
+        "the user watches no allergens",
+    )
+    add(
+        "symptoms_today",
+        "care",
+        lambda f: _today(f, lambda d: d.symptoms in (Symptoms.MILD, Symptoms.STRONG)),
+        "mild or strong symptoms today",
+        {"days_symptoms_7d"},
+    )
+    add(
+        "strong_symptoms_today",
+        "care",
+        lambda f: _today(f, lambda d: d.symptoms is Symptoms.STRONG),
+        "strong symptoms today",
+        {"days_symptoms_7d"},
+    )
+    add(
+        "no_symptoms_today",
+        "today",
+        lambda f: _today(f, lambda d: d.symptoms is Symptoms.NONE),
+        "answered: no symptoms today",
+    )
+    add(
+        "symptoms_2_plus_days_7d",
+        "week",
+        lambda f: f.days_symptoms >= 2,
+        "mild or strong symptoms on 2+ of the last 7 days",
+        {"days_symptoms_7d"},
+    )
+    add(
+        "note_today",
+        "today",
+        lambda f: _today(f, lambda d: bool(d.note and d.note.strip())),
+        "a free-text note today",
+    )
+    add(
+        "skipped_today",
+        "today",
+        lambda f: f.skipped_today,
+        "today's check-in was skipped",
+    )
+    for habit in HABITS:
+        add(
+            f"habit_kept_all_week:{habit}",
+            "week",
+            _kept_all_week(habit),
+            f"{_HABIT_WORDS[habit]} on every day answered, and answered on "
+            f"{MIN_DAYS_ANSWERED_FOR_WEEK}+ of the last 7 days",
+            _HABIT_PLACEHOLDERS[habit],
+        )
+        add(
+            f"streak_{STREAK_MIN}_plus:{habit}",
+            "week",
+            _has_streak(habit),
+            f"{_HABIT_WORDS[habit]} {STREAK_MIN}+ days in a row up to today",
+            {"streak_days"},
+        )
+    for slot in SLOTS:
+        add(
+            f"slot:{slot}",
+            "context",
+            _in_slot(slot),
+            f"the tip is for the {slot} slot",
+        )
+    return {condition.name: condition for condition in items}
+
+
+CONDITIONS: Mapping[str, Condition] = _build_conditions()
+
+EXCLUSIVE: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        {"slept_under_8", "slept_8_plus"},
+        {"avg_sleep_under_8_7d", "avg_sleep_8_plus_7d"},
+        {"probiotics_today", "no_probiotics_today"},
+        {"no_probiotics_today", "probiotics_tolerated_today"},
+        {"probiotics_tolerated_today", "probiotics_not_tolerated_today"},
+        {"intolerance_pattern", "tolerance_recovered"},
+        {"vitamin_c_today", "no_vitamin_c_today"},
+        {"vitamin_d_today", "no_vitamin_d_today"},
+        {"both_vitamins_today", "no_vitamin_c_today"},
+        {"both_vitamins_today", "no_vitamin_d_today"},
+        {"no_vitamins_today", "vitamin_c_today"},
+        {"no_vitamins_today", "vitamin_d_today"},
+        {"no_vitamins_today", "both_vitamins_today"},
+        {"allergen_exposure_today", "allergen_free_today"},
+        {"watches_allergens", "watches_no_allergens"},
+        {"allergen_free_today", "watches_no_allergens"},
+        {"symptoms_today", "no_symptoms_today"},
+        {"strong_symptoms_today", "no_symptoms_today"},
+    )
+)
+"""Pairs of conditions that can never hold together (a tip using both could never be sent)."""
+
+
+# --- placeholders -------------------------------------------------------------------------
+
+
+def format_hours(hours: float) -> str:
+    """7.0 -> '7', 6.25 -> '6.3' (one decimal at most)."""
+    rounded = round(hours, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def join_names(names: list[str]) -> str:
+    """['a'] -> 'a'; ['a', 'b'] -> 'a and b'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _allergen_list(pack: Pack, allergens: Iterable[Allergen]) -> str:
+    return join_names([pack.allergen_names.get(a, a.value.replace("_", " ")) for a in allergens])
+
+
+def _streak_habit(tip: Tip) -> str:
+    prefix = f"streak_{STREAK_MIN}_plus:"
+    for name in tip.when:
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    raise ValueError(f"tip {tip.id!r} uses {{streak_days}} without a streak condition")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    value: Callable[[Facts, Tip, Pack], str]
+    worst_case: Callable[[Pack], str]
+    """The longest value it can take (used to check message limits)."""
+    description: str
+
+
+def _count(get: Callable[[Facts], int]) -> Callable[[Facts, Tip, Pack], str]:
+    return lambda facts, _tip, _pack: str(get(facts))
+
+
+def _seven(_pack: Pack) -> str:
+    return str(WINDOW_DAYS)
+
+
+def _hours_worst(_pack: Pack) -> str:
+    return "23.5"
+
+
+def _all_allergens(pack: Pack) -> str:
+    return _allergen_list(pack, Allergen)
+
+
+PLACEHOLDERS: Mapping[str, Placeholder] = {
+    p.name: p
+    for p in (
+        Placeholder(
+            "sleep_hours",
+            lambda f, _t, _p: format_hours(f.sleep_today or 0.0),
+            _hours_worst,
+            "hours slept, as logged today (e.g. '6.5')",
+        ),
+        Placeholder(
+            "avg_sleep_7d",
+            lambda f, _t, _p: format_hours(f.avg_sleep or 0.0),
+            _hours_worst,
+            "average hours slept over the nights logged in the last 7 days",
+        ),
+        Placeholder(
+            "nights_logged_7d",
+            _count(lambda f: f.nights_logged),
+            _seven,
+            "nights with sleep logged in the last 7 days",
+        ),
+        Placeholder(
+            "nights_8h_7d",
+            _count(lambda f: f.nights_8h),
+            _seven,
+            "nights of 8 hours or more in the last 7 days",
+        ),
+        Placeholder(
+            "days_probiotics_7d",
+            _count(lambda f: f.days_probiotics),
+            _seven,
+            "days with probiotics or fermented food in the last 7 days",
+        ),
+        Placeholder(
+            "days_not_tolerated_7d",
+            _count(lambda f: f.days_not_tolerated),
+            _seven,
+            "days on which probiotics/fermented food did not sit well, last 7 days",
+        ),
+        Placeholder(
+            "days_vitamin_c_7d",
+            _count(lambda f: f.days_vitamin_c),
+            _seven,
+            "days with vitamin C in the last 7 days",
+        ),
+        Placeholder(
+            "days_vitamin_d_7d",
+            _count(lambda f: f.days_vitamin_d),
+            _seven,
+            "days with vitamin D in the last 7 days",
+        ),
+        Placeholder(
+            "days_allergen_exposure_7d",
+            _count(lambda f: f.days_allergen_exposure),
+            _seven,
+            "days with a watched allergen reported in the last 7 days",
+        ),
+        Placeholder(
+            "days_symptoms_7d",
+            _count(lambda f: f.days_symptoms),
+            _seven,
+            "days with mild or strong symptoms in the last 7 days",
+        ),
+        Placeholder(
+            "allergens_exposed_today",
+            lambda f, _t, pack: _allergen_list(pack, f.exposed_today),
+            _all_allergens,
+            "the allergens reported today, e.g. 'eggs and dairy' (names from pack.yaml)",
+        ),
+        Placeholder(
+            "watched_allergens",
+            lambda f, _t, pack: _allergen_list(pack, f.watched),
+            _all_allergens,
+            "the allergens the user watches (names from pack.yaml)",
+        ),
+        Placeholder(
+            "streak_days",
+            lambda f, tip, _p: str(f.streak(_streak_habit(tip))),
+            _seven,
+            "days in a row (within the last 7) for the habit of the tip's streak condition",
+        ),
+    )
+}
+
+
+def provided_placeholders(conditions: Iterable[str]) -> frozenset[str]:
+    provided: set[str] = set()
+    for name in conditions:
+        condition = CONDITIONS.get(name)
+        if condition is not None:
+            provided |= condition.provides
+    return frozenset(provided)

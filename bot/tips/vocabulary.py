@@ -5,7 +5,7 @@ condition is a yes/no question about those facts; each placeholder is a figure f
 condition *provides* the placeholders it guarantees are meaningful: ``{sleep_hours}`` may only
 appear in a tip whose conditions include ``slept_under_8`` or ``slept_8_plus``.
 
-The package README documents every entry; ``tests/unit/test_tips_vocabulary.py`` checks the
+The package README documents every entry; ``tests/unit/test_tips_content.py`` checks the
 README and this module agree.
 """
 

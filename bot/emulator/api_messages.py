@@ -105,6 +105,7 @@ class MessageMethods:
                 self._entities_param(params, "caption_entities"),
                 is_caption=True,
             )
+            caption = caption if caption.text else None
         else:
             normalize_parse_mode(parse_mode)  # an invalid mode fails even without a caption
         return _Content(kind, caption=caption, raw_text=raw_caption, parse_mode=parse_mode)

@@ -1,0 +1,58 @@
+"""``python -m bot.emulator`` as its own process, as the benchmark runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+HANG_GUARD = 30  # seconds; only stops a broken test from hanging the suite
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+async def test_cli_prints_base_url_and_stops_cleanly(stop_signal: signal.Signals) -> None:
+    environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.emulator",
+        "--port",
+        "0",
+        "--token",
+        "42:cli-token",
+        "--no-record",
+        "--no-rate-limits",
+        "--users",
+        "100:5",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=REPO_ROOT,
+        env=environment,
+    )
+    try:
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), HANG_GUARD)
+        base_url = line.decode().strip()
+        assert base_url.startswith("http://127.0.0.1:")
+        assert base_url.endswith("/bot")
+        async with aiohttp.ClientSession() as session:
+            async with session.post(
+                f"{base_url}42:cli-token/sendMessage", data={"chat_id": "104", "text": "hi"}
+            ) as response:
+                assert response.status == 200
+            stats_url = base_url.removesuffix("/bot") + "/_emulator/stats"
+            async with session.get(stats_url) as response:
+                stats = (await response.json())["result"]
+        assert stats["sent_messages_per_chat"] == {"104": 1}
+        process.send_signal(stop_signal)
+        assert await asyncio.wait_for(process.wait(), HANG_GUARD) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

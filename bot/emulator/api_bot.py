@@ -55,7 +55,7 @@ class BotMethods:
         return {
             **self.ctx.state.bot_user,
             "can_join_groups": True,
-            "can_read_all_group_messages": False,
+            "can_read_all_group_messages": not self.ctx.settings.group_privacy,
             "supports_inline_queries": False,
             "can_connect_to_business": False,
             "has_main_web_app": False,

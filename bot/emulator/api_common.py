@@ -21,6 +21,7 @@ MethodHandler = Callable[[RequestParams], Awaitable[Any]]
 class EmulatorSettings:
     enforce_rate_limits: bool = True
     strict_parameters: bool = True  # reject parameters the Bot API spec does not list
+    group_privacy: bool = True  # in groups the bot only sees commands, mentions and replies
 
 
 @dataclass(slots=True)

@@ -66,6 +66,7 @@ class BotApiEmulator:
         bot_first_name: str | None = None,
         strict_parameters: bool = True,
         rate_limits: RateLimits | None = None,
+        group_privacy: bool = True,
     ) -> None:
         if not is_well_formed_token(token):
             raise ValueError(f"malformed bot token {token!r}; expected '<bot id>:<secret>'")
@@ -86,7 +87,9 @@ class BotApiEmulator:
         self.activity = ActivityLog(keep_events=record_messages)
         self.limiter = SendRateLimiter(rate_limits)
         self.settings = EmulatorSettings(
-            enforce_rate_limits=enforce_rate_limits, strict_parameters=strict_parameters
+            enforce_rate_limits=enforce_rate_limits,
+            strict_parameters=strict_parameters,
+            group_privacy=group_privacy,
         )
         self.faults = FaultInjector()
         self._context = ApiContext(
@@ -111,7 +114,7 @@ class BotApiEmulator:
             faults=self.faults,
             record_requests=record_messages,
         )
-        self.users = UserActions(self.state, self.updates, self.activity)
+        self.users = UserActions(self.state, self.updates, self.activity, self.settings)
         self._runner: web.AppRunner | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -230,8 +233,19 @@ class BotApiEmulator:
 
     # -- user actions (each queues an Update) ----------------------------------------------
 
-    def send_message(self, user_id: int, text: str, chat_id: int | None = None) -> dict[str, Any]:
-        return self.users.send_message(user_id, text, chat_id=chat_id)
+    def send_message(
+        self,
+        user_id: int,
+        text: str,
+        chat_id: int | None = None,
+        *,
+        reply_to_message_id: int | None = None,
+    ) -> dict[str, Any]:
+        """A text message from the user; in groups the bot only sees it if privacy mode allows
+        (a command, a mention of the bot or a reply to it) unless ``group_privacy=False``."""
+        return self.users.send_message(
+            user_id, text, chat_id=chat_id, reply_to_message_id=reply_to_message_id
+        )
 
     def send_location(
         self,

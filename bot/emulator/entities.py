@@ -253,21 +253,22 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _URL_TRAILING_PUNCTUATION = ".,;:!?'\")]"
-_DETECTION_HINT = re.compile(r"[/@#$.]")
+# Each detector with characters one of which its matches contain, to skip hopeless scans.
+_DETECTORS = (
+    (_BOT_COMMAND, "bot_command", "/"),
+    (_EMAIL, "email", "@"),
+    (_URL, "url", ".:"),
+    (_MENTION, "mention", "@"),
+    (_HASHTAG, "hashtag", "#"),
+    (_CASHTAG, "cashtag", "$"),
+)
 
 
 def find_entities(text: str) -> list[TextEntity]:
-    if _DETECTION_HINT.search(text) is None:
-        return []
     found: list[tuple[int, int, str]] = []
-    for pattern, entity_type in (
-        (_BOT_COMMAND, "bot_command"),
-        (_EMAIL, "email"),
-        (_URL, "url"),
-        (_MENTION, "mention"),
-        (_HASHTAG, "hashtag"),
-        (_CASHTAG, "cashtag"),
-    ):
+    for pattern, entity_type, hints in _DETECTORS:
+        if not any(hint in text for hint in hints):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if entity_type == "url":
@@ -275,6 +276,8 @@ def find_entities(text: str) -> list[TextEntity]:
             if entity_type == "hashtag" and not any(ch.isalpha() for ch in text[start + 1 : end]):
                 continue
             found.append((start, end, entity_type))
+    if not found:
+        return []
 
     found.sort()
     accepted: list[tuple[int, int, str]] = []

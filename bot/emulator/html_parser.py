@@ -56,6 +56,10 @@ _SIMPLE_TAG_TYPES = {
 }
 _NAMED_ENTITIES = {b"lt": ord("<"), b"gt": ord(">"), b"amp": ord("&"), b"quot": ord('"')}
 _MARKUP_CHARACTER = re.compile(rb"[<&]")
+# Attribute-less tags like <b> and </b>: the common case, handled without the byte-wise parser
+# (which gives the same result for them, only slower).
+_PLAIN_START_TAG = re.compile(rb"<([A-Za-z][A-Za-z-]*)>")
+_PLAIN_END_TAG = re.compile(rb"</([A-Za-z][A-Za-z-]*)>")
 _INT64 = re.compile(r"-?[1-9][0-9]{0,18}")
 
 _LT, _GT, _AMP, _SLASH, _EQUALS = ord("<"), ord(">"), ord("&"), ord("/"), ord("=")
@@ -151,6 +155,26 @@ def parse_html(source: str) -> FormattedText:
                 utf16_offset += 1
                 i += 1
             continue
+
+        plain_tag = _PLAIN_START_TAG.match(data, i)
+        if plain_tag is not None:
+            tag_name = plain_tag.group(1).lower().decode("ascii")
+            if tag_name in ALLOWED_TAGS and tag_name != "span":
+                open_tags.append(_OpenTag(tag_name, "", utf16_offset, len(output)))
+                i = plain_tag.end()
+                continue
+        else:
+            plain_tag = _PLAIN_END_TAG.match(data, i)
+            if (
+                plain_tag is not None
+                and open_tags
+                and plain_tag.group(1).lower().decode("ascii") == open_tags[-1].name
+            ):
+                if utf16_offset > open_tags[-1].utf16_offset:
+                    _close_entity(open_tags[-1], utf16_offset, output, entities)
+                open_tags.pop()
+                i = plain_tag.end()
+                continue
 
         begin = i
         i += 1

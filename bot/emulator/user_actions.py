@@ -1,7 +1,9 @@
 """What emulated users do: send messages, press buttons, block the bot.
 
 Each action records the user's message (when recording is on), queues the Update the bot will
-receive from getUpdates, and returns the injected object as a dict. Misuse (unknown users,
+receive from getUpdates, and returns the injected object as a dict. In groups, privacy mode
+(on by default, as BotFather sets it) hides ordinary chatter from the bot: it only gets
+commands, mentions of it and replies to it. Misuse (unknown users,
 buttons that do not exist) raises ValueError so a broken test fails at the line that is wrong.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.emulator.api_common import EmulatorSettings
 from bot.emulator.entities import find_entities
 from bot.emulator.events import ActivityLog
 from bot.emulator.images import make_png
@@ -27,10 +30,17 @@ _DEFAULT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 class UserActions:
-    def __init__(self, state: EmulatorState, updates: UpdateQueue, activity: ActivityLog) -> None:
+    def __init__(
+        self,
+        state: EmulatorState,
+        updates: UpdateQueue,
+        activity: ActivityLog,
+        settings: EmulatorSettings,
+    ) -> None:
         self.state = state
         self.updates = updates
         self.activity = activity
+        self.settings = settings
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -55,9 +65,17 @@ class UserActions:
         chat_id: int | None,
         kind: str,
         content: dict[str, Any],
+        *,
+        reply_to_message_id: int | None = None,
         **recorded: Any,
     ) -> dict[str, Any]:
         user, chat = self._chat_for_user(user_id, chat_id)
+        reply_to = None
+        if reply_to_message_id is not None:
+            replied = chat.messages_by_id.get(reply_to_message_id)
+            if replied is None or replied.deleted:
+                raise ValueError(f"no message {reply_to_message_id} in chat {chat.id} to reply to")
+            reply_to = {k: v for k, v in replied.api.items() if k != "reply_to_message"}
         message_id = chat.allocate_message_id()
         date = self.state.now()
         api: dict[str, Any] = {
@@ -67,6 +85,8 @@ class UserActions:
             "date": int(date.timestamp()),
             **content,
         }
+        if reply_to is not None:
+            api["reply_to_message"] = reply_to
         if chat.type == "private":
             chat.has_started = True
         self.state.add_message(
@@ -82,9 +102,29 @@ class UserActions:
                 **recorded,
             ),
         )
-        self.updates.push({"message": api})
+        if self._bot_sees(chat, api):
+            self.updates.push({"message": api})
         self.activity.record("message", chat_id=chat.id, message_id=message_id, from_bot=False)
         return api
+
+    def _bot_sees(self, chat: ChatState, message: dict[str, Any]) -> bool:
+        """Privacy mode: in groups a bot only gets commands, mentions of it and replies to it."""
+        if chat.type == "private" or not self.settings.group_privacy:
+            return True
+        bot = self.state.bot_user
+        reply_to = message.get("reply_to_message")
+        if reply_to is not None and reply_to.get("from", {}).get("id") == bot["id"]:
+            return True
+        text = message.get("text") or message.get("caption") or ""
+        mention = "@" + str(bot["username"]).lower()
+        for entity in message.get("entities") or message.get("caption_entities") or []:
+            value = text[entity["offset"] : entity["offset"] + entity["length"]].lower()
+            if entity["type"] == "mention" and value == mention:
+                return True
+            # Commands without @username go to every bot; with one, only to that bot.
+            if entity["type"] == "bot_command" and entity["offset"] == 0:
+                return "@" not in value or value.endswith(mention)
+        return False
 
     def _text_content(self, text: str, field: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         entities = [e.to_api(self.state.user_for_mention) for e in find_entities(text)]
@@ -96,14 +136,28 @@ class UserActions:
     # -- messages -------------------------------------------------------------------------
 
     def send_message(
-        self, user_id: int, text: str, *, chat_id: int | None = None
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        reply_to_message_id: int | None = None,
     ) -> dict[str, Any]:
-        """A text message; commands such as "/start" or "/start@Bot" get bot_command entities."""
+        """A text message; commands such as "/start" or "/start@Bot" get bot_command entities.
+
+        ``reply_to_message_id`` makes it a reply (e.g. to a bot's ForceReply prompt).
+        """
         if not text:
             raise ValueError("Telegram clients do not send empty messages")
         content, entities = self._text_content(text, "text")
         return self._new_user_message(
-            user_id, chat_id, "text", content, text=text, entities=entities
+            user_id,
+            chat_id,
+            "text",
+            content,
+            reply_to_message_id=reply_to_message_id,
+            text=text,
+            entities=entities,
         )
 
     def send_location(

@@ -123,6 +123,43 @@ async def test_inject_update(api: BotApiClient, emu: BotApiEmulator) -> None:
         emu.inject_update({"update_id": 5, "channel_post": channel_post})
 
 
+async def test_group_privacy_mode(api: BotApiClient, emu: BotApiEmulator) -> None:
+    emu.add_user(2002, "Grace")
+    emu.add_group(-2002, title="Friends", members=[USER_ID, 2002])
+    sent = await api.call("sendMessage", chat_id=-2002, text="Who is in?")
+    for text in (
+        "just chatting",
+        "/start@OtherBot",
+        "/help",
+        "hey @GutCheckBot",
+        "@gutcheckbot hi",
+    ):
+        emu.send_message(USER_ID, text, chat_id=-2002)
+    emu.send_message(2002, "me!", chat_id=-2002, reply_to_message_id=sent.result["message_id"])
+    delivered = [u.message.text for u in await updates(api, emu) if u.message]
+    assert delivered == ["/help", "hey @GutCheckBot", "@gutcheckbot hi", "me!"]
+    assert len(emu.chat(-2002).user_messages) == 6  # all recorded, for the sandbox
+
+    async with BotApiEmulator(group_privacy=False) as open_emu:
+        open_emu.add_user(1, "A")
+        open_emu.add_group(-5, title="G", members=[1])
+        open_emu.send_message(1, "just chatting", chat_id=-5)
+        assert open_emu.updates_pending == 1
+
+
+async def test_reply_to_a_force_reply_prompt(api: BotApiClient, emu: BotApiEmulator) -> None:
+    prompt = await api.call(
+        "sendMessage", chat_id=USER_ID, text="Your city?", reply_markup={"force_reply": True}
+    )
+    emu.send_message(USER_ID, "Berlin", reply_to_message_id=prompt.result["message_id"])
+    (update,) = await updates(api, emu)
+    assert update.message is not None
+    assert update.message.reply_to_message is not None
+    assert update.message.reply_to_message.text == "Your city?"
+    with pytest.raises(ValueError, match="to reply to"):
+        emu.send_message(USER_ID, "x", reply_to_message_id=999)
+
+
 def test_misuse_is_reported(emu: BotApiEmulator) -> None:
     with pytest.raises(ValueError, match="unknown user 4242"):
         emu.send_message(4242, "hi")

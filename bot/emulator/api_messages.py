@@ -421,8 +421,6 @@ class MessageMethods:
 
     async def send_chat_action(self, params: RequestParams) -> bool:
         action = params.string("action")
-        if action is None:
-            raise bad_request('Parameter "action" is required')
         if action not in CHAT_ACTIONS:
             raise bad_request("wrong parameter action in request")
         chat = self.ctx.chat_for_sending(params)

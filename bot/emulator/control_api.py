@@ -98,6 +98,7 @@ class ControlApi:
             ("GET", "/health", self.health),
             ("POST", "/users", self.add_users),
             ("POST", "/groups", self.add_group),
+            ("POST", "/groups/{chat_id}/bot", self.bot_group_status),
             ("POST", "/message", self.user_message),
             ("POST", "/location", self.user_location),
             ("POST", "/photo", self.user_photo),
@@ -184,6 +185,17 @@ class ControlApi:
                 members=members,
                 chat_type=body.get("type"),
                 username=body.get("username"),
+            )
+        )
+
+    async def bot_group_status(self, request: web.Request) -> web.Response:
+        """``{"by_user_id": N, "status": "kicked" | "left" | "member"}``."""
+        body = await _body(request)
+        return _ok(
+            self.emu.users.set_bot_group_status(
+                _int(request.match_info["chat_id"], "chat_id"),
+                str(body.get("status", "kicked")),
+                by_user_id=_int(body.get("by_user_id"), "by_user_id"),
             )
         )
 

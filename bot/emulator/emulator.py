@@ -331,6 +331,17 @@ class BotApiEmulator:
     def unblock_bot(self, user_id: int) -> dict[str, Any]:
         return self.users.unblock_bot(user_id)
 
+    def remove_bot_from_group(
+        self, chat_id: int, by_user_id: int, *, kicked: bool = True
+    ) -> dict[str, Any]:
+        """A member removes the bot: a my_chat_member update, then sends to the group get 403
+        ``Forbidden: bot was kicked from the group chat`` (or "is not a member" if it left)."""
+        status = "kicked" if kicked else "left"
+        return self.users.set_bot_group_status(chat_id, status, by_user_id=by_user_id)
+
+    def add_bot_to_group(self, chat_id: int, by_user_id: int) -> dict[str, Any]:
+        return self.users.set_bot_group_status(chat_id, "member", by_user_id=by_user_id)
+
     def inject_update(self, update: dict[str, Any]) -> dict[str, Any]:
         return self.users.inject_update(update)
 

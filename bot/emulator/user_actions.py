@@ -323,33 +323,55 @@ class UserActions:
         self.activity.record("callback_query", chat_id=chat.id, message_id=message_id)
         return query.query_id
 
-    def _set_blocked(self, user_id: int, blocked: bool) -> dict[str, Any]:
-        user = self.state.require_user(user_id)
-        chat = self.state.require_emulated_chat(user_id)
-        if chat.blocked == blocked:
-            raise ValueError(
-                f"user {user_id} has {'already' if blocked else 'not'} blocked the bot"
-            )
-        chat.blocked = blocked
-        bot = self.state.bot_user
-        member = {"user": bot, "status": "member"}
-        kicked = {"user": bot, "status": "kicked", "until_date": 0}
+    def _my_chat_member(
+        self, chat: ChatState, user: dict[str, Any], old_status: str, new_status: str
+    ) -> dict[str, Any]:
+        def member(status: str) -> dict[str, Any]:
+            result: dict[str, Any] = {"user": self.state.bot_user, "status": status}
+            if status == "kicked":
+                result["until_date"] = 0  # forever
+            return result
+
         update = {
             "chat": chat.api,
             "from": user,
             "date": int(self.state.now().timestamp()),
-            "old_chat_member": member if blocked else kicked,
-            "new_chat_member": kicked if blocked else member,
+            "old_chat_member": member(old_status),
+            "new_chat_member": member(new_status),
         }
         self.updates.push({"my_chat_member": update})
-        self.activity.record("block" if blocked else "unblock", chat_id=chat.id)
+        self.activity.record("my_chat_member", chat_id=chat.id, status=new_status)
         return update
+
+    def _set_blocked(self, user_id: int, blocked: bool) -> dict[str, Any]:
+        user = self.state.require_user(user_id)
+        chat = self.state.require_emulated_chat(user_id)
+        if chat.blocked == blocked:
+            state = "already" if blocked else "not"
+            raise ValueError(f"user {user_id} has {state} blocked the bot")
+        chat.blocked = blocked
+        old, new = ("member", "kicked") if blocked else ("kicked", "member")
+        return self._my_chat_member(chat, user, old, new)
 
     def block_bot(self, user_id: int) -> dict[str, Any]:
         return self._set_blocked(user_id, True)
 
     def unblock_bot(self, user_id: int) -> dict[str, Any]:
         return self._set_blocked(user_id, False)
+
+    def set_bot_group_status(self, chat_id: int, status: str, *, by_user_id: int) -> dict[str, Any]:
+        """A group member removes the bot ("kicked" or "left") or adds it back ("member")."""
+        if status not in ("member", "kicked", "left"):
+            raise ValueError('status must be "member", "kicked" or "left"')
+        user = self.state.require_user(by_user_id)
+        chat = self.state.require_emulated_chat(chat_id)
+        if not chat.is_group:
+            raise ValueError(f"chat {chat_id} is not a group; use block_bot for private chats")
+        if chat.bot_status == status:
+            raise ValueError(f"the bot's status in {chat_id} is already {status!r}")
+        old = chat.bot_status
+        chat.bot_status = status
+        return self._my_chat_member(chat, user, old, status)
 
     def inject_update(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue any update (without update_id). Returns it with its update_id, or unchanged

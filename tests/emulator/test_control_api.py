@@ -23,6 +23,8 @@ async def test_world_setup_and_user_actions(api: BotApiClient, emu: BotApiEmulat
     await api.control("POST", "/location", {"user_id": 7, "latitude": 1.5, "longitude": 2.5})
     assert emu.updates_pending == 2  # group chatter is hidden from the bot by privacy mode
 
+    kicked = await api.control("POST", "/groups/-42/bot", {"by_user_id": 7, "status": "kicked"})
+    assert kicked.result["new_chat_member"]["status"] == "kicked"
     bad = await api.control("POST", "/message", {"user_id": 404, "text": "x"})
     assert bad.status == 400
     assert "unknown user 404" in bad.body["error"]

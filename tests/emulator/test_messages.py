@@ -49,6 +49,26 @@ async def test_chat_refusals(api: BotApiClient, emu: BotApiEmulator) -> None:
     assert stranger.description == "Forbidden: bot can't initiate conversation with a user"
 
 
+async def test_bot_removed_from_a_group(api: BotApiClient, emu: BotApiEmulator) -> None:
+    emu.add_group(-500, title="Club", members=[USER_ID])
+    assert (await api.call("sendMessage", chat_id=-500, text="hello all")).status == 200
+    emu.remove_bot_from_group(-500, by_user_id=USER_ID)
+    kicked = await api.call("sendMessage", chat_id=-500, text="still here?")
+    assert (kicked.status, kicked.description) == (
+        403,
+        "Forbidden: bot was kicked from the group chat",
+    )
+    emu.add_bot_to_group(-500, by_user_id=USER_ID)
+    emu.remove_bot_from_group(-500, by_user_id=USER_ID, kicked=False)
+    left = await api.call("sendMessage", chat_id=-500, text="x")
+    assert left.description == "Forbidden: bot is not a member of the group chat"
+    statuses = [
+        u["my_chat_member"]["new_chat_member"]["status"]
+        for u in (await api.call("getUpdates")).result
+    ]
+    assert statuses == ["kicked", "member", "left"]
+
+
 async def test_chat_id_by_username(api: BotApiClient) -> None:
     reply = await api.call("sendMessage", chat_id="@ada", text="hi")
     assert reply.result["chat"]["id"] == USER_ID

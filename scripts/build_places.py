@@ -56,7 +56,7 @@ OUTPUT = ROOT / "bot" / "data" / "places.tsv.gz"
 MIN_POPULATION = 15000
 ALTERNATE_NAMES_FROM = 50000  # smaller towns are indexed under their GeoNames name only
 SAMPLE_YEARS = (2026, 2027)
-GROUP_FLOOR = 1000  # drop a region's zone groups lighter than 1/1000 of its heaviest
+GROUP_FLOOR = 100  # drop a region's zone groups lighter than 1/100 of its heaviest (not curated)
 MAX_GROUPS = 8
 ADMIN_COUNTRIES = ("US", "CA", "AU")
 
@@ -222,8 +222,6 @@ ZONE_LABELS: dict[str, dict[str, str]] = {
         "Australia/Adelaide": "South Australia (Adelaide)",
         "Australia/Darwin": "Northern Territory (Darwin)",
         "Australia/Perth": "Western Australia (Perth)",
-        "Australia/Lord_Howe": "Lord Howe Island",
-        "Australia/Eucla": "Eucla",
     },
 }
 
@@ -432,7 +430,8 @@ def zone_groups(
         groups.append((representative, max(weight, 1.0), fit(label)))
     groups.sort(key=lambda group: (-group[1], group[0]))
     top = groups[0][1]
-    return [group for group in groups if group[1] * GROUP_FLOOR >= top][:MAX_GROUPS]
+    kept = [group for group in groups if group[1] * GROUP_FLOOR >= top or group[0] in curated]
+    return kept[:MAX_GROUPS]
 
 
 # --------------------------------------------------------------------------- build

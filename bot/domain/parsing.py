@@ -178,7 +178,8 @@ def _number(text: str) -> float:
 
 
 def _round_sleep(hours: float) -> float:
-    return round(math.floor(hours / SLEEP_STEP_HOURS + 0.5) * SLEEP_STEP_HOURS, 2)
+    steps = round(1 / SLEEP_STEP_HOURS)  # 20 steps per hour; the epsilon absorbs float noise
+    return round(math.floor(hours * steps + 0.5 + 1e-9) / steps, 2)
 
 
 def _sleep_value(text: str) -> float | ParseFailure:

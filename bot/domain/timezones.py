@@ -529,6 +529,12 @@ class _Data:
             for index, (zone, weight, option_label) in enumerate(region.groups)
         ]
 
+    def size(self, entity: int) -> float:
+        """Population of a place, or of a region's biggest zone group."""
+        if entity < self.place_count:
+            return float(self.place_pop[entity])
+        return max(weight for _, weight, _ in self.regions[entity - self.place_count].groups)
+
     def best_candidate(self, entity: int, key: str = "") -> _Cand:
         return max(self.candidates(entity, key), key=lambda cand: cand.weight)
 
@@ -699,7 +705,13 @@ def _rank(cands: Iterable[_Cand]) -> list[_Cand]:
 
 
 def _dominant(ranked: Sequence[_Cand]) -> bool:
-    return len(ranked) == 1 or ranked[0].weight >= DOMINANCE_RATIO * ranked[1].weight
+    """Whether the top zone wins outright: heavy enough, and not one part of a split region."""
+    if len(ranked) == 1:
+        return True
+    top = ranked[0]
+    if any(cand.entity == top.entity for cand in ranked[1:]):
+        return False  # a country or state spanning several zones: let the user choose
+    return top.weight >= DOMINANCE_RATIO * ranked[1].weight
 
 
 def _label(cand: _Cand) -> str:
@@ -778,13 +790,20 @@ def _find(
     # Which *place* was meant must be clear; that place may still span several zones.
     by_entity: dict[int, list[_Cand]] = {}
     for entity, near_key in close:
-        by_entity.setdefault(entity, data.candidates(entity, near_key))
+        cands = data.candidates(entity, near_key)
+        known = by_entity.get(entity)
+        if known is None or known[0].weight < cands[0].weight:
+            by_entity[entity] = cands
     ranked = sorted(by_entity.items(), key=lambda item: (-max(c.weight for c in item[1]), item[0]))
-    weights = [max(c.weight for c in cands) for _, cands in ranked]
-    if not ranked or weights[0] < CLOSE_MATCH_MIN_WEIGHT:
+    if not ranked or data.size(ranked[0][0]) < CLOSE_MATCH_MIN_WEIGHT:
         return None
-    if len(ranked) > 1 and weights[0] < DOMINANCE_RATIO * weights[1]:
-        return None
+    top_weight = max(c.weight for c in ranked[0][1])
+    top_zones = {c.zone for c in ranked[0][1]}
+    for _, cands in ranked[1:]:  # the heaviest rival in another zone
+        if any(c.zone not in top_zones for c in cands):
+            if top_weight < DOMINANCE_RATIO * max(c.weight for c in cands):
+                return None
+            break
     return _decide(ranked[0][1])
 
 
@@ -805,6 +824,9 @@ def _resolve_place(data: _Data, text: str) -> ZoneFound | ZoneAmbiguous | None:
     exact = data.lookup(key)
     if exact:
         return _decide(_cands(data, [(entity, key) for entity in exact]))
+    codes = data.codes.get(fold_text(text))  # "US", "DE", "TX", "NSW"
+    if codes:
+        return _decide(_cands(data, [(entity, "") for entity in codes]))
 
     parts = [part for part in (p.strip() for p in text.split(",")) if part]
     if len(parts) >= 2:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.emulator.api_common import (
@@ -194,7 +195,6 @@ class MessageMethods:
 
     def _send(self, params: RequestParams, content: _Content) -> dict[str, Any]:
         ctx = self.ctx
-        state = ctx.state
         markup = None
         if "reply_markup" in params:
             markup = parse_reply_markup(params.raw("reply_markup"))
@@ -203,10 +203,30 @@ class MessageMethods:
         ctx.check_send_rate(chat, params)
 
         message_id = chat.allocate_message_id()
-        date = state.now()
+        date = ctx.state.now()
+        api = self._message_api(chat, message_id, date, content, markup, reply_to)
+        shown = content.text or content.caption
+        file_id = content.file.file_id if content.file else ""
+        fingerprint = hash((content.kind, shown.text if shown else "", file_id))
+        ctx.state.note_bot_message(chat, fingerprint)
+        if ctx.state.record_messages:
+            self._record(chat, api, date, content, markup)
+        ctx.activity.record("message", chat_id=chat.id, message_id=message_id, from_bot=True)
+        return api
+
+    def _message_api(
+        self,
+        chat: ChatState,
+        message_id: int,
+        date: datetime,
+        content: _Content,
+        markup: dict[str, Any] | None,
+        reply_to: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        """The Message object the Bot API returns for a new bot message."""
         api: dict[str, Any] = {
             "message_id": message_id,
-            "from": state.bot_user,
+            "from": self.ctx.state.bot_user,
             "chat": chat.api,
             "date": int(date.timestamp()),
         }
@@ -215,51 +235,49 @@ class MessageMethods:
         if content.text is not None:
             api["text"] = content.text.text
             if content.text.entities:
-                api["entities"] = ctx.entities_to_api(content.text.entities)
-        stored = content.file
-        if stored is not None:
-            api.update(media_fields(content.kind, stored))
+                api["entities"] = self.ctx.entities_to_api(content.text.entities)
+        if content.file is not None:
+            api.update(media_fields(content.kind, content.file))
         if content.caption is not None:
             api["caption"] = content.caption.text
             if content.caption.entities:
-                api["caption_entities"] = ctx.entities_to_api(content.caption.entities)
+                api["caption_entities"] = self.ctx.entities_to_api(content.caption.entities)
         if markup is not None and "inline_keyboard" in markup:
             api["reply_markup"] = markup  # Message.reply_markup only ever holds inline keyboards
-
-        plain = (
-            content.text.text if content.text else content.caption.text if content.caption else ""
-        )
-        state.note_bot_message(
-            chat, hash((content.kind, plain, stored.file_id if stored else None))
-        )
-        if state.record_messages:
-            message = EmulatedMessage(
-                chat_id=chat.id,
-                message_id=message_id,
-                from_bot=True,
-                sender_id=state.bot_user["id"],
-                date=date,
-                kind=content.kind,
-                api=api,
-                text=content.text.text if content.text else None,
-                entities=api.get("entities", []),
-                caption=content.caption.text if content.caption else None,
-                caption_entities=api.get("caption_entities", []),
-                html=content.raw_text,
-                parse_mode=content.parse_mode,
-                reply_markup=markup,
-            )
-            if stored is not None and content.kind == "photo":
-                message.photo, message.photo_file_id = stored.data, stored.file_id
-            elif stored is not None:
-                message.document, message.document_file_id = stored.data, stored.file_id
-                message.document_name, message.document_mime_type = (
-                    stored.file_name,
-                    stored.mime_type,
-                )
-            state.add_message(chat, message)
-        ctx.activity.record("message", chat_id=chat.id, message_id=message_id, from_bot=True)
         return api
+
+    def _record(
+        self,
+        chat: ChatState,
+        api: dict[str, Any],
+        date: datetime,
+        content: _Content,
+        markup: dict[str, Any] | None,
+    ) -> None:
+        message = EmulatedMessage(
+            chat_id=chat.id,
+            message_id=api["message_id"],
+            from_bot=True,
+            sender_id=self.ctx.state.bot_user["id"],
+            date=date,
+            kind=content.kind,
+            api=api,
+            text=api.get("text"),
+            entities=api.get("entities", []),
+            caption=api.get("caption"),
+            caption_entities=api.get("caption_entities", []),
+            html=content.raw_text,
+            parse_mode=content.parse_mode,
+            reply_markup=markup,
+        )
+        stored = content.file
+        if stored is not None and content.kind == "photo":
+            message.photo, message.photo_file_id = stored.data, stored.file_id
+        elif stored is not None:
+            message.document, message.document_file_id = stored.data, stored.file_id
+            message.document_name = stored.file_name
+            message.document_mime_type = stored.mime_type
+        self.ctx.state.add_message(chat, message)
 
     # -- editing --------------------------------------------------------------------------
 

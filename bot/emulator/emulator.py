@@ -136,6 +136,7 @@ class BotApiEmulator:
             shutdown_timeout=_SHUTDOWN_TIMEOUT,
         )
         await runner.setup()
+        self.updates.reopen()
         site = web.TCPSite(runner, self.host, self._requested_port)
         await site.start()
         self._runner = runner

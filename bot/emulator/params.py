@@ -148,7 +148,10 @@ async def read_params(request: web.Request) -> RequestParams:
     content_type = request.content_type
     if content_type == "multipart/form-data":
         return await _read_multipart(request, values)
-    body = await request.read()
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise request_entity_too_large() from None
     if not body:
         return RequestParams(values)
     if content_type == "application/json":

@@ -113,62 +113,70 @@ class BotApiServer:
         method = as_called.lower()
         params: RequestParams | None = None
         retry_after: int | None = None
+        # Stays 499 only if the handler is cancelled because the client hung up.
         status = CLIENT_CLOSED_REQUEST
         payload: dict[str, Any] = {"ok": False, "description": "client closed the connection"}
         try:
             self._check_token(request.match_info["token"])
             params = await read_params(request)
-            handler = self.handlers.get(method)
-            if handler is None:
-                if method in self.spec.methods:
-                    raise ApiError(
-                        501,
-                        f"Not Implemented: {self.spec.methods[method].name} is not supported by "
-                        "the Gut Check Bot API emulator",
-                    )
-                raise method_not_found()
-            if self.ctx.settings.strict_parameters:
-                self._check_parameters(method, params)
-
-            delay = None
-            if self.faults.active:
-                chat_id = params.raw("chat_id")
-                failure = self.faults.take_failure(method, chat_id)
-                if failure is not None:
-                    raise failure
-                delay = self.faults.take_delay(method, chat_id)
-                if delay is not None and not delay.deliver:
-                    # The call is lost upstream: nothing happens, the gateway gives up late.
-                    await asyncio.sleep(delay.delay_seconds)
-                    raise bad_gateway()
-
-            result = await handler(params)
-            if delay is not None:
-                await asyncio.sleep(delay.delay_seconds)  # done, but the answer comes late
+            result = await self._execute(method, params)
             status, payload = 200, {"ok": True, "result": result}
         except ApiError as error:
             status, payload, retry_after = error.error_code, error.to_payload(), error.retry_after
-        except asyncio.CancelledError:
-            raise  # the client went away; `finally` still logs the call
         except Exception:
             logger.exception("emulator failure in %s", as_called)
             failure = internal_server_error("the emulator failed; see its log")
             status, payload = failure.error_code, failure.to_payload()
         finally:
-            name = self._canonical_name(method, as_called)
-            self.ctx.state.count_request(name, status)
-            if self.record_requests:
-                self.ctx.state.requests.append(
-                    RecordedRequest(
-                        method=name,
-                        params=params.loggable() if params is not None else {},
-                        status=status,
-                        response=payload,
-                        at=time.time(),
-                    )
-                )
-            self.ctx.activity.poke()
+            self._log_call(self._canonical_name(method, as_called), params, status, payload)
         return json_response(status, payload, retry_after=retry_after)
+
+    async def _execute(self, method: str, params: RequestParams) -> Any:
+        handler = self.handlers.get(method)
+        if handler is None:
+            spec = self.spec.methods.get(method)
+            if spec is not None:
+                raise ApiError(
+                    501,
+                    f"Not Implemented: {spec.name} is not supported by the Gut Check Bot API "
+                    "emulator",
+                )
+            raise method_not_found()
+        if self.ctx.settings.strict_parameters:
+            self._check_parameters(method, params)
+
+        delay = None
+        if self.faults.active:
+            chat_id = params.raw("chat_id")
+            failure = self.faults.take_failure(method, chat_id)
+            if failure is not None:
+                raise failure
+            delay = self.faults.take_delay(method, chat_id)
+            if delay is not None and not delay.deliver:
+                # The call is lost upstream: nothing happens, the gateway gives up late.
+                await asyncio.sleep(delay.delay_seconds)
+                raise bad_gateway()
+
+        result = await handler(params)
+        if delay is not None:
+            await asyncio.sleep(delay.delay_seconds)  # done, but the answer comes late
+        return result
+
+    def _log_call(
+        self, method: str, params: RequestParams | None, status: int, payload: dict[str, Any]
+    ) -> None:
+        self.ctx.state.count_request(method, status)
+        if self.record_requests:
+            self.ctx.state.requests.append(
+                RecordedRequest(
+                    method=method,
+                    params=params.loggable() if params is not None else {},
+                    status=status,
+                    response=payload,
+                    at=time.time(),
+                )
+            )
+        self.ctx.activity.poke()
 
     def _check_parameters(self, method: str, params: RequestParams) -> None:
         spec = self.spec.methods.get(method)

@@ -100,6 +100,10 @@ class UpdateQueue:
         if self._poll is not None and not self._poll.done():
             self._poll.set_result(None)
 
+    def reopen(self) -> None:
+        """Long polls wait again (the emulator was started again after a stop)."""
+        self._closed = False
+
     def _confirm(self, offset: int) -> None:
         pending = self._pending
         if offset > 0:

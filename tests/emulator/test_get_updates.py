@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import aiohttp
+
 from bot.emulator import BotApiEmulator
 from tests.emulator.conftest import USER_ID, BotApiClient
 
@@ -118,8 +120,6 @@ async def test_allowed_updates(api: BotApiClient, emu: BotApiEmulator) -> None:
 async def test_stop_answers_a_pending_long_poll() -> None:
     emu = BotApiEmulator()
     await emu.start()
-    import aiohttp
-
     async with aiohttp.ClientSession() as session:
         poll = asyncio.create_task(
             session.post(f"{emu.api_url}/getUpdates", data={"timeout": "50"})
@@ -128,3 +128,22 @@ async def test_stop_answers_a_pending_long_poll() -> None:
         await emu.stop()
         response = await poll
         assert (await response.json())["result"] == []
+
+
+async def test_restart_keeps_state_and_long_polls_work_again() -> None:
+    emu = BotApiEmulator()
+    await emu.start()
+    emu.add_user(USER_ID, "Ada")
+    await emu.stop()
+    await emu.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            poll = asyncio.create_task(
+                session.post(f"{emu.api_url}/getUpdates", data={"timeout": "50"})
+            )
+            await emu.wait_for(lambda: emu.updates._poll is not None)
+            emu.send_message(USER_ID, "after restart")
+            response = await poll
+            assert (await response.json())["result"][0]["message"]["text"] == "after restart"
+    finally:
+        await emu.stop()

@@ -122,3 +122,10 @@ async def test_requests_are_recorded(api: BotApiClient, emu: BotApiEmulator) -> 
     assert (first.method, first.status, first.params["text"]) == ("sendMessage", 200, "hello")
     assert (second.status, second.response["description"]) == (400, "Bad Request: chat not found")
     assert emu.stats()["statuses"] == {"200": 1, "400": 1}
+
+
+async def test_oversized_json_body_is_413(emu: BotApiEmulator) -> None:
+    status, body = await raw(
+        "POST", f"{emu.api_url}/sendMessage", json={"chat_id": USER_ID, "text": "x" * (52 << 20)}
+    )
+    assert (status, body["description"]) == (413, "Request Entity Too Large")

@@ -14,7 +14,7 @@ from typing import Any
 from bot.emulator.api_common import EmulatorSettings
 from bot.emulator.entities import find_entities
 from bot.emulator.events import ActivityLog
-from bot.emulator.images import make_png
+from bot.emulator.images import image_size, make_png
 from bot.emulator.media import file_object, photo_sizes
 from bot.emulator.models import EmulatedMessage
 from bot.emulator.store import ChatState, EmulatorState
@@ -186,9 +186,17 @@ class UserActions:
         width: int = 320,
         height: int = 240,
     ) -> dict[str, Any]:
+        """A photo: ``data`` (its size is read from the image header) or a generated PNG."""
         photo_bytes = data if data is not None else make_png(width, height)
+        width, height = image_size(photo_bytes) or (width, height)
+        is_png = photo_bytes.startswith(b"\x89PNG")
         stored = self.state.store_file(
-            "photo", photo_bytes, mime_type="image/png", width=width, height=height, extension="png"
+            "photo",
+            photo_bytes,
+            mime_type="image/png" if is_png else "image/jpeg",
+            width=width,
+            height=height,
+            extension="png" if is_png else "jpg",
         )
         content: dict[str, Any] = {"photo": photo_sizes(stored)}
         recorded: dict[str, Any] = {"photo": photo_bytes, "photo_file_id": stored.file_id}

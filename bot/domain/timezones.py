@@ -8,37 +8,54 @@ What :func:`resolve_zone_text` understands, tried in this order:
 
 1. A flag emoji (🇩🇪) — the country.
 2. ``UTC``/``GMT``/``Z``, fixed offsets (``UTC+2``, ``GMT-05:00``, ``+0530``): whole hours map to
-   ``Etc/GMT∓N`` (tz's inverted sign), the usual half/quarter hours to a zone that uses them
-   (``+05:30`` → ``Asia/Kolkata``). Common abbreviations (``EST``, ``CET``, ``IST``…) map to the
-   zone people mean by them (``EST`` → ``America/New_York``, not the fixed ``EST`` zone).
+   ``Etc/GMT∓N`` (tz's inverted sign; labelled ``UTC+02:00``), the usual half/quarter hours to a
+   zone that uses them (``+05:30`` → ``Asia/Kolkata``); other offsets are not found. Common
+   abbreviations (``EST``, ``CET``, ``IST``…) map to the zone people mean by them (``EST`` →
+   ``America/New_York``, not the fixed ``EST`` zone; ``IST`` and ``MST`` ask).
 3. IANA names in any case, with spaces for underscores, including old aliases, which are returned
-   under their current name (``asia/calcutta`` → ``Asia/Kolkata``).
-4. Place names (cities of 15 000+ people, countries, US states, Canadian provinces, Australian
-   states, curated aliases such as NYC/LA/UK/USA), compared after folding case, accents and
-   punctuation (``São Paulo`` = ``sao paulo``, ``St. Petersburg`` = ``Saint Petersburg``).
-5. ``City, Qualifier`` and ``City Qualifier`` where the qualifier is a country, state or province
-   (name or code): ``Portland, Oregon``, ``Paris TX``, ``London, UK``. When no city of that name
-   lies in the qualifier (a small town), the comma form falls back to the qualifier itself.
+   under their current name (``asia/calcutta`` → ``Asia/Kolkata``, ``US/Eastern`` →
+   ``America/New_York``). Country-specific links such as ``Europe/Amsterdam`` are kept.
+4. Place names — cities of 15 000+ people, countries, US states, Canadian provinces, Australian
+   states, curated aliases (NYC, LA, UK, USA, Holland…) — compared after folding case, accents
+   and punctuation (``São Paulo`` = ``sao paulo``, ``St. Petersburg`` = ``Saint Petersburg``).
+   Cities of 50 000+ people are also found by their Latin-script alternate names (``München``,
+   ``Cologne``, ``Bombay``). Then ISO country codes and state/province codes (``DE``, ``TX``).
+5. ``City, Qualifier[, Qualifier]`` and ``City Qualifier`` where a qualifier is a country, state
+   or province, by name or code: ``Portland, Oregon``, ``Paris TX``, ``London, UK``. When no
+   city of that name lies there (a small town), the comma form falls back to the qualifier
+   (``Smalltown, Germany`` → Germany). Unknown qualifiers (``Berlin, Mitte``) are ignored.
 6. A close-match search for typos (``Berln``, ``Lndon``): optimal-string-alignment distance ≤ 1
-   for 4–7 letters, ≤ 2 for 8+ letters, keeping only the matches at the smallest distance.
+   for 4–7 characters, ≤ 2 for 8+, keeping the matches at the smallest distance. It resolves only
+   when one place is clearly meant (the dominance rule below, against places in other zones) and
+   that place has :data:`CLOSE_MATCH_MIN_WEIGHT` (100 000) people or is a region; otherwise the
+   candidates become "did you mean" suggestions.
 7. Filler words around a name (``I live in Berlin``, ``Berlin time``).
 
-**Ambiguity rule.** Every match is a candidate with a weight (a city's population; a country's or
-state's population share in that zone). Candidates are grouped by zone, a zone keeping its
-heaviest candidate. One zone → :class:`ZoneFound`. Otherwise, if the heaviest zone weighs at
-least :data:`DOMINANCE_RATIO` (50) times the next one, it is returned directly as
-:class:`ZoneFound` (``Paris`` → France, 86×; ``Sydney`` → Australia, 53×) — the bot shows the
-result with a way to correct it. Else :class:`ZoneAmbiguous` lists up to 8 zones, heaviest first
-(``London`` → England 21× Ontario: ambiguous; ``Portland`` → Oregon / Maine / Texas). For
-countries and states, zones that keep identical UTC offsets through 2026–2027 were merged at build
-time (all of Argentina is one choice; ``Australia`` offers Sydney/Melbourne, Brisbane, Perth,
-Adelaide, Darwin).
+Anything else — garbage, emoji, non-Latin script, over 120 characters — is :class:`ZoneNotFound`
+with up to five suggestions (looser close matches and names starting with the text).
 
-**Cost.** Measured on the development machine (CPython 3.11): the first call loads the data in
-about 0.25 s and raises the process RSS by about 17 MB; the first close-match search builds its
-index in a further ~0.25 s and ~6 MB. After that a lookup takes well under a millisecond, and a
-close-match search a few milliseconds (tens of ms for long inputs). :func:`zone_for_location`
-loads ``timezonefinder`` lazily (about 0.2 s, memory-mapped data).
+**Ambiguity rule.** Every match is a candidate with a weight: a city's population (divided by
+:data:`ALTERNATE_NAME_PENALTY`, 10, when matched by an alternate name, so ``Paris`` is not
+``Parys``), or a country's or state's population in that zone. Candidates are grouped by zone, a
+zone keeping its heaviest candidate. One zone → :class:`ZoneFound`. A country or state that spans
+several zones always gives :class:`ZoneAmbiguous` (``USA``, ``Australia``, ``Texas``, ``Spain``).
+Otherwise, if the heaviest zone weighs at least :data:`DOMINANCE_RATIO` (20) times the next one,
+it is returned directly (``Paris`` → France 86× Texas; ``London`` → England 21× Ontario;
+``Amsterdam`` → 41× New York state); the bot shows it with a way to correct it. 20× means at most
+about one in twenty people using that name gets a wrong first answer. Else
+:class:`ZoneAmbiguous` lists up to 8 zones, heaviest first, dropping any under 1/1000 of the
+heaviest (``Portland`` → Oregon / Maine / Texas; ``Dublin`` → Ireland 17× California). For
+countries and states, zones that keep identical UTC offsets through 2026–2027 were merged at build
+time and zones with under 1% of the population dropped (all of Argentina is one zone;
+``Australia`` offers Sydney/Melbourne, Brisbane, Perth, Adelaide, Darwin).
+
+**Cost.** Measured on the development machine (CPython 3.11.7, x86-64): the first call reads the
+690 kB data file in about 0.12 s and raises the process RSS by about 13 MB; the close-match index
+is built bucket by bucket as typos need it (about 0.1 s for the first typo, about 2 MB more in
+all). After that an exact lookup takes well under a millisecond and a close-match search a few
+to ~40 ms. :func:`zone_for_location` loads ``timezonefinder`` on first use (about 0.2 s and
+~23 MB RSS more, mostly numpy and its index; polygons stay on disk, ``in_memory=False``).
+:func:`preload` does the loading up front, e.g. at start-up.
 """
 
 from __future__ import annotations
@@ -71,6 +88,7 @@ __all__ = [
     "fold_text",
     "is_valid_zone",
     "normalize_name",
+    "preload",
     "resolve_zone_text",
     "utc_offset_label",
     "zone_for_location",
@@ -643,7 +661,7 @@ class _FuzzyIndex:
         self.masks: dict[int, tuple[array[int], array[int]]] = {}
         self.sorted_keys = sorted(key for bucket in keys.values() for key in bucket)
 
-    def _masks(self, length: int) -> tuple[array[int], array[int]]:
+    def masks_for(self, length: int) -> tuple[array[int], array[int]]:
         masks = self.masks.get(length)
         if masks is None:
             bucket = self.keys.get(length, [])
@@ -660,7 +678,7 @@ class _FuzzyIndex:
             keys = self.keys.get(length)
             if keys is None:
                 continue
-            letter_masks, bigram_masks = self._masks(length)
+            letter_masks, bigram_masks = self.masks_for(length)
             hits = [
                 index
                 for index, (lm, bm) in enumerate(zip(letter_masks, bigram_masks, strict=True))
@@ -925,6 +943,18 @@ def resolve_zone_text(text: str) -> ZoneFound | ZoneAmbiguous | ZoneNotFound:
             return retry
         key = trimmed
     return ZoneNotFound(_suggestions(data, key))
+
+
+def preload(*, close_matches: bool = False, location: bool = False) -> None:
+    """Load the place table now (and the typo index / location finder) instead of on first use."""
+    data = _load()
+    _zone_lookup_table()
+    if close_matches:
+        index = data.fuzzy()
+        for length in index.keys:
+            index.masks_for(length)
+    if location:
+        _timezone_finder()
 
 
 # --------------------------------------------------------------------------- location

@@ -22,6 +22,7 @@ from bot.domain.timezones import (
     fold_text,
     is_valid_zone,
     normalize_name,
+    preload,
     resolve_zone_text,
     utc_offset_label,
     zone_for_location,
@@ -444,14 +445,49 @@ def test_data_file_zones_exist_and_file_is_compact() -> None:
     resource = importlib.resources.files("bot.data").joinpath("places.tsv.gz")
     assert len(resource.read_bytes()) <= 2 * 1024 * 1024
     available = zoneinfo.available_timezones()
-    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
-        lines = text.read().splitlines()
+    lines = _data_lines()
     zones = [line.split("\t")[1] for line in lines if line.startswith("Z\t")]
     assert len(zones) > 300
     assert not [zone for zone in zones if zone not in available]
     links = [line.split("\t") for line in lines if line.startswith("L\t")]
     assert not [target for _, _, target in links if target not in available]
     assert not [line for line in lines if line[:2] not in {"Z\t", "L\t", "C\t", "S\t", "P\t"}]
+
+
+def test_biggest_cities_resolve_to_themselves() -> None:
+    """The 300 most populous cities, typed by name, give their own zone (found or first)."""
+    lines = _data_lines()
+    rows = [line.split("\t") for line in lines if line.startswith("P\t")]
+    zones = [line.split("\t")[1] for line in lines if line.startswith("Z\t")]
+    biggest: dict[str, tuple[int, str, str]] = {}
+    for _, name, _cc, _admin, zone_index, population, keys in rows:
+        for key in keys.split("|"):
+            known = biggest.get(key)
+            if known is None or known[0] < int(population):
+                biggest[key] = (int(population), name, zones[int(zone_index)])
+    top = sorted(rows, key=lambda row: -int(row[5]))[:300]
+    wrong = []
+    for _, name, _cc, _admin, zone_index, population, _keys in top:
+        if biggest[normalize_name(name)][0] != int(population):
+            continue  # a bigger place shares the name (Hyderabad, Pakistan)
+        result = resolve_zone_text(name)
+        first = result.zone if isinstance(result, ZoneFound) else None
+        if isinstance(result, ZoneAmbiguous):
+            first = result.options[0].zone
+        if first != zones[int(zone_index)]:
+            wrong.append((name, result))
+    assert not wrong
+
+
+def test_preload() -> None:
+    preload(close_matches=True, location=True)
+    assert isinstance(resolve_zone_text("Berln"), ZoneFound)
+
+
+def _data_lines() -> list[str]:
+    resource = importlib.resources.files("bot.data").joinpath("places.tsv.gz")
+    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+        return text.read().splitlines()
 
 
 # --------------------------------------------------------------------------- normalisation

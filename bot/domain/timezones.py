@@ -403,7 +403,11 @@ def _from_zone_words(text: str) -> ZoneResult | None:
             return fixed
     zones = _ABBREVIATION_ZONES.get(folded)
     if zones is not None:
-        return _decide([_Cand(zone, 1.0, -1, 0, label) for zone, label in zones], flat=True)
+        ordered = [
+            _Cand(zone, float(len(zones) - index), -1, 0, label)
+            for index, (zone, label) in enumerate(zones)
+        ]
+        return _decide(ordered, flat=True)  # listed most-used first
     iana_key = re.sub(r"\s+", "_", re.sub(r"\s*/\s*", "/", text.strip())).casefold()
     name = _zone_lookup_table().get(iana_key)
     if name is None:
@@ -750,6 +754,8 @@ def _decide(cands: Iterable[_Cand], *, flat: bool = False) -> ZoneFound | ZoneAm
     options = tuple(
         ZoneOption(cand.zone, _label(cand)) for cand in ranked[:MAX_OPTIONS] if cand.weight >= floor
     )
+    if len(options) == 1:  # pragma: no cover - the build keeps region zones within 1:100
+        return ZoneFound(options[0].zone, options[0].label)
     return ZoneAmbiguous(options)
 
 

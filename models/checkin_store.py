@@ -1,0 +1,76 @@
+"""Reading and updating individual check-ins (the prompts users answer)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.entities import Checkin
+from models.upsert import insert_for
+
+
+async def get_checkin(
+    session: AsyncSession, checkin_id: int, *, for_update: bool = False
+) -> Checkin | None:
+    stmt = select(Checkin).where(Checkin.id == checkin_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def find_checkin(
+    session: AsyncSession, user_id: int, local_date: date, slot: str
+) -> Checkin | None:
+    return (
+        await session.execute(
+            select(Checkin).where(
+                Checkin.user_id == user_id, Checkin.local_date == local_date, Checkin.slot == slot
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def open_checkin(
+    session: AsyncSession, user_id: int, local_date: date, slot: str, now: datetime
+) -> Checkin:
+    """The check-in for this date and slot, created on demand if the scheduler has not yet
+    claimed it (which also stops the scheduled one from being sent later)."""
+    await session.execute(
+        insert_for(session, Checkin)
+        .values(
+            user_id=user_id,
+            local_date=local_date,
+            slot=slot,
+            origin="on_demand",
+            status="sent",
+            send_attempts=0,
+            created_at=now,
+            sent_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[Checkin.user_id, Checkin.local_date, Checkin.slot])
+    )
+    checkin = await find_checkin(session, user_id, local_date, slot)
+    assert checkin is not None
+    if checkin.status in {"queued", "expired", "failed"}:
+        # Shown now, so the scheduler must not send it again.
+        checkin.status = "sent"
+        checkin.lease_until = None
+        checkin.sent_at = now
+    return checkin
+
+
+async def set_message(session: AsyncSession, checkin_id: int, message_id: int) -> None:
+    await session.execute(
+        update(Checkin).where(Checkin.id == checkin_id).values(message_id=message_id)
+    )
+
+
+async def recent_checkins(session: AsyncSession, user_id: int, since: date) -> list[Checkin]:
+    rows = await session.execute(
+        select(Checkin)
+        .where(Checkin.user_id == user_id, Checkin.local_date >= since)
+        .order_by(Checkin.local_date, Checkin.slot)
+    )
+    return list(rows.scalars())

@@ -1,0 +1,171 @@
+"""Callback data: what a button press means, encoded in Telegram's 64 bytes.
+
+Buttons are stateless: the data names the check-in (or setting) and the choice, and the
+handler checks that the check-in belongs to whoever pressed. Anything that does not decode
+exactly — forged, truncated, from an older version — decodes to ``None`` ("this button has
+expired"), never to an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+from typing import Final
+
+from bot.domain.answers import Allergen, Slot
+from bot.domain.checkin_flow import Question
+
+MAX_CALLBACK_BYTES: Final = 64
+
+
+@dataclass(frozen=True)
+class AnswerPress:
+    """An answer button on a check-in."""
+
+    checkin_id: int
+    question: Question
+    value: str
+
+
+@dataclass(frozen=True)
+class ChangeAnswerPress:
+    """'Change an answer': ``question`` None opens the list of questions."""
+
+    checkin_id: int
+    question: Question | None
+
+
+@dataclass(frozen=True)
+class ShowCheckinPress:
+    """Back to the check-in itself (leaves the 'change an answer' menu)."""
+
+    checkin_id: int
+
+
+@dataclass(frozen=True)
+class OpenCheckinPress:
+    """'Check in now' (today's check-in that fits the time of day, or a given slot)."""
+
+    slot: Slot | None
+
+
+class Flow:
+    """Where a picker was opened from: onboarding continues, settings returns to the menu."""
+
+    ONBOARDING: Final = "o"
+    SETTINGS: Final = "s"
+
+
+@dataclass(frozen=True)
+class ZonePress:
+    flow: str
+    zone: str
+
+
+@dataclass(frozen=True)
+class TimePress:
+    flow: str
+    slot: Slot
+    at: time
+
+
+@dataclass(frozen=True)
+class AllergenPress:
+    flow: str
+    value: str  # an Allergen code, "none" or "done"
+
+
+@dataclass(frozen=True)
+class SettingsPress:
+    item: str  # "tz", "morning", "evening", "day", "allergens", "menu"
+
+
+@dataclass(frozen=True)
+class DayStartPress:
+    hour: int
+
+
+CallbackAction = (
+    AnswerPress
+    | ChangeAnswerPress
+    | ShowCheckinPress
+    | OpenCheckinPress
+    | ZonePress
+    | TimePress
+    | AllergenPress
+    | SettingsPress
+    | DayStartPress
+)
+
+SETTINGS_ITEMS: Final = frozenset({"tz", "morning", "evening", "day", "allergens", "menu"})
+_SLOT_CODES: Final = {Slot.MORNING: "am", Slot.EVENING: "pm"}
+_SLOTS_BY_CODE: Final = {code: slot for slot, code in _SLOT_CODES.items()}
+_ALLERGEN_VALUES: Final = frozenset({a.value for a in Allergen} | {"none", "done"})
+_ZONE_PATTERN: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-/]{0,47}$")
+_ANSWER_VALUE: Final = re.compile(r"^[a-z0-9_.]{1,16}$")
+_ID: Final = re.compile(r"^[1-9][0-9]{0,17}$")
+
+
+def encode(action: CallbackAction) -> str:
+    match action:
+        case AnswerPress(checkin_id, question, value):
+            data = f"a:{checkin_id}:{question.value}:{value}"
+        case ChangeAnswerPress(checkin_id, question):
+            data = f"c:{checkin_id}:{question.value if question else '*'}"
+        case ShowCheckinPress(checkin_id):
+            data = f"v:{checkin_id}"
+        case OpenCheckinPress(slot):
+            data = f"o:{_SLOT_CODES[slot] if slot else '*'}"
+        case ZonePress(flow, zone):
+            data = f"z:{flow}:{zone}"
+        case TimePress(flow, slot, at):
+            data = f"t:{flow}:{_SLOT_CODES[slot]}:{at.hour:02d}{at.minute:02d}"
+        case AllergenPress(flow, value):
+            data = f"g:{flow}:{value}"
+        case SettingsPress(item):
+            data = f"s:{item}"
+        case DayStartPress(hour):
+            data = f"d:{hour}"
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> CallbackAction | None:
+    """The action a button press means, or ``None`` if the data is not ours or not valid."""
+    if not data or len(data.encode("utf-8", "surrogatepass")) > MAX_CALLBACK_BYTES:
+        return None
+    kind, _, rest = data.partition(":")
+    parts = rest.split(":")
+    try:
+        match kind, parts:
+            case "a", [checkin_id, question, value] if _ID.match(
+                checkin_id
+            ) and _ANSWER_VALUE.match(value):
+                return AnswerPress(int(checkin_id), Question(question), value)
+            case "c", [checkin_id, question] if _ID.match(checkin_id):
+                return ChangeAnswerPress(
+                    int(checkin_id), None if question == "*" else Question(question)
+                )
+            case "v", [checkin_id] if _ID.match(checkin_id):
+                return ShowCheckinPress(int(checkin_id))
+            case "o", [slot]:
+                return OpenCheckinPress(None if slot == "*" else _SLOTS_BY_CODE[slot])
+            case "z", [flow, zone] if _is_flow(flow) and _ZONE_PATTERN.match(zone):
+                return ZonePress(flow, zone)
+            case "t", [flow, slot, hhmm] if _is_flow(flow) and re.fullmatch(r"\d{4}", hhmm):
+                return TimePress(flow, _SLOTS_BY_CODE[slot], time(int(hhmm[:2]), int(hhmm[2:])))
+            case "g", [flow, value] if _is_flow(flow) and value in _ALLERGEN_VALUES:
+                return AllergenPress(flow, value)
+            case "s", [item] if item in SETTINGS_ITEMS:
+                return SettingsPress(item)
+            case "d", [hour] if re.fullmatch(r"\d{1,2}", hour) and int(hour) < 24:
+                return DayStartPress(int(hour))
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _is_flow(value: str) -> bool:
+    return value in (Flow.ONBOARDING, Flow.SETTINGS)

@@ -1,0 +1,104 @@
+"""Turning :class:`bot.replies.Reply` into Bot API calls — the one place that knows how
+replies map onto Telegram (parse mode, keyboards, photos, "message is not modified")."""
+
+from __future__ import annotations
+
+import logging
+from io import BytesIO
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.replies import Keyboard, Reply
+
+logger = logging.getLogger(__name__)
+
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+def inline_markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
+    )
+
+
+def reply_markup(reply: Reply) -> ReplyMarkup | None:
+    if reply.location_button:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(reply.location_button, request_location=True)]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    if reply.remove_reply_keyboard:
+        return ReplyKeyboardRemove()
+    return inline_markup(reply.keyboard)
+
+
+async def send_reply(
+    bot: Bot, chat_id: int, reply: Reply, *, allow_paid_broadcast: bool | None = None
+) -> Message:
+    markup = reply_markup(reply)
+    if reply.photo is not None:
+        return await bot.send_photo(
+            chat_id,
+            photo=InputFile(BytesIO(reply.photo), filename="chart.png"),
+            caption=reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+    if reply.document is not None:
+        return await bot.send_document(
+            chat_id,
+            document=InputFile(BytesIO(reply.document), filename=reply.document_name or "file"),
+            caption=reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+    return await bot.send_message(
+        chat_id,
+        reply.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        allow_paid_broadcast=allow_paid_broadcast,
+    )
+
+
+def _not_modified(error: BadRequest) -> bool:
+    return "not modified" in error.message.lower()
+
+
+async def edit_reply(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> None:
+    """Replace a message's text and inline keyboard; an identical edit is not an error."""
+    try:
+        await bot.edit_message_text(
+            reply.text,
+            chat_id=chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_markup(reply.keyboard),
+        )
+    except BadRequest as error:
+        if not _not_modified(error):
+            raise
+
+
+async def strip_keyboard(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Remove the buttons of an older copy of a prompt; it may be gone already, which is fine."""
+    try:
+        await bot.edit_message_reply_markup(
+            chat_id=chat_id, message_id=message_id, reply_markup=None
+        )
+    except BadRequest as error:
+        logger.debug("could not remove an old keyboard: %s", error.message)

@@ -1,0 +1,284 @@
+"""Every sentence the bot says, in one place, ready for translation.
+
+Message templates are Telegram HTML; parameters are escaped when filled in (see ``t``).
+Button labels are plain text (Telegram shows them verbatim; see ``label``). A translation is
+another dict with the same keys; missing keys fall back to English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from bot.render.html import Html, escape
+
+ARTICLE_TITLE: Final = "The Gut Microbiome Series: The Immune System"
+
+EN: Final[Mapping[str, str]] = {
+    # --- onboarding -------------------------------------------------------------------
+    "welcome": (
+        "👋 <b>Welcome to Gut Check{name}!</b>\n\n"
+        "Twice a day I'll check in with you — in the morning about your sleep, in the evening "
+        "about probiotics or fermented foods, vitamins C and D and any allergens you watch. "
+        "Answering takes a few taps; I keep your answers, reply with a tip, and every week "
+        "I'll show you how you're doing.\n\n"
+        "Everything I suggest comes from the article <i>“{title}”</i>. "
+        "<b>This is not medical advice</b>: for allergies and symptoms, work with your "
+        "medical team.\n\n"
+        "I store your settings and answers (sleep, supplements, allergen exposures, "
+        "symptoms, notes) so I can show your progress — /help says more."
+    ),
+    "welcome_back": (
+        "👋 <b>Welcome back{name}!</b> Your answers and settings are all still here.\n\n"
+        "{schedule}\n\nChange anything with /settings, or check in now."
+    ),
+    "ask_timezone": (
+        "🌍 <b>Step 1 of 4 — your time zone</b>\n"
+        "So I check in at <i>your</i> local times: tap <b>📍 Share my location</b> below, "
+        "or type your city or time zone (for example <code>Berlin</code>, "
+        "<code>new york</code> or <code>Europe/Berlin</code>)."
+    ),
+    "timezone_ambiguous": "🌍 A few places match “{query}”. Which one is yours?",
+    "timezone_not_found": (
+        "🤔 I couldn't find a place or time zone called “{query}”.\n"
+        "Try a nearby big city (<code>Chicago</code>), a country (<code>Portugal</code>) or a "
+        "zone name (<code>America/Chicago</code>) — or share your location."
+    ),
+    "timezone_suggestions": "🤔 I couldn't find “{query}”. Did you mean one of these?",
+    "timezone_location_failed": (
+        "🤔 I couldn't work out a time zone from that location. Please type your city instead."
+    ),
+    "timezone_set": "✅ Time zone: <b>{zone}</b> — it's {local_time} there now ({offset}).",
+    "ask_morning_time": (
+        "☀️ <b>Step 2 of 4 — morning check-in</b>\n"
+        "When should I ask how you slept? Tap a time or type one (like <code>7:15</code> or "
+        "<code>7am</code>)."
+    ),
+    "ask_evening_time": (
+        "🌙 <b>Step 3 of 4 — evening check-in</b>\n"
+        "When should I ask about your day? Tap a time or type one (like <code>21:30</code> or "
+        "<code>9.30pm</code>)."
+    ),
+    "ask_allergens": (
+        "⚠️ <b>Step 4 of 4 — allergens to watch</b>\n"
+        "The article lists common allergens: eggs, fish, shellfish, tree nuts, peanuts, "
+        "dairy, soy and wheat. Tap any you'd like me to ask about each evening, then "
+        "<b>Done</b> — or <b>None</b>."
+    ),
+    "allergens_chosen": "Watching: {allergens}",
+    "onboarding_done": (
+        "🎉 <b>All set!</b>\n{schedule}\n\n"
+        "Tap below to do today's check-in now, or just wait for my message."
+    ),
+    "schedule_line": (
+        "I'll check in every morning at <b>{morning}</b> and every evening at <b>{evening}</b> "
+        "your time ({zone}). {allergens}"
+    ),
+    "schedule_allergens": "In the evening I'll also ask about {allergens}.",
+    "schedule_no_allergens": "",
+    "time_not_understood": (
+        "🤔 I didn't catch a time in “{text}”. Try <code>7:30</code>, <code>7am</code> or "
+        "<code>21.30</code>."
+    ),
+    "time_out_of_range": "🤔 “{text}” isn't a time of day. Try something like <code>07:30</code>.",
+    "finish_onboarding_first": "Let's finish setting up first — it takes a few taps.",
+    # --- check-ins --------------------------------------------------------------------
+    "morning_title": "☀️ <b>Good morning{name}!</b> Check-in for {day}",
+    "evening_title": "🌙 <b>Evening check-in</b> for {day}",
+    "morning_done_title": "✅ <b>Morning check-in saved</b> · {day}",
+    "evening_done_title": "✅ <b>Evening check-in saved</b> · {day}",
+    "q_sleep": (
+        "How many hours did you sleep last night?\n"
+        "<i>Tap a number or type it, e.g. 7.5 or 7h30.</i>"
+    ),
+    "q_probiotics": "Did you have probiotics or fermented foods today?",
+    "q_probiotic_kinds": "Which ones? Tap all that apply, then <b>Done</b>.",
+    "q_tolerated": "Did it sit well with you?",
+    "q_vitamin_c": "Did you have vitamin C today (food or supplement)?",
+    "q_vitamin_d": "Did you have vitamin D today (food or supplement)?",
+    "q_allergens": (
+        "Were you exposed to any of the allergens you watch today? Tap each one, then "
+        "<b>Done</b> — or <b>None of these</b>."
+    ),
+    "q_symptoms": "Any symptoms today?",
+    "q_note": "Anything you'd like to note about today? Type it, or tap <b>No note</b>.",
+    "a_sleep": "😴 Sleep: <b>{hours}</b>",
+    "a_probiotics_yes": "🥣 Probiotics or fermented food: <b>yes</b>{kinds}",
+    "a_probiotics_no": "🥣 Probiotics or fermented food: <b>no</b>",
+    "a_tolerated_yes": "👍 Sat well: <b>yes</b>",
+    "a_tolerated_no": "👎 Sat well: <b>no</b>",
+    "a_vitamin_c": "🍊 Vitamin C: <b>{value}</b>",
+    "a_vitamin_d": "☀️ Vitamin D: <b>{value}</b>",
+    "a_allergens_none": "⚠️ Watched allergens: <b>none</b>",
+    "a_allergens": "⚠️ Exposed to: <b>{allergens}</b>",
+    "a_symptoms": "🩺 Symptoms: <b>{level}</b>",
+    "a_note": "📝 Note: {note}",
+    "a_no_note": "📝 Note: —",
+    "yes": "yes",
+    "no": "no",
+    "hours": "{hours} h",
+    "sleep_out_of_range": "🤔 {hours} hours? Please send a number between 0 and 24, like 7.5.",
+    "sleep_not_understood": (
+        "🤔 I didn't catch that. How many hours did you sleep? Send a number like "
+        "<code>7.5</code> or <code>7h30</code>, or tap a button above."
+    ),
+    "note_too_long": "✂️ Your note was long, so I kept the first {limit} characters.",
+    "already_recorded": "Already saved ✓",
+    "recorded": "Saved ✓",
+    "button_expired": "This button has expired.",
+    "not_your_button": "This button isn't for you.",
+    "choose_question_to_change": "Which answer would you like to change?",
+    "symptoms_follow_up": (
+        "🩺 Thanks for noting that. Keep a note of it for your medical team; if symptoms feel "
+        "severe, contact them — or your local emergency number if it's an emergency."
+    ),
+    "allergen_follow_up": (
+        "⚠️ Noted. It may help to keep this record to share with your medical team."
+    ),
+    "tip_header": "💡 <b>Tip</b>",
+    "today_title": "📅 <b>Today</b> · {day}",
+    "today_nothing": "Nothing saved for today yet.",
+    "today_morning_missing": "☀️ Morning check-in: not answered yet",
+    "today_evening_missing": "🌙 Evening check-in: not answered yet",
+    "checkin_none_open": (
+        "There's no question waiting for a typed answer right now. Use /checkin to check in, "
+        "or /help to see what I can do."
+    ),
+    "type_answer_hint": "Please tap one of the buttons above to answer.",
+    # --- settings ---------------------------------------------------------------------
+    "settings_title": "⚙️ <b>Settings</b>",
+    "settings_body": (
+        "🌍 Time zone: <b>{zone}</b>\n"
+        "☀️ Morning check-in: <b>{morning}</b>\n"
+        "🌙 Evening check-in: <b>{evening}</b>\n"
+        "🌅 Day starts at: <b>{day_start}</b> <i>(answers before this count for the day "
+        "before)</i>\n"
+        "⚠️ Allergens watched: <b>{allergens}</b>"
+    ),
+    "settings_saved": "✅ Saved. {next}",
+    "next_checkin": "Next {slot} check-in: {when}.",
+    "next_checkin_now": "Today's {slot} check-in is on its way now.",
+    "ask_day_start": (
+        "🌅 <b>When does your day start?</b>\nCheck-ins and answers before this hour count for "
+        "the day before — handy if you often answer after midnight."
+    ),
+    "ask_timezone_settings": (
+        "🌍 Type your city or time zone (for example <code>Lisbon</code> or "
+        "<code>America/Chicago</code>), or share your location."
+    ),
+    "none_watched": "none",
+    "slot_morning": "morning",
+    "slot_evening": "evening",
+    "today_at": "today at {time}",
+    "tomorrow_at": "tomorrow at {time}",
+    "on_day_at": "{day} at {time}",
+    # --- help and misc ----------------------------------------------------------------
+    "help": (
+        "<b>Gut Check</b> helps you keep the immune-supporting habits from the article "
+        "<i>“{title}”</i>: good sleep, probiotics or fermented foods (if tolerated), "
+        "vitamins C and D, and watching for food allergens.\n\n"
+        "<b>Commands</b>\n"
+        "/checkin — check in now\n"
+        "/today — what you've recorded today\n"
+        "/settings — time zone, check-in times, allergens\n"
+        "/cancel — stop what we're doing\n"
+        "/start — welcome and setup\n\n"
+        "<b>What I store</b>: your Telegram id and first name, your time zone, check-in "
+        "times and watched allergens, and your answers (hours slept, probiotics or fermented "
+        "foods and how they sat, vitamins C and D, allergen exposures, symptoms, notes) — "
+        "only to run your check-ins and show your progress.\n\n"
+        "<b>Not medical advice.</b> For allergies or symptoms, work with your medical team. "
+        "In an emergency, call your local emergency number."
+    ),
+    "cancelled": "Okay, cancelled. Nothing you already answered was lost.",
+    "nothing_to_cancel": "There's nothing to cancel. /help shows what I can do.",
+    "error_apology": (
+        "😕 Sorry — something went wrong on my side. Your saved answers are safe; please try "
+        "again in a moment."
+    ),
+    "unknown_command": "I don't know that command. /help lists what I can do.",
+    "private_only": "👋 I work in private chats only — message me directly to check in.",
+    "unsupported_message": (
+        "I can only read text, locations and button taps. /help shows what I can do."
+    ),
+    "emergency": (
+        "🚨 <b>If you or someone with you has trouble breathing, swelling of the throat, "
+        "tongue or face, or has fainted, call your local emergency number now</b> "
+        "(for example 112 in Europe, 911 in North America).\n"
+        "I can't help with emergencies; after that, talk to your medical team."
+    ),
+}
+
+LABELS_EN: Final[Mapping[str, str]] = {
+    "share_location": "📍 Share my location",
+    "yes": "Yes",
+    "no": "No",
+    "done": "Done ✓",
+    "none_allergens": "None",
+    "none_of_these": "None of these",
+    "no_note": "No note",
+    "check_in_now": "✅ Check in now",
+    "change_answer": "✏️ Change an answer",
+    "back": "◀ Back",
+    "morning_checkin": "☀️ Morning check-in",
+    "evening_checkin": "🌙 Evening check-in",
+    "settings_tz": "🌍 Time zone",
+    "settings_morning": "☀️ Morning time",
+    "settings_evening": "🌙 Evening time",
+    "settings_day": "🌅 Day starts at",
+    "settings_allergens": "⚠️ Allergens",
+    "allergen_eggs": "Eggs",
+    "allergen_fish": "Fish",
+    "allergen_shellfish": "Shellfish",
+    "allergen_tree_nuts": "Tree nuts",
+    "allergen_peanuts": "Peanuts",
+    "allergen_dairy": "Dairy",
+    "allergen_soy": "Soy",
+    "allergen_wheat": "Wheat",
+    "kind_yogurt": "Yogurt",
+    "kind_milk_kefir": "Milk or kefir",
+    "kind_kimchi": "Kimchi",
+    "kind_sauerkraut": "Sauerkraut",
+    "kind_supplement": "Supplement",
+    "kind_other": "Other",
+    "symptoms_none": "None",
+    "symptoms_mild": "Mild",
+    "symptoms_strong": "Strong",
+    "q_sleep": "Sleep",
+    "q_probiotics": "Probiotics / fermented food",
+    "q_probiotic_kinds": "Which ones",
+    "q_tolerated": "Sat well",
+    "q_vitamin_c": "Vitamin C",
+    "q_vitamin_d": "Vitamin D",
+    "q_allergens": "Allergens",
+    "q_symptoms": "Symptoms",
+    "q_note": "Note",
+    "cmd_start": "Welcome and setup",
+    "cmd_checkin": "Check in now",
+    "cmd_today": "What you've recorded today",
+    "cmd_settings": "Time zone, check-in times, allergens",
+    "cmd_help": "What I do and what I store",
+    "cmd_cancel": "Stop what we're doing",
+}
+
+CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": EN}
+LABEL_CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": LABELS_EN}
+
+
+def _catalog(catalogs: Mapping[str, Mapping[str, str]], language: str | None) -> Mapping[str, str]:
+    code = (language or "en").split("-")[0].lower()
+    return catalogs.get(code, catalogs["en"])
+
+
+def t(key: str, language: str | None = None, /, **params: object) -> Html:
+    """A message in the user's language, with every parameter HTML-escaped (values that are
+    already :class:`Html` are inserted as they are)."""
+    template = _catalog(CATALOGS, language).get(key) or EN[key]
+    safe = {name: escape(value) for name, value in params.items()}
+    return Html(template.format(**safe))
+
+
+def label(key: str, language: str | None = None, /, **params: object) -> str:
+    """A button label (plain text; Telegram does not parse HTML in buttons)."""
+    template = _catalog(LABEL_CATALOGS, language).get(key) or LABELS_EN[key]
+    return template.format(**params)

@@ -1,0 +1,43 @@
+"""Small, language-aware formatting of times, dates and amounts for messages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.domain.answers import Allergen
+from bot.render.html import Html
+from bot.texts import label, t
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def clock(at: time) -> str:
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+def day_label(day: date) -> str:
+    """ "Tue 3 Mar" — short enough for a title line."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def hours(value: float, language: str | None = None) -> Html:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return t("hours", language, hours=text)
+
+
+def allergen_names(allergens: tuple[Allergen, ...], language: str | None = None) -> str:
+    return ", ".join(label(f"allergen_{a.value}", language).lower() for a in allergens)
+
+
+def when_label(due: datetime, zone: ZoneInfo, now: datetime, language: str | None = None) -> Html:
+    """ "today at 21:00", "tomorrow at 08:00" or "Tue 3 Mar at 08:00", in the user's zone."""
+    local_due = due.astimezone(zone)
+    today = now.astimezone(zone).date()
+    at = clock(local_due.time())
+    if local_due.date() == today:
+        return t("today_at", language, time=at)
+    if (local_due.date() - today).days == 1:
+        return t("tomorrow_at", language, time=at)
+    return t("on_day_at", language, day=day_label(local_due.date()), time=at)

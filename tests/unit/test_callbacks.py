@@ -1,0 +1,92 @@
+"""Callback data: round trips within 64 bytes; anything else is 'expired', never a crash."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.callbacks import (
+    MAX_CALLBACK_BYTES,
+    AllergenPress,
+    AnswerPress,
+    ChangeAnswerPress,
+    DayStartPress,
+    OpenCheckinPress,
+    SettingsPress,
+    ShowCheckinPress,
+    TimePress,
+    ZonePress,
+    decode,
+    encode,
+)
+from bot.domain.answers import Allergen, Slot
+from bot.domain.checkin_flow import Question
+
+ids = st.integers(min_value=1, max_value=10**17)
+actions = st.one_of(
+    st.builds(
+        AnswerPress,
+        ids,
+        st.sampled_from(Question),
+        st.from_regex(r"[a-z0-9_.]{1,16}", fullmatch=True),
+    ),
+    st.builds(ChangeAnswerPress, ids, st.none() | st.sampled_from(Question)),
+    st.builds(ShowCheckinPress, ids),
+    st.builds(OpenCheckinPress, st.none() | st.sampled_from(Slot)),
+    st.builds(
+        ZonePress,
+        st.sampled_from(["o", "s"]),
+        st.sampled_from(["Europe/Berlin", "America/Argentina/ComodRivadavia", "Etc/GMT-14"]),
+    ),
+    st.builds(
+        TimePress,
+        st.sampled_from(["o", "s"]),
+        st.sampled_from(Slot),
+        st.times().map(lambda t: time(t.hour, t.minute)),
+    ),
+    st.builds(
+        AllergenPress,
+        st.sampled_from(["o", "s"]),
+        st.sampled_from([a.value for a in Allergen] + ["none", "done"]),
+    ),
+    st.builds(
+        SettingsPress, st.sampled_from(["tz", "morning", "evening", "day", "allergens", "menu"])
+    ),
+    st.builds(DayStartPress, st.integers(min_value=0, max_value=23)),
+)
+
+
+@given(actions)
+def test_every_action_round_trips_within_telegram_limit(action: object) -> None:
+    data = encode(action)  # type: ignore[arg-type]
+    assert 1 <= len(data.encode()) <= MAX_CALLBACK_BYTES
+    assert decode(data) == action
+
+
+@given(st.text(max_size=200))
+def test_garbage_decodes_to_none_or_a_valid_action(data: str) -> None:
+    action = decode(data)
+    if action is not None:
+        assert decode(encode(action)) == action
+
+
+def test_forged_and_truncated_data_is_rejected() -> None:
+    for data in [
+        "",
+        "a:",
+        "a:1:sl",
+        "a:0:sl:7",
+        "a:-5:sl:7",
+        "a:1:zz:7",
+        "a:1:sl:DROP TABLE",
+        "t:o:am:2560",
+        "t:x:am:0800",
+        "d:24",
+        "s:admin",
+        "z:o:../../etc/passwd",
+        "a:1:sl:7" + "0" * 80,
+        "a:1:sl:7\u200b",
+    ]:
+        assert decode(data) is None, data

@@ -1,0 +1,379 @@
+"""Check-ins: showing them, taking answers (taps or typed), and what happens on completion.
+
+Every answer is written in one short transaction that locks the day's row, so quick taps
+cannot overwrite each other, and a late answer always lands on the date the check-in was for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import AnswerPress, ChangeAnswerPress, OpenCheckinPress, ShowCheckinPress
+from bot.clock import Clock
+from bot.domain.answers import DayAnswers, Slot
+from bot.domain.checkin_flow import (
+    TEXT_QUESTIONS,
+    AnswerError,
+    DayRecord,
+    Question,
+    apply_answer,
+    is_complete,
+    next_question,
+    questions_for,
+)
+from bot.domain.parsing import ParseFailure, ParseProblem, parse_sleep_hours
+from bot.domain.schedule import logical_date
+from bot.render.html import Html
+from bot.replies import Outcome, Reply
+from bot.services.profile import watched_allergens
+from bot.services.scheduling import rule_for
+from bot.texts import t
+from bot.views.checkin import CheckinState, answer_lines, render_checkin
+from bot.views.formatting import day_label
+from bot.views.today import today_keyboard
+from models.answer_store import lock_day, read_day, record_from_row, save_day
+from models.checkin_store import find_checkin, get_checkin, open_checkin
+from models.db import Database
+from models.entities import Checkin, User
+from models.schedule_store import ClaimedCheckin
+from models.user_store import get_user
+
+# How far back a check-in can still be answered by typing (older ones need /today's buttons).
+OPEN_CHECKIN_DAYS = 2
+
+
+class TipSource(Protocol):
+    """Chooses the tip shown when a check-in is completed (see ``bot.services.tips``)."""
+
+    async def tip_for_checkin(
+        self, session: AsyncSession, user: User, checkin: Checkin, record: DayRecord
+    ) -> Html | None: ...
+
+
+@dataclass(frozen=True)
+class TypedAnswer:
+    """What typed text did to an open check-in."""
+
+    outcome: Outcome
+    handled: bool
+
+
+class CheckinService:
+    def __init__(self, db: Database, clock: Clock, tips: TipSource) -> None:
+        self._db = db
+        self._clock = clock
+        self._tips = tips
+
+    # --- prompts ----------------------------------------------------------------------
+
+    @staticmethod
+    def fresh_prompt(claimed: ClaimedCheckin) -> Reply:
+        """The first screen of a check-in the scheduler just claimed (nothing answered yet)."""
+        state = CheckinState(
+            checkin_id=claimed.checkin_id,
+            slot=Slot(claimed.slot),
+            local_date=claimed.local_date,
+            record=DayRecord(answers=DayAnswers(local_date=claimed.local_date)),
+            watched=(),
+            first_name=claimed.first_name,
+            language=claimed.language_code,
+        )
+        return render_checkin(state)
+
+    async def open_now(self, user_id: int, press: OpenCheckinPress | None = None) -> Outcome | None:
+        """/checkin: today's check-in that fits the time of day (or the slot asked for), as a
+        new message. None if the user has not finished onboarding."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is not None or user.timezone is None:
+                return None
+            rule = rule_for(user, Slot.MORNING)
+            assert rule is not None
+            today = logical_date(now, rule.zone, rule.day_start_hour)
+            slot = press.slot if press and press.slot else None
+            if slot is None:
+                slot = await self._fitting_slot(session, user, today)
+            checkin = await open_checkin(session, user.id, today, slot.value, now)
+            previous_message = checkin.message_id
+            checkin.editing_question = None
+            state = await self._state(session, user, checkin)
+        return Outcome(
+            send=(render_checkin(state),),
+            prompt_checkin_id=checkin.id,
+            strip_keyboard_of=previous_message,
+        )
+
+    async def _fitting_slot(self, session: AsyncSession, user: User, today: date) -> Slot:
+        """Morning until halfway between the two check-in times, evening after; but an
+        unanswered morning check-in comes first until the evening one is due."""
+        rule = rule_for(user, Slot.MORNING)
+        assert rule is not None
+        local_now = self._clock.now().astimezone(rule.zone)
+        minutes_now = _minutes_since_day_start(local_now.time(), user.day_start_hour)
+        morning = _minutes_since_day_start(user.morning_time, user.day_start_hour)
+        evening = _minutes_since_day_start(user.evening_time, user.day_start_hour)
+        if minutes_now >= evening:
+            return Slot.EVENING
+        morning_record = await read_day(session, user.id, today)
+        if morning_record.answers.sleep_hours is None:
+            return Slot.MORNING
+        return Slot.MORNING if minutes_now < (morning + evening) / 2 else Slot.EVENING
+
+    async def remember_message(self, checkin_id: int, message_id: int) -> None:
+        async with self._db.transaction() as session:
+            checkin = await get_checkin(session, checkin_id)
+            if checkin is not None:
+                checkin.message_id = message_id
+                checkin.sent_at = self._clock.now()
+
+    # --- button presses ---------------------------------------------------------------
+
+    async def answer(self, user_id: int, press: AnswerPress) -> Outcome:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            found = await self._own_checkin(session, user_id, press.checkin_id)
+            if found is None:
+                return _expired()
+            user, checkin = found
+            row = await lock_day(session, user.id, checkin.local_date, now)
+            record = record_from_row(row)
+            watched = watched_allergens(user)
+            slot = Slot(checkin.slot)
+            if press.question not in questions_for(slot, record.answers, watched):
+                return _expired()
+            result = apply_answer(record, press.question, press.value, watched)
+            if isinstance(result, AnswerError):
+                return _expired()
+            if not result.changed:
+                return Outcome(toast=t("already_recorded", user.language_code))
+            await save_day(session, row, result.record, now)
+            if not result.stay and checkin.editing_question == press.question.value:
+                checkin.editing_question = None
+            state = await self._after_change(session, user, checkin, result.record)
+        return Outcome(edit=render_checkin(state), toast=t("recorded", user.language_code))
+
+    async def change(self, user_id: int, press: ChangeAnswerPress) -> Outcome:
+        async with self._db.transaction() as session:
+            found = await self._own_checkin(session, user_id, press.checkin_id)
+            if found is None:
+                return _expired()
+            user, checkin = found
+            if press.question is None:
+                checkin.editing_question = None
+                state = await self._state(session, user, checkin, choosing=True)
+                return Outcome(edit=render_checkin(state))
+            record = await read_day(session, user.id, checkin.local_date)
+            slot = Slot(checkin.slot)
+            if press.question not in questions_for(slot, record.answers, watched_allergens(user)):
+                return _expired()
+            checkin.editing_question = press.question.value
+            state = await self._state(session, user, checkin)
+        return Outcome(edit=render_checkin(state))
+
+    async def show(self, user_id: int, press: ShowCheckinPress) -> Outcome:
+        async with self._db.transaction() as session:
+            found = await self._own_checkin(session, user_id, press.checkin_id)
+            if found is None:
+                return _expired()
+            user, checkin = found
+            checkin.editing_question = None
+            state = await self._state(session, user, checkin)
+        return Outcome(edit=render_checkin(state))
+
+    # --- typed answers ----------------------------------------------------------------
+
+    async def typed(self, user_id: int, text: str) -> TypedAnswer:
+        """Typed text answers the newest open check-in that is waiting for text (hours slept,
+        or the evening note). Unhandled if none is."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.timezone is None:
+                return TypedAnswer(Outcome(), handled=False)
+            target = await self._open_question(session, user)
+            if target is None or target[1] not in TEXT_QUESTIONS:
+                return TypedAnswer(Outcome(), handled=False)
+            checkin, question = target
+            language = user.language_code
+            notices: list[Reply] = []
+            if question is Question.SLEEP:
+                parsed = parse_sleep_hours(text)
+                if isinstance(parsed, ParseFailure):
+                    return TypedAnswer(Outcome(send=(_sleep_reask(parsed, text, language),)), True)
+                value = f"{parsed:g}"
+            else:
+                value = text
+                if len(text.strip()) > 1000:
+                    notices.append(Reply(t("note_too_long", language, limit=1000)))
+            row = await lock_day(session, user.id, checkin.local_date, now)
+            record = record_from_row(row)
+            result = apply_answer(record, question, value, watched_allergens(user))
+            if isinstance(result, AnswerError):
+                reask = _sleep_reask(ParseFailure(ParseProblem.OUT_OF_RANGE), text, language)
+                return TypedAnswer(Outcome(send=(reask,)), handled=True)
+            await save_day(session, row, result.record, now)
+            if checkin.editing_question == question.value:
+                checkin.editing_question = None
+            previous_message = checkin.message_id
+            state = await self._after_change(session, user, checkin, result.record)
+        prompt = render_checkin(state)
+        return TypedAnswer(
+            Outcome(
+                send=(*notices, prompt),
+                prompt_checkin_id=checkin.id,
+                strip_keyboard_of=previous_message,
+            ),
+            handled=True,
+        )
+
+    async def has_open_checkin(self, user_id: int) -> bool:
+        """Whether a recent check-in is still waiting for an answer."""
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            return user is not None and await self._open_question(session, user) is not None
+
+    async def _open_question(
+        self, session: AsyncSession, user: User
+    ) -> tuple[Checkin, Question] | None:
+        """The newest recent check-in still waiting for an answer, and its current question."""
+        today = await self._today(user)
+        if today is None:
+            return None
+        since = today - timedelta(days=OPEN_CHECKIN_DAYS)
+        rows = await session.execute(
+            select(Checkin)
+            .where(
+                Checkin.user_id == user.id,
+                Checkin.local_date >= since,
+                Checkin.status.in_(("sent", "answered")),
+                Checkin.message_id.is_not(None),
+            )
+            .order_by(Checkin.sent_at.desc())
+            .limit(4)
+        )
+        watched = watched_allergens(user)
+        for checkin in rows.scalars():
+            record = await read_day(session, user.id, checkin.local_date)
+            question = (
+                Question(checkin.editing_question)
+                if checkin.editing_question
+                else next_question(Slot(checkin.slot), record, watched)
+            )
+            if question is not None:
+                return checkin, question
+        return None
+
+    # --- /today -----------------------------------------------------------------------
+
+    async def today(self, user_id: int) -> Outcome | None:
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is not None:
+                return None
+            today = await self._today(user)
+            assert today is not None
+            record = await read_day(session, user.id, today)
+            watched = watched_allergens(user)
+            language = user.language_code
+            parts: list[Html] = [t("today_title", language, day=day_label(today))]
+            lines: list[Html] = []
+            missing: list[Slot] = []
+            for slot in (Slot.MORNING, Slot.EVENING):
+                checkin = await find_checkin(session, user.id, today, slot.value)
+                state = CheckinState(
+                    checkin_id=checkin.id if checkin else 0,
+                    slot=slot,
+                    local_date=today,
+                    record=record,
+                    watched=watched,
+                    language=language,
+                )
+                lines += answer_lines(state)
+                if not is_complete(slot, record, watched):
+                    missing.append(slot)
+                    lines.append(t(f"today_{slot.value}_missing", language))
+            parts.append(Html("\n".join(lines)) if lines else t("today_nothing", language))
+        reply = Reply(Html("\n\n".join(parts)), keyboard=today_keyboard(missing, language))
+        return Outcome(send=(reply,))
+
+    # --- helpers ----------------------------------------------------------------------
+
+    async def _today(self, user: User) -> date | None:
+        rule = rule_for(user, Slot.MORNING)
+        if rule is None:
+            return None
+        return logical_date(self._clock.now(), rule.zone, rule.day_start_hour)
+
+    async def _own_checkin(
+        self, session: AsyncSession, user_id: int, checkin_id: int
+    ) -> tuple[User, Checkin] | None:
+        """The check-in, only if it belongs to the user who pressed the button."""
+        checkin = await get_checkin(session, checkin_id, for_update=True)
+        if checkin is None or checkin.user_id != user_id:
+            return None
+        user = await get_user(session, user_id)
+        if user is None:
+            return None
+        return user, checkin
+
+    async def _after_change(
+        self, session: AsyncSession, user: User, checkin: Checkin, record: DayRecord
+    ) -> CheckinState:
+        """Completion bookkeeping after an answer: the first completion (and any later edit of
+        a completed check-in) picks the tip that fits the answers as they are now."""
+        slot = Slot(checkin.slot)
+        if is_complete(slot, record, watched_allergens(user)) and checkin.editing_question is None:
+            if checkin.completed_at is None:
+                checkin.completed_at = self._clock.now()
+            checkin.status = "answered"
+        return await self._state(session, user, checkin, record=record)
+
+    async def _state(
+        self,
+        session: AsyncSession,
+        user: User,
+        checkin: Checkin,
+        *,
+        record: DayRecord | None = None,
+        choosing: bool = False,
+    ) -> CheckinState:
+        if record is None:
+            record = await read_day(session, user.id, checkin.local_date)
+        slot = Slot(checkin.slot)
+        watched = watched_allergens(user)
+        tip: Html | None = None
+        if is_complete(slot, record, watched) and checkin.editing_question is None:
+            tip = await self._tips.tip_for_checkin(session, user, checkin, record)
+        return CheckinState(
+            checkin_id=checkin.id,
+            slot=slot,
+            local_date=checkin.local_date,
+            record=record,
+            watched=watched,
+            editing=Question(checkin.editing_question) if checkin.editing_question else None,
+            choosing_question=choosing,
+            first_name=user.first_name,
+            language=user.language_code,
+            tip=tip,
+        )
+
+
+def _expired() -> Outcome:
+    return Outcome(toast=t("button_expired"), alert=False)
+
+
+def _sleep_reask(failure: ParseFailure, text: str, language: str | None) -> Reply:
+    if failure.problem is ParseProblem.OUT_OF_RANGE:
+        shown = text.strip()[:12]
+        return Reply(t("sleep_out_of_range", language, hours=shown))
+    return Reply(t("sleep_not_understood", language))
+
+
+def _minutes_since_day_start(at: time, day_start_hour: int) -> int:
+    return (at.hour * 60 + at.minute - day_start_hour * 60) % (24 * 60)

@@ -1,0 +1,55 @@
+"""What a typed message means: a reply to an emergency first, then whatever the user was
+asked for (a place, a time, hours slept, a note), else a gentle pointer."""
+
+from __future__ import annotations
+
+from bot.domain.answers import Slot
+from bot.replies import Outcome, Reply
+from bot.safety import detects_emergency
+from bot.services.checkins import CheckinService
+from bot.services.profile import ProfileService, TelegramProfile
+from bot.texts import t
+from models.db import Database
+from models.user_store import get_user
+
+
+class ConversationService:
+    def __init__(self, db: Database, profile: ProfileService, checkins: CheckinService) -> None:
+        self._db = db
+        self._profile = profile
+        self._checkins = checkins
+
+    async def text(self, sender: TelegramProfile, text: str) -> Outcome:
+        outcome = await self._route(sender, text)
+        if detects_emergency(text):
+            # Before anything else, whatever the text was meant to answer.
+            emergency = Reply(t("emergency", sender.language_code))
+            return Outcome(
+                send=(emergency, *outcome.send),
+                prompt_checkin_id=outcome.prompt_checkin_id,
+                strip_keyboard_of=outcome.strip_keyboard_of,
+            )
+        return outcome
+
+    async def _route(self, sender: TelegramProfile, text: str) -> Outcome:
+        async with self._db.transaction() as session:
+            user = await get_user(session, sender.user_id)
+            awaiting = user.awaiting_input if user else None
+            language = user.language_code if user else sender.language_code
+        if user is None:
+            return await self._profile.start(sender)
+        kind, _, rest = (awaiting or "").partition(":")
+        flow, _, slot = rest.partition(":")
+        if kind == "tz":
+            return await self._profile.zone_from_text(sender.user_id, flow, text)
+        if kind == "time" and slot in (Slot.MORNING, Slot.EVENING):
+            return await self._profile.time_from_text(sender.user_id, flow, Slot(slot), text)
+        resumed = await self._profile.resume_onboarding(sender.user_id)
+        if resumed is not None:
+            return resumed
+        typed = await self._checkins.typed(sender.user_id, text)
+        if typed.handled:
+            return typed.outcome
+        if await self._checkins.has_open_checkin(sender.user_id):
+            return Outcome(send=(Reply(t("type_answer_hint", language)),))
+        return Outcome(send=(Reply(t("checkin_none_open", language)),))

@@ -1,0 +1,375 @@
+"""Onboarding (/start) and settings: who the user is and when to check in with them.
+
+Both flows edit the same settings through the same pickers; the flow code in each button
+(``Flow.ONBOARDING`` or ``Flow.SETTINGS``) says whether to continue onboarding or return to
+the settings menu. Typed input is routed here through ``User.awaiting_input``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import AllergenPress, DayStartPress, Flow, SettingsPress, TimePress, ZonePress
+from bot.clock import Clock
+from bot.domain.answers import Allergen, Slot
+from bot.domain.parsing import ParseFailure, ParseProblem, parse_clock_time
+from bot.domain.schedule import Occurrence
+from bot.domain.timezones import (
+    ZoneAmbiguous,
+    ZoneFound,
+    ZoneNotFound,
+    is_valid_zone,
+    resolve_zone_text,
+    utc_offset_label,
+    zone_for_location,
+)
+from bot.render.html import Html
+from bot.replies import Outcome, Reply
+from bot.services.scheduling import DAILY_SLOTS, CheckinScheduler
+from bot.texts import ARTICLE_TITLE, t
+from bot.views import profile as views
+from bot.views.formatting import when_label
+from models.db import Database
+from models.entities import User
+from models.user_store import ensure_user, get_user
+
+STEP_ZONE = "tz"
+STEP_MORNING = "morning"
+STEP_EVENING = "evening"
+STEP_ALLERGENS = "allergens"
+
+
+@dataclass(frozen=True)
+class TelegramProfile:
+    """The few facts about the sender that the bot keeps."""
+
+    user_id: int
+    chat_id: int
+    first_name: str | None
+    language_code: str | None
+
+
+def watched_allergens(user: User) -> tuple[Allergen, ...]:
+    known = {a.value for a in Allergen}
+    chosen = {value for value in user.watched_allergens or [] if value in known}
+    return tuple(a for a in Allergen if a.value in chosen)
+
+
+def awaiting(kind: str, flow: str, slot: Slot | None = None) -> str:
+    return f"{kind}:{flow}" if slot is None else f"{kind}:{flow}:{slot.value}"
+
+
+class ProfileService:
+    def __init__(self, db: Database, clock: Clock, scheduler: CheckinScheduler) -> None:
+        self._db = db
+        self._clock = clock
+        self._scheduler = scheduler
+
+    # --- /start ------------------------------------------------------------------------
+
+    async def start(self, profile: TelegramProfile) -> Outcome:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            user, _created = await ensure_user(
+                session,
+                user_id=profile.user_id,
+                chat_id=profile.chat_id,
+                first_name=profile.first_name,
+                language_code=profile.language_code,
+                now=now,
+                first_step=STEP_ZONE,
+            )
+            if not user.active:
+                # Writing to the bot again means they unblocked it.
+                user.active = True
+                user.blocked_at = None
+                await self._scheduler.plan(session, user, fill_today=False)
+            language = user.language_code
+            name = f", {profile.first_name}" if profile.first_name else ""
+            if user.onboarding_step is None:
+                summary = self._schedule_summary(user)
+                text = t("welcome_back", language, name=name, schedule=summary)
+                return Outcome(send=(Reply(text, keyboard=views.check_in_now_keyboard(language)),))
+            welcome = Reply(t("welcome", language, name=name, title=ARTICLE_TITLE))
+            step = await self._show_step(session, user)
+        return Outcome(send=(welcome, step))
+
+    async def resume_onboarding(self, user_id: int) -> Outcome | None:
+        """Re-show the current onboarding step, if onboarding is unfinished."""
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is None:
+                return None
+            step = await self._show_step(session, user)
+        return Outcome(send=(Reply(t("finish_onboarding_first", user.language_code)), step))
+
+    async def _show_step(self, session: AsyncSession, user: User) -> Reply:
+        language = user.language_code
+        flow = Flow.ONBOARDING
+        match user.onboarding_step:
+            case "tz":
+                user.awaiting_input = awaiting("tz", flow)
+                return views.zone_prompt(language, onboarding=True)
+            case "morning":
+                user.awaiting_input = awaiting("time", flow, Slot.MORNING)
+                return views.time_prompt(flow, Slot.MORNING, user.morning_time, language)
+            case "evening":
+                user.awaiting_input = awaiting("time", flow, Slot.EVENING)
+                return views.time_prompt(flow, Slot.EVENING, user.evening_time, language)
+            case _:
+                user.awaiting_input = None
+                user.onboarding_step = STEP_ALLERGENS
+                return views.allergen_prompt(flow, watched_allergens(user), language)
+
+    # --- time zone --------------------------------------------------------------------
+
+    async def zone_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
+        result = resolve_zone_text(text)
+        query = text.strip()[:60]
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None:
+                return Outcome()
+            language = user.language_code
+            match result:
+                case ZoneFound(zone=zone):
+                    return await self._set_zone(session, user, flow, zone, from_message=True)
+                case ZoneAmbiguous(options=options):
+                    reply = Reply(
+                        t("timezone_ambiguous", language, query=query),
+                        keyboard=views.zone_options(flow, options),
+                    )
+                    return Outcome(send=(reply,))
+                case ZoneNotFound(suggestions=suggestions) if suggestions:
+                    reply = Reply(
+                        t("timezone_suggestions", language, query=query),
+                        keyboard=views.zone_options(flow, suggestions),
+                    )
+                    return Outcome(send=(reply,))
+                case _:
+                    return Outcome(send=(Reply(t("timezone_not_found", language, query=query)),))
+
+    async def zone_from_location(self, user_id: int, latitude: float, longitude: float) -> Outcome:
+        result = zone_for_location(latitude, longitude)
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None:
+                return Outcome()
+            flow = Flow.ONBOARDING if user.onboarding_step else Flow.SETTINGS
+            if isinstance(result, ZoneFound):
+                return await self._set_zone(session, user, flow, result.zone, from_message=True)
+            reply = Reply(t("timezone_location_failed", user.language_code))
+            return Outcome(send=(reply,))
+
+    async def zone_chosen(self, user_id: int, press: ZonePress) -> Outcome:
+        if not is_valid_zone(press.zone):
+            return Outcome(toast=t("button_expired"))
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None:
+                return Outcome(toast=t("button_expired"))
+            return await self._set_zone(session, user, press.flow, press.zone, from_message=False)
+
+    async def _set_zone(
+        self, session: AsyncSession, user: User, flow: str, zone: str, *, from_message: bool
+    ) -> Outcome:
+        now = self._clock.now()
+        language = user.language_code
+        changed = user.timezone != zone
+        user.timezone = zone
+        user.updated_at = now
+        user.awaiting_input = None
+        confirmation = views.zone_confirmation(zone, now, utc_offset_label(zone, now), language)
+        # The location keyboard goes away with the confirmation.
+        confirm = Reply(confirmation, remove_reply_keyboard=from_message)
+        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
+            if user.onboarding_step == STEP_ZONE:
+                user.onboarding_step = STEP_MORNING
+            next_step = await self._show_step(session, user)
+            if from_message:
+                return Outcome(send=(confirm, next_step))
+            return Outcome(edit=Reply(confirmation), send=(next_step,))
+        next_lines: Html | None = None
+        if changed and user.onboarding_step is None:
+            planned = await self._scheduler.plan(session, user, fill_today=True)
+            next_lines = self._next_lines(user, planned)
+        if from_message:
+            return Outcome(send=(confirm, self._menu(user, notice=next_lines)))
+        notice = Html(confirmation + "\n" + next_lines) if next_lines else confirmation
+        return Outcome(edit=self._menu(user, notice=notice))
+
+    # --- check-in times ---------------------------------------------------------------
+
+    async def time_chosen(self, user_id: int, press: TimePress) -> Outcome:
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None:
+                return Outcome(toast=t("button_expired"))
+            return await self._set_time(session, user, press.flow, press.slot, press.at, edit=True)
+
+    async def time_from_text(self, user_id: int, flow: str, slot: Slot, text: str) -> Outcome:
+        parsed = parse_clock_time(text)
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None:
+                return Outcome()
+            if isinstance(parsed, ParseFailure):
+                key = (
+                    "time_out_of_range"
+                    if parsed.problem is ParseProblem.OUT_OF_RANGE
+                    else "time_not_understood"
+                )
+                return Outcome(send=(Reply(t(key, user.language_code, text=text.strip()[:40])),))
+            return await self._set_time(session, user, flow, slot, parsed, edit=False)
+
+    async def _set_time(
+        self, session: AsyncSession, user: User, flow: str, slot: Slot, at: time, *, edit: bool
+    ) -> Outcome:
+        language = user.language_code
+        now = self._clock.now()
+        previous = user.morning_time if slot is Slot.MORNING else user.evening_time
+        if slot is Slot.MORNING:
+            user.morning_time = at
+        else:
+            user.evening_time = at
+        user.updated_at = now
+        user.awaiting_input = None
+        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
+            expected = STEP_MORNING if slot is Slot.MORNING else STEP_EVENING
+            if user.onboarding_step == expected:
+                user.onboarding_step = STEP_EVENING if slot is Slot.MORNING else STEP_ALLERGENS
+            next_step = await self._show_step(session, user)
+            chosen = views.time_prompt(flow, slot, at, language)
+            if edit:
+                return Outcome(edit=chosen, send=(next_step,))
+            return Outcome(send=(next_step,))
+        notice: Html | None = None
+        if previous != at and user.onboarding_step is None:
+            planned = await self._scheduler.plan(session, user, (slot,), fill_today=True)
+            notice = t("settings_saved", language, next=self._next_lines(user, planned))
+        menu = self._menu(user, notice=notice)
+        return Outcome(edit=menu) if edit else Outcome(send=(menu,))
+
+    # --- allergens --------------------------------------------------------------------
+
+    async def allergen_pressed(self, user_id: int, press: AllergenPress) -> Outcome:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None:
+                return Outcome(toast=t("button_expired"))
+            language = user.language_code
+            if press.value == "none":
+                user.watched_allergens = []
+            elif press.value != "done":
+                chosen = set(user.watched_allergens or []) ^ {press.value}
+                user.watched_allergens = [a.value for a in Allergen if a.value in chosen]
+            user.updated_at = now
+            watched = watched_allergens(user)
+            if press.value not in ("none", "done"):
+                return Outcome(edit=views.allergen_prompt(press.flow, watched, language))
+            user.allergens_chosen = True
+            if press.flow == Flow.ONBOARDING and user.onboarding_step is not None:
+                return await self._finish_onboarding(session, user)
+            return Outcome(edit=self._menu(user, notice=t("settings_saved", language, next="")))
+
+    async def _finish_onboarding(self, session: AsyncSession, user: User) -> Outcome:
+        language = user.language_code
+        user.onboarding_step = None
+        user.awaiting_input = None
+        await self._scheduler.plan(session, user, fill_today=False)
+        text = t("onboarding_done", language, schedule=self._schedule_summary(user))
+        return Outcome(edit=Reply(text, keyboard=views.check_in_now_keyboard(language)))
+
+    # --- settings menu ----------------------------------------------------------------
+
+    async def settings(self, user_id: int) -> Outcome | None:
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is not None:
+                return None
+            user.awaiting_input = None
+            return Outcome(send=(self._menu(user),))
+
+    async def settings_pressed(self, user_id: int, press: SettingsPress) -> Outcome:
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is not None:
+                return Outcome(toast=t("button_expired"))
+            language = user.language_code
+            flow = Flow.SETTINGS
+            match press.item:
+                case "tz":
+                    user.awaiting_input = awaiting("tz", flow)
+                    return Outcome(send=(views.zone_prompt(language, onboarding=False),))
+                case "morning" | "evening":
+                    slot = Slot(press.item)
+                    user.awaiting_input = awaiting("time", flow, slot)
+                    current = user.morning_time if slot is Slot.MORNING else user.evening_time
+                    return Outcome(edit=views.time_prompt(flow, slot, current, language))
+                case "day":
+                    return Outcome(edit=views.day_start_prompt(user.day_start_hour, language))
+                case "allergens":
+                    return Outcome(
+                        edit=views.allergen_prompt(flow, watched_allergens(user), language)
+                    )
+                case _:
+                    user.awaiting_input = None
+                    return Outcome(edit=self._menu(user))
+
+    async def day_start_chosen(self, user_id: int, press: DayStartPress) -> Outcome:
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is not None:
+                return Outcome(toast=t("button_expired"))
+            notice: Html | None = None
+            if user.day_start_hour != press.hour:
+                user.day_start_hour = press.hour
+                user.updated_at = self._clock.now()
+                planned = await self._scheduler.plan(session, user, fill_today=False)
+                notice = t(
+                    "settings_saved", user.language_code, next=self._next_lines(user, planned)
+                )
+            return Outcome(edit=self._menu(user, notice=notice))
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _menu(self, user: User, notice: Html | None = None) -> Reply:
+        return views.settings_menu(
+            user.timezone,
+            user.morning_time,
+            user.evening_time,
+            user.day_start_hour,
+            watched_allergens(user),
+            user.language_code,
+            notice=notice,
+        )
+
+    def _schedule_summary(self, user: User) -> Html:
+        return views.schedule_summary(
+            user.timezone or "UTC",
+            user.morning_time,
+            user.evening_time,
+            watched_allergens(user),
+            user.language_code,
+        )
+
+    def _next_lines(self, user: User, planned: dict[str, Occurrence]) -> Html:
+        language = user.language_code
+        now = self._clock.now()
+        lines: list[Html] = []
+        for slot in DAILY_SLOTS:
+            occurrence = planned.get(slot)
+            if occurrence is None or user.timezone is None:
+                continue
+            slot_name = t(f"slot_{slot.value}", language)
+            if occurrence.due_at <= now:
+                lines.append(t("next_checkin_now", language, slot=slot_name))
+                continue
+            when = when_label(occurrence.due_at, ZoneInfo(user.timezone), now, language)
+            lines.append(t("next_checkin", language, slot=slot_name, when=when))
+        return Html(" ".join(lines))

@@ -1,0 +1,44 @@
+"""Telegram adapters: read the update, call a service, send what it returns."""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import callbacks, commands, errors, membership, messages
+
+COMMANDS = ("start", "checkin", "today", "settings", "help", "cancel")
+
+
+def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", commands.start, filters=private))
+    application.add_handler(CommandHandler("checkin", commands.checkin, filters=private))
+    application.add_handler(CommandHandler("today", commands.today, filters=private))
+    application.add_handler(CommandHandler("settings", commands.settings, filters=private))
+    application.add_handler(CommandHandler("help", commands.help_command, filters=private))
+    application.add_handler(CommandHandler("cancel", commands.cancel, filters=private))
+    application.add_handler(MessageHandler(private & filters.COMMAND, commands.unknown))
+    application.add_handler(CallbackQueryHandler(callbacks.on_button))
+    application.add_handler(MessageHandler(private & filters.LOCATION, messages.location))
+    application.add_handler(
+        MessageHandler(
+            private & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED, messages.text
+        )
+    )
+    application.add_handler(
+        MessageHandler(
+            private & ~filters.UpdateType.EDITED & ~filters.TEXT & ~filters.LOCATION,
+            messages.unsupported,
+        )
+    )
+    application.add_handler(
+        ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,134 @@
+"""The application factory: PTB wiring, services, the scheduler tick and the dispatcher."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, cast
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackContext
+
+from bot.clock import Clock, SystemClock
+from bot.dispatch import Dispatcher
+from bot.services.checkins import CheckinService, TipSource
+from bot.services.container import Services
+from bot.services.tips import TipService
+from bot.settings import Settings
+from bot.texts import label
+from handlers import COMMANDS, register_handlers
+from handlers.common import SERVICES_KEY
+from models.db import Database
+
+logger = logging.getLogger(__name__)
+
+RUNTIME_KEY = "runtime"
+TICK_JOB_ID = "checkin-tick"
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+GutCheckApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass
+class Runtime:
+    """What one running bot is made of; kept in ``bot_data`` for handlers and jobs."""
+
+    settings: Settings
+    clock: Clock
+    tips: TipSource | None = None
+    services: Services | None = None
+    dispatcher: Dispatcher | None = None
+
+
+def runtime(application: GutCheckApp) -> Runtime:
+    return cast(Runtime, application.bot_data[RUNTIME_KEY])
+
+
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, tips: TipSource | None = None
+) -> GutCheckApp:
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.file_base_url)
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=3))
+        .post_init(start_services)
+        .post_stop(stop_dispatcher)
+        .post_shutdown(close_services)
+        .build()
+    )
+    application.bot_data[RUNTIME_KEY] = Runtime(
+        settings=settings, clock=clock or SystemClock(), tips=tips
+    )
+    register_handlers(application)
+    return application
+
+
+async def start_services(application: GutCheckApp) -> None:
+    """post_init: database, services, commands menu, dispatcher and the tick."""
+    state = runtime(application)
+    settings = state.settings
+    db = Database(settings.database_url)
+    tips = state.tips or TipService(state.clock)
+    services = Services.create(settings, state.clock, db, tips)
+    state.services = services
+    application.bot_data[SERVICES_KEY] = services
+    dispatcher = Dispatcher(
+        application.bot,
+        db,
+        state.clock,
+        services.scheduler,
+        services.users,
+        CheckinService.fresh_prompt,
+        send_rate=settings.send_rate_per_second,
+        workers=settings.send_workers,
+        paid_broadcast=settings.telegram_paid_broadcast,
+    )
+    await dispatcher.start()
+    state.dispatcher = dispatcher
+    await application.bot.set_my_commands(
+        [BotCommand(command, label(f"cmd_{command}")) for command in COMMANDS]
+    )
+    if application.job_queue is not None:
+        interval = settings.scheduler_tick_seconds
+        application.job_queue.run_repeating(
+            _tick,
+            interval=interval,
+            first=0.5,
+            name=TICK_JOB_ID,
+            job_kwargs={
+                "id": TICK_JOB_ID,
+                "replace_existing": True,
+                "max_instances": 1,
+                "coalesce": True,
+                # APScheduler's default grace is 1 s; a late tick is still worth running.
+                "misfire_grace_time": max(1, int(interval * 2)),
+            },
+        )
+    logger.info("Gut Check is running (database: %s)", db.dialect)
+
+
+async def _tick(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    dispatcher = runtime(context.application).dispatcher
+    if dispatcher is not None:
+        dispatcher.wake()
+
+
+async def stop_dispatcher(application: GutCheckApp) -> None:
+    """post_stop: no new claims; sends in flight finish; unsent claims are handed back."""
+    dispatcher = runtime(application).dispatcher
+    if dispatcher is not None:
+        await dispatcher.stop()
+
+
+async def close_services(application: GutCheckApp) -> None:
+    services = runtime(application).services
+    if services is not None:
+        await services.db.dispose()

@@ -1,0 +1,59 @@
+"""Shared plumbing for handlers: finding the services, and carrying out an Outcome."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.render.telegram import edit_reply, send_reply, strip_keyboard
+from bot.replies import Outcome
+from bot.services.container import Services
+from bot.services.profile import TelegramProfile
+
+Context = ContextTypes.DEFAULT_TYPE
+SERVICES_KEY = "services"
+
+
+def services(context: Context) -> Services:
+    return cast(Services, context.application.bot_data[SERVICES_KEY])
+
+
+def sender(update: Update) -> TelegramProfile | None:
+    """The private-chat user behind an update, or None (groups, channels, anonymous)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or chat.type != chat.PRIVATE or user.is_bot:
+        return None
+    return TelegramProfile(
+        user_id=user.id,
+        chat_id=chat.id,
+        first_name=user.first_name,
+        language_code=user.language_code,
+    )
+
+
+async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
+    """Answer the button press (always — Telegram shows a spinner until we do), edit the
+    message it belongs to, then send any new messages."""
+    bot = context.bot
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is not None:
+        await query.answer(outcome.toast, show_alert=outcome.alert)
+        message = query.message
+        if outcome.edit is not None and message is not None:
+            await edit_reply(bot, message.chat.id, message.message_id, outcome.edit)
+    if chat is None:
+        return
+    last_message_id: int | None = None
+    for reply in outcome.send:
+        sent = await send_reply(bot, chat.id, reply)
+        last_message_id = sent.message_id
+    if outcome.prompt_checkin_id is not None and last_message_id is not None:
+        await services(context).checkins.remember_message(
+            outcome.prompt_checkin_id, last_message_id
+        )
+    if outcome.strip_keyboard_of is not None and outcome.strip_keyboard_of != last_message_id:
+        await strip_keyboard(bot, chat.id, outcome.strip_keyboard_of)

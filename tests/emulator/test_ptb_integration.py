@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -225,7 +226,7 @@ async def test_429_without_retries_raises_retry_after(emu: BotApiEmulator) -> No
     async with app:
         with pytest.raises(RetryAfter) as raised:
             await app.bot.send_message(USER_ID, "now")
-    assert "Retry in 5 seconds" in str(raised.value)
+    assert raised.value.retry_after in (5, dt.timedelta(seconds=5))
 
 
 @pytest.mark.parametrize("deliver", [True, False])

@@ -1,0 +1,150 @@
+"""The tick's claim step against a real database: idempotent, restart-safe, per user."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from bot.clock import FakeClock
+from bot.services.scheduling import CheckinScheduler
+from models.checkin_store import open_checkin
+from models.db import Database
+from models.entities import Checkin, Schedule
+from models.schedule_store import mark_sent
+from models.user_store import set_active
+from tests.db.helpers import add_user
+
+CATCH_UP = timedelta(hours=3)
+LEASE = timedelta(minutes=2)
+
+
+def scheduler_for(db: Database, clock: FakeClock) -> CheckinScheduler:
+    return CheckinScheduler(db, clock, catch_up=CATCH_UP, lease=LEASE)
+
+
+async def count_checkins(db: Database) -> int:
+    async with db.transaction() as session:
+        return int((await session.execute(select(func.count()).select_from(Checkin))).scalar_one())
+
+
+async def test_due_checkin_is_claimed_once_and_the_schedule_moves_on(
+    db: Database, clock: FakeClock
+) -> None:
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # 07:00 in Berlin
+    scheduler = scheduler_for(db, clock)
+    await add_user(db, scheduler, clock, 1)
+    assert await scheduler.claim_batch(100) == []
+    clock.set(datetime(2025, 6, 2, 6, 0, 30, tzinfo=UTC))  # 08:00:30 Berlin
+    claimed = await scheduler.claim_batch(100)
+    assert [(c.user_id, c.slot, c.local_date) for c in claimed] == [
+        (1, "morning", date(2025, 6, 2))
+    ]
+    assert await scheduler.claim_batch(100) == []
+    async with db.transaction() as session:
+        schedule = await session.get(Schedule, (1, "morning"))
+        assert schedule is not None
+        assert schedule.next_due_at == datetime(2025, 6, 3, 6, 0, tzinfo=UTC)
+        assert schedule.next_local_date == date(2025, 6, 3)
+
+
+async def test_two_schedulers_racing_never_claim_the_same_checkin(
+    db: Database, clock: FakeClock
+) -> None:
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    first, second = scheduler_for(db, clock), scheduler_for(db, clock)
+    for user_id in range(1, 41):
+        await add_user(db, first, clock, user_id)
+    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    results = await asyncio.gather(*(s.claim_batch(7) for s in [first, second] * 8))
+    claimed = [c.checkin_id for batch in results for c in batch]
+    assert len(claimed) == len(set(claimed)) == 40
+    assert await count_checkins(db) == 40
+
+
+async def test_a_checkin_opened_on_demand_is_not_sent_again_by_the_scheduler(
+    db: Database, clock: FakeClock
+) -> None:
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    scheduler = scheduler_for(db, clock)
+    await add_user(db, scheduler, clock, 1)
+    async with db.transaction() as session:
+        await open_checkin(session, 1, date(2025, 6, 2), "morning", clock.now())
+    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    assert await scheduler.claim_batch(100) == []
+
+
+async def test_a_claim_abandoned_by_a_crash_is_sent_after_its_lease_then_never_again(
+    db: Database, clock: FakeClock
+) -> None:
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    scheduler = scheduler_for(db, clock)
+    await add_user(db, scheduler, clock, 1)
+    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    (claimed,) = await scheduler.claim_batch(100)  # ...and the process dies before sending
+    clock.advance(LEASE - timedelta(seconds=1))
+    assert await scheduler.claim_batch(100) == []  # still leased to the dead process
+    clock.advance(timedelta(seconds=2))
+    (again,) = await scheduler.claim_batch(100)
+    assert again.checkin_id == claimed.checkin_id
+    async with db.transaction() as session:
+        await mark_sent(session, again.checkin_id, 99, clock.now())
+    clock.advance(LEASE * 3)
+    assert await scheduler.claim_batch(100) == []
+
+
+async def test_an_abandoned_claim_older_than_the_catch_up_window_is_given_up(
+    db: Database, clock: FakeClock
+) -> None:
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    scheduler = scheduler_for(db, clock)
+    await add_user(db, scheduler, clock, 1, evening=time(23, 30))
+    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    await scheduler.claim_batch(100)
+    clock.advance(CATCH_UP + timedelta(minutes=1))
+    assert await scheduler.claim_batch(100) == []
+    async with db.transaction() as session:
+        status = (await session.execute(select(Checkin.status))).scalar_one()
+    assert status == "expired"
+
+
+async def test_downtime_sends_recent_checkins_once_and_skips_old_ones(
+    db: Database, clock: FakeClock
+) -> None:
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    scheduler = scheduler_for(db, clock)
+    await add_user(db, scheduler, clock, 1)  # 08:00 and 21:00 Berlin
+    # Down from before 08:00 until 22:00 Berlin: the morning one is 14 h late, the evening 1 h.
+    clock.set(datetime(2025, 6, 2, 20, 0, tzinfo=UTC))
+    claimed = await scheduler.claim_batch(100)
+    assert [(c.slot, c.local_date) for c in claimed] == [("evening", date(2025, 6, 2))]
+
+
+async def test_users_who_blocked_the_bot_are_not_due(db: Database, clock: FakeClock) -> None:
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    scheduler = scheduler_for(db, clock)
+    await add_user(db, scheduler, clock, 1)
+    async with db.transaction() as session:
+        await set_active(session, 1, False, clock.now())
+        await scheduler.stop_user(session, 1)
+    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    assert await scheduler.claim_batch(100) == []
+
+
+async def test_a_user_with_a_broken_zone_is_unscheduled_not_crashing_the_tick(
+    db: Database, clock: FakeClock
+) -> None:
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    scheduler = scheduler_for(db, clock)
+    await add_user(db, scheduler, clock, 1)
+    await add_user(db, scheduler, clock, 2)
+    async with db.transaction() as session:
+        from models.entities import User
+
+        broken = await session.get(User, 1)
+        assert broken is not None
+        broken.timezone = "Mars/Olympus_Mons"
+    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    claimed = await scheduler.claim_batch(100)
+    assert [c.user_id for c in claimed] == [2]

@@ -1,0 +1,260 @@
+"""Scheduled check-ins at local times, answered by taps and by typing, across restarts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.clock import FakeClock
+from bot.emulator import BotApiEmulator
+from models.entities import Checkin, DayEntry, User
+from tests.conftest import sqlite_url
+from tests.db.helpers import add_user
+from tests.e2e.harness import BotHarness, bot_running, button_labels, find_button
+
+pytestmark = pytest.mark.e2e
+ADA = 1001
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
+
+
+async def onboarded(h: BotHarness, user_id: int = ADA, **kwargs: object) -> None:
+    h.emulator.add_user(user_id, first_name=f"User{user_id}")
+    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, **kwargs)  # type: ignore[arg-type]
+
+
+async def day_entry(h: BotHarness, user_id: int, day: date) -> DayEntry:
+    async with h.services.db.transaction() as session:
+        entry = await session.get(DayEntry, (user_id, day))
+        assert entry is not None, f"nothing stored for {day}"
+        return entry
+
+
+async def test_morning_and_evening_checkins_arrive_at_local_times_and_are_answered_by_taps(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, allergens=("peanuts", "dairy"))
+        await h.advance(timedelta(minutes=59))  # 07:59 Berlin: nothing yet
+        assert h.bot_messages(ADA) == []
+        await h.advance(timedelta(minutes=1, seconds=5))  # 08:00:05
+        [morning] = h.bot_messages(ADA)
+        assert "Good morning" in morning.text
+        assert "Mon 2 Jun" in morning.text
+        assert "How many hours did you sleep" in morning.text
+        await h.tap(ADA, morning, "7.5")
+        done = h.message(ADA, morning.message_id)
+        assert "Morning check-in saved" in done.text
+        assert "Sleep: 7.5 h" in done.text
+        assert "<blockquote>" in (done.html or "")
+        assert "The Gut Microbiome Series: The Immune System" in done.text
+        assert (await day_entry(h, ADA, date(2025, 6, 2))).sleep_hours == 7.5
+
+        await h.advance(timedelta(hours=13))  # 21:00:05 Berlin
+        evening = h.last(ADA)
+        assert "Evening check-in" in evening.text
+        for label in ("Yes", "Yogurt", "Kimchi", "Done", "Yes", "Yes", "No"):
+            await h.tap(ADA, evening, label)
+        await h.tap(ADA, evening, "Peanuts")
+        await h.tap(ADA, evening, "Done")
+        await h.tap(ADA, evening, "Mild")
+        await h.tap(ADA, evening, "No note")
+        final = h.message(ADA, evening.message_id)
+        assert "Evening check-in saved" in final.text
+        assert "yogurt, kimchi" in final.text
+        assert "Exposed to: peanuts" in final.text
+        assert "medical team" in final.text
+        assert "<blockquote>" in (final.html or "")
+        entry = await day_entry(h, ADA, date(2025, 6, 2))
+        assert entry.probiotics is True
+        assert entry.probiotic_kinds == ["yogurt", "kimchi"]
+        assert entry.probiotic_tolerated is True
+        assert (entry.vitamin_c, entry.vitamin_d) == (True, False)
+        assert entry.allergens_exposed == ["peanuts"]
+        assert entry.allergens_asked == ["peanuts", "dairy"]
+        assert entry.symptoms == "mild"
+        # One message per check-in, edited as answers come in.
+        assert len(h.bot_messages(ADA)) == 2
+
+
+async def test_checkins_answered_by_typing(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        await h.advance(timedelta(hours=1, seconds=5))
+        [reask] = await h.say(ADA, "25 hours")
+        assert "between 0 and 24" in reask.text
+        [nonsense] = await h.say(ADA, "banana")
+        assert "didn't catch that" in nonsense.text
+        [saved] = await h.say(ADA, "7h30")
+        assert "Morning check-in saved" in saved.text
+        assert "7.5 h" in saved.text
+        assert (await day_entry(h, ADA, date(2025, 6, 2))).sleep_hours == 7.5
+
+        await h.advance(timedelta(hours=13))
+        evening = h.last(ADA)
+        for label in ("No", "Yes", "Yes", "None"):
+            await h.tap(ADA, evening, label)
+        [done] = await h.say(ADA, "Long walk & <b>early</b> night")
+        assert "Evening check-in saved" in done.text
+        assert "Long walk & <b>early</b> night" in done.text  # shown as typed, not as HTML
+        entry = await day_entry(h, ADA, date(2025, 6, 2))
+        assert entry.note == "Long walk & <b>early</b> night"
+        # The old copy of the prompt lost its buttons; the new one carries them.
+        assert h.message(ADA, evening.message_id).buttons == []
+
+
+async def test_late_answer_counts_for_the_day_the_checkin_was_for(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        await h.advance(timedelta(hours=1, seconds=5))
+        morning = h.last(ADA)
+        clock.advance(timedelta(days=1, hours=3))  # answered the next day
+        await h.tap(ADA, morning, "6")
+        assert (await day_entry(h, ADA, date(2025, 6, 2))).sleep_hours == 6
+        async with h.services.db.transaction() as session:
+            assert await session.get(DayEntry, (ADA, date(2025, 6, 3))) is None
+
+
+async def test_pressing_the_same_button_twice_changes_nothing_and_answers_can_change(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        await h.advance(timedelta(hours=14, seconds=5))  # 21:00 Berlin, evening only
+        evening = h.last(ADA)
+        await h.tap(ADA, evening, "No")
+        edits = h.message(ADA, evening.message_id).edit_count
+        data = find_button(h.message(ADA, evening.message_id), "Yes")  # vitamin C yes
+        await h.press_data(ADA, evening.message_id, data)
+        await h.press_data(ADA, evening.message_id, data, force=True)
+        assert h.message(ADA, evening.message_id).edit_count == edits + 1
+        assert emulator.callback_answers[-1]["text"] == "Already saved ✓"
+        await h.tap(ADA, evening, "Change an answer")
+        await h.tap(ADA, evening, "Vitamin C")
+        await h.tap(ADA, evening, "No")
+        entry = await day_entry(h, ADA, date(2025, 6, 2))
+        assert entry.vitamin_c is False
+        assert "vitamin D today" in h.message(ADA, evening.message_id).text
+
+
+async def test_a_button_of_someone_elses_checkin_is_refused(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, ADA)
+        await onboarded(h, 2002)
+        await h.advance(timedelta(hours=1, seconds=5))
+        ada_prompt = h.last(ADA)
+        data = find_button(ada_prompt, "8")
+        # Eve forges a press of Ada's check-in from her own chat.
+        eve_prompt = h.last(2002)
+        await h.press_data(2002, eve_prompt.message_id, data, force=True)
+        assert emulator.callback_answers[-1]["text"] == "This button has expired."
+        async with h.services.db.transaction() as session:
+            assert (await session.execute(select(DayEntry))).first() is None
+
+
+async def test_restart_between_prompt_and_answer_loses_and_repeats_nothing(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    url = sqlite_url(tmp_path)
+    async with bot_running(emulator, clock, url) as h:
+        await onboarded(h)
+        await h.advance(timedelta(hours=1, seconds=5))
+        morning = h.last(ADA)
+    clock.advance(timedelta(minutes=10))
+    async with bot_running(emulator, clock, url) as h2:
+        await h2.tick()
+        assert len(h2.bot_messages(ADA)) == 1  # not sent again after the restart
+        await h2.tap(ADA, morning, "8")
+        assert "Morning check-in saved" in h2.message(ADA, morning.message_id).text
+        assert (await day_entry(h2, ADA, date(2025, 6, 2))).sleep_hours == 8
+
+
+async def test_downtime_within_the_catch_up_window_sends_once_after_restart(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    url = sqlite_url(tmp_path)
+    async with bot_running(emulator, clock, url) as h:
+        await onboarded(h)
+    clock.advance(timedelta(hours=2))  # down over the 08:00 check-in
+    async with bot_running(emulator, clock, url) as h2:
+        await h2.tick()
+        await h2.tick()
+        [late] = h2.bot_messages(ADA)
+        assert "Good morning" in late.text
+
+
+async def test_a_user_who_blocked_the_bot_mid_fanout_does_not_stop_the_others(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        users = list(range(3001, 3021))
+        for user_id in users:
+            await onboarded(h, user_id)
+        emulator.fail_next("sendMessage", error_code=403, chat_id=3007)
+        await h.advance(timedelta(hours=1, seconds=5))
+        for user_id in users:
+            expected = 0 if user_id == 3007 else 1
+            assert len(h.bot_messages(user_id)) == expected, user_id
+        async with h.services.db.transaction() as session:
+            blocked = await session.get(User, 3007)
+            assert blocked is not None
+            assert blocked.active is False
+        await h.advance(timedelta(hours=13))  # the evening fan-out skips the blocked user
+        assert len(h.bot_messages(3007)) == 0
+        assert all(len(h.bot_messages(u)) == 2 for u in users if u != 3007)
+        # Unblocking (a my_chat_member update) resumes their check-ins.
+        await h.inject(lambda: emulator.block_bot(3007))
+        await h.inject(lambda: emulator.unblock_bot(3007))
+        await h.advance(timedelta(hours=11))  # next morning
+        assert len(h.bot_messages(3007)) == 1
+
+
+async def test_a_429_storm_during_a_fanout_delivers_every_checkin_exactly_once(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        users = list(range(4001, 4031))
+        for user_id in users:
+            await onboarded(h, user_id)
+        emulator.fail_next("sendMessage", error_code=429, retry_after=1, times=5)
+        emulator.fail_next("sendMessage", error_code=502, times=2)
+        await h.advance(timedelta(hours=1, seconds=5))
+        counts = {u: len(h.bot_messages(u)) for u in users}
+        assert set(counts.values()) == {1}, counts
+        async with h.services.db.transaction() as session:
+            statuses = (await session.execute(select(Checkin.status))).scalars().all()
+        assert statuses == ["sent"] * len(users)
+
+
+async def test_checkin_command_opens_the_checkin_that_fits_the_time_of_day(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, morning=time(8, 0), evening=time(21, 0))
+        [morning] = await h.say(ADA, "/checkin")  # 07:00: the morning one
+        assert "How many hours did you sleep" in morning.text
+        await h.tap(ADA, morning, "8")
+        clock.advance(timedelta(hours=8))  # 15:00, past halfway
+        [evening] = await h.say(ADA, "/checkin")
+        assert "Evening check-in" in evening.text
+        # The scheduled morning one is not sent again: it was answered already.
+        await h.advance(timedelta(seconds=1))
+        assert len(h.bot_messages(ADA)) == 2
+        # After midnight but before the day starts (04:00), "today" is still Monday.
+        clock.set(datetime(2025, 6, 2, 23, 30, tzinfo=UTC))  # 01:30 Tuesday in Berlin
+        [today] = await h.say(ADA, "/today")
+        assert "Mon 2 Jun" in today.text
+        assert "Sleep: 8 h" in today.text
+        assert any("Evening" in label for label in button_labels(today))

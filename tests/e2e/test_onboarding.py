@@ -1,0 +1,150 @@
+"""A new user onboards by every time-zone route and ends with check-ins at their local times."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.clock import FakeClock
+from bot.emulator import BotApiEmulator
+from models.entities import Schedule, User
+from tests.conftest import sqlite_url
+from tests.e2e.harness import BotHarness, bot_running, button_labels
+
+pytestmark = pytest.mark.e2e
+ADA = 1001
+
+
+async def start(h: BotHarness) -> None:
+    h.emulator.add_user(ADA, first_name="Ada", language_code="en")
+    welcome, zone_prompt = await h.say(ADA, "/start")
+    assert "Welcome to Gut Check, Ada" in welcome.text
+    assert "The Gut Microbiome Series: The Immune System" in welcome.text
+    assert "not medical advice" in welcome.text
+    assert "/help" in welcome.text
+    assert zone_prompt.reply_keyboard is not None
+    button = zone_prompt.reply_keyboard["keyboard"][0][0]
+    assert button.get("request_location") is True
+
+
+async def finish_after_zone(h: BotHarness, morning_prompt_text: str = "morning") -> None:
+    morning = h.last(ADA)
+    assert "morning" in morning.text.lower()
+    [evening] = await h.tap(ADA, morning, "07:30")
+    assert "✓ 07:30" in button_labels(h.message(ADA, morning.message_id))
+    assert "evening" in evening.text.lower()
+    [allergens] = await h.tap(ADA, evening, "21:30")
+    for label in ("eggs", "fish", "shellfish", "tree nuts", "peanuts", "dairy", "soy", "wheat"):
+        assert label in allergens.text.lower()
+    await h.tap(ADA, allergens, "Peanuts")
+    await h.tap(ADA, allergens, "Dairy")
+    assert "✓ Peanuts" in button_labels(h.message(ADA, allergens.message_id))
+    await h.tap(ADA, allergens, "Done")
+    done = h.message(ADA, allergens.message_id)
+    assert "All set" in done.text
+    assert "07:30" in done.text
+    assert "21:30" in done.text
+    assert "peanuts, dairy" in done.text
+    assert any("Check in now" in label for label in button_labels(done))
+
+
+async def stored_user(h: BotHarness) -> tuple[User, dict[str, Schedule]]:
+    async with h.services.db.transaction() as session:
+        user = await session.get(User, ADA)
+        assert user is not None
+        rows = await session.execute(select(Schedule).where(Schedule.user_id == ADA))
+        return user, {row.slot: row for row in rows.scalars()}
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # 07:00 in Berlin
+
+
+async def test_onboarding_by_typed_zone_name(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await start(h)
+        confirmation, _morning = await h.say(ADA, "Europe/Berlin")
+        assert "Europe/Berlin" in confirmation.text
+        assert "09:00" not in confirmation.text
+        assert "07:00" in confirmation.text
+        assert confirmation.reply_markup == {"remove_keyboard": True}
+        await finish_after_zone(h)
+        user, schedules = await stored_user(h)
+        assert user.timezone == "Europe/Berlin"
+        assert (user.morning_time, user.evening_time) == (time(7, 30), time(21, 30))
+        assert user.watched_allergens == ["peanuts", "dairy"]
+        assert user.onboarding_step is None
+        # 07:30 and 21:30 Berlin time (UTC+2 in June), starting today.
+        assert schedules["morning"].next_due_at == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
+        assert schedules["evening"].next_due_at == datetime(2025, 6, 2, 19, 30, tzinfo=UTC)
+        commands = {c["command"] for c in emulator.commands}
+        assert commands == {"start", "checkin", "today", "settings", "help", "cancel"}
+
+
+async def test_onboarding_by_shared_location(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await start(h)
+        confirmation, _ = await h.share_location(ADA, 40.7128, -74.0060)
+        assert "America/New_York" in confirmation.text
+        await finish_after_zone(h)
+        user, schedules = await stored_user(h)
+        assert user.timezone == "America/New_York"
+        assert schedules["morning"].next_due_at == datetime(2025, 6, 2, 11, 30, tzinfo=UTC)
+
+
+async def test_onboarding_by_city_name_with_a_retry_and_an_ambiguous_choice(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await start(h)
+        [retry] = await h.say(ADA, "Xyzzyville Qwerty")
+        assert "couldn't find" in retry.text
+        [choice] = await h.say(ADA, "Portland")
+        labels = button_labels(choice)
+        assert len(labels) >= 2
+        assert any("Oregon" in label for label in labels)
+        await h.tap(ADA, choice, "Oregon")
+        assert "America/Los_Angeles" in h.message(ADA, choice.message_id).text
+        await finish_after_zone(h)
+        user, _ = await stored_user(h)
+        assert user.timezone == "America/Los_Angeles"
+
+
+async def test_onboarding_by_plain_city_name(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await start(h)
+        confirmation, _ = await h.say(ADA, "new york")
+        assert "America/New_York" in confirmation.text
+        await finish_after_zone(h)
+
+
+async def test_typed_times_and_running_start_again_keeps_everything(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await start(h)
+        await h.say(ADA, "Berlin")
+        [problem] = await h.say(ADA, "half past seven-ish")
+        assert "didn't catch a time" in problem.text
+        [_evening] = await h.say(ADA, "6.45am")
+        [allergens] = await h.say(ADA, "9:15pm")
+        await h.tap(ADA, allergens, "None")
+        user, _ = await stored_user(h)
+        assert (user.morning_time, user.evening_time) == (time(6, 45), time(21, 15))
+        assert user.watched_allergens == []
+        [again] = await h.say(ADA, "/start")
+        assert "Welcome back" in again.text
+        assert "06:45" in again.text
+        user_after, _ = await stored_user(h)
+        assert user_after.timezone == "Europe/Berlin"
+        assert user_after.morning_time == time(6, 45)

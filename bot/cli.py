@@ -6,10 +6,14 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot.settings import Settings, token_problem
+
+SANDBOX_HOST = "127.0.0.1"
+SANDBOX_PORT = 8080
 
 TOKEN_HELP = {
     "missing": (
@@ -45,6 +49,21 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-migrate", action="store_true", help="do not apply pending database migrations"
     )
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="try Gut Check in the browser: the real bot, a local Bot API emulator, simulated "
+        "users and a clock you can move forward (no Telegram account or token needed)",
+    )
+    sandbox.add_argument("--host", default=SANDBOX_HOST, help="address to serve the page on")
+    sandbox.add_argument("--port", type=int, default=SANDBOX_PORT, help="port (0: any free one)")
+    sandbox.add_argument(
+        "--keep-db",
+        type=Path,
+        metavar="PATH",
+        help="keep the sandbox's SQLite database in PATH (default: a temporary file, deleted "
+        "on exit); never the real bot's database",
+    )
+    sandbox.add_argument("--open", action="store_true", help="open the page in a web browser")
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations")
@@ -61,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(no_migrate=args.no_migrate)
+    if args.command == "sandbox":
+        return _sandbox(
+            host=args.host, port=args.port, keep_db=args.keep_db, open_browser=args.open
+        )
     if args.command == "db":
         return _db(args.db_command)
     if args.command == "content":
@@ -73,6 +96,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(*, no_migrate: bool) -> int:
     settings = load_settings()
     problem = token_problem(settings.telegram_bot_token)
+    if problem == "missing":
+        # Someone who just cloned the project: show them the bot working, locally.
+        return _sandbox(
+            host=SANDBOX_HOST,
+            port=SANDBOX_PORT,
+            keep_db=None,
+            open_browser=False,
+            announcement=(
+                "No TELEGRAM_BOT_TOKEN configured: starting the local sandbox at {url} "
+                "— set a token to run the real bot."
+            ),
+        )
     if problem is not None:
         print(f"gutcheck: {TOKEN_HELP[problem]}", file=sys.stderr)
         return 2
@@ -87,6 +122,46 @@ def _run(*, no_migrate: bool) -> int:
     application = build_application(settings)
     application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
+
+
+def _sandbox(
+    *,
+    host: str,
+    port: int,
+    keep_db: Path | None,
+    open_browser: bool,
+    announcement: str | None = None,
+) -> int:
+    if keep_db is not None and _is_the_real_database(keep_db):
+        print(
+            f"gutcheck: {keep_db} is the real bot's database (DATABASE_URL); "
+            "the sandbox keeps its data elsewhere",
+            file=sys.stderr,
+        )
+        return 2
+    from bot.logs import configure_logging
+    from bot.sandbox import SandboxOptions, serve_until_stopped
+
+    configure_logging("WARNING")
+    options = SandboxOptions(host=host, port=port, keep_db=keep_db)
+    try:
+        asyncio.run(
+            serve_until_stopped(options, open_browser=open_browser, announcement=announcement)
+        )
+    except OSError as error:  # typically: the port is taken
+        print(f"gutcheck: cannot start the sandbox on {host}:{port}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _is_the_real_database(path: Path) -> bool:
+    try:
+        real = Settings().sqlite_path()
+    except ValidationError:
+        return False
+    return real is not None and real.expanduser().resolve() == path.expanduser().resolve()
 
 
 def _db(action: str) -> int:

@@ -37,6 +37,7 @@ BOT_NAME = "Gut Check"
 DATABASE_FILE = "sandbox.db"
 # Real time keeps flowing in the sandbox; a short tick sends what falls due within seconds.
 TICK_SECONDS = 5.0
+POLL_SECONDS = 10
 
 
 class SandboxSettings(Settings):
@@ -172,7 +173,8 @@ class Sandbox:
                 )
             settings = sandbox_settings(self.emulator, url, self.options.log_level)
             self._application = build_application(settings, clock=self.clock)
-            await stack.enter_async_context(running(self._application))
+            # A long poll answers at once when a user acts; a long timeout only saves idle requests.
+            await stack.enter_async_context(running(self._application, poll_timeout=POLL_SECONDS))
             await self._serve_page(stack)
         except BaseException:
             await stack.aclose()

@@ -223,3 +223,19 @@ async def test_two_sandboxes_on_free_ports_do_not_share_anything() -> None:
         assert first.database_path != second.database_path
         async with http.get(first.url + "/api/state") as response:
             assert response.status == 200
+
+
+async def test_any_slot_the_bot_schedules_is_offered_with_its_next_time() -> None:
+    """Slots are not a fixed list: a new kind (the weekly summary, say) shows up by itself."""
+    async with sandbox_client() as client:
+        await client.onboard(ADA)
+        due = START + timedelta(days=6, hours=14)
+        async with client.sandbox.database.transaction() as session:
+            session.add(Schedule(user_id=ADA, slot="fortnightly", next_due_at=due))
+        user = await client.get(f"/api/users/{ADA}")
+        slots = {slot["slot"]: slot for slot in user["slots"]}
+        assert datetime.fromisoformat(slots["fortnightly"]["next_due_at"]) == due
+        assert slots["fortnightly"]["why_not"] is None
+        ben = await client.get(f"/api/users/{BEN}")
+        ben_slots = {slot["slot"]: slot for slot in ben["slots"]}
+        assert "send /start" in ben_slots["fortnightly"]["why_not"]

@@ -89,7 +89,9 @@ async def page(sandbox: Sandbox) -> AsyncIterator[Page]:
         )
         try:
             context = await browser.new_context(
-                viewport={"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT}, locale="en-GB"
+                viewport={"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT},
+                locale="en-GB",
+                reduced_motion="reduce",  # no transitions caught half-way in screenshots
             )
             opened = await context.new_page()
             opened.set_default_timeout(WAIT_MS)
@@ -211,6 +213,7 @@ async def test_onboarding_and_a_day_of_checkins_by_clicks(page: Page, sandbox: S
     await expect(ben.locator(".chat-item-preview")).to_contain_text("Good morning, Ben")
     await expect(ben.locator(".badge")).to_be_visible()
     await expect(page.locator("#toast")).to_be_hidden()
+    await page.mouse.move(0, VIEWPORT_HEIGHT - 1)  # no hover effect in the picture
     picture = await screenshot(page, "sandbox.png")
     for label in ("Done ✓", "Yes", "Yes", "No", "Peanuts", "Done ✓", "Mild", "No note"):
         await tap(page, label)

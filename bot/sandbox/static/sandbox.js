@@ -68,7 +68,12 @@ function displayZone() {
 }
 
 function formatIn(date, options, zone = displayZone()) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...options }).format(date);
+  try {
+    return new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...options }).format(date);
+  } catch {
+    // A zone newer than the browser's time-zone data: show UTC rather than nothing.
+    return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", ...options }).format(date);
+  }
 }
 
 const formatTime = (date, zone = displayZone()) =>
@@ -339,7 +344,8 @@ function showMessage(message) {
 
 // ---------------------------------------------------------------- reply keyboard
 
-let keyboardCollapsed = false;
+// The one-time keyboard the user opened again with ⌨️ (by the id of the message carrying it).
+let reopenedKeyboard = null;
 
 /** The reply keyboard in force: the latest one the bot sent, unless removed since. */
 function activeReplyKeyboard() {
@@ -347,7 +353,7 @@ function activeReplyKeyboard() {
   for (const message of sortedMessages(state.currentUserId)) {
     const markup = message.reply_markup;
     if (message.from_bot && markup && Array.isArray(markup.keyboard)) {
-      active = { markup, usedAfter: false };
+      active = { markup, messageId: message.message_id, usedAfter: false };
     } else if (message.from_bot && markup && markup.remove_keyboard) {
       active = null;
     } else if (!message.from_bot && active) {
@@ -368,7 +374,8 @@ function renderReplyKeyboard() {
     return;
   }
   // A one-time keyboard folds away once used; the ⌨️ button brings it back, as in Telegram.
-  const folded = keyboardCollapsed || (active.markup.one_time_keyboard && active.usedAfter);
+  const folded =
+    Boolean(active.markup.one_time_keyboard) && active.usedAfter && reopenedKeyboard !== active.messageId;
   panel.hidden = folded;
   toggle.hidden = !folded;
   for (const row of active.markup.keyboard) {
@@ -399,7 +406,7 @@ function renderReplyKeyboard() {
 async function sendText(text) {
   const trimmed = text.trim();
   if (!trimmed) return;
-  keyboardCollapsed = false;
+  reopenedKeyboard = null;
   hideCommandMenu();
   try {
     await api("/api/message", { user_id: state.currentUserId, text: trimmed });
@@ -421,7 +428,7 @@ async function press(message, data, key) {
 }
 
 async function shareLocation(latitude, longitude) {
-  keyboardCollapsed = false;
+  reopenedKeyboard = null;
   await api("/api/location", { user_id: state.currentUserId, latitude, longitude });
 }
 
@@ -694,9 +701,8 @@ function wire() {
   $("start-button").addEventListener("click", () => sendText("/start"));
   $("location-button").addEventListener("click", () => openPlacePicker());
   $("keyboard-toggle").addEventListener("click", () => {
-    keyboardCollapsed = false;
     const active = activeReplyKeyboard();
-    if (active) active.markup.one_time_keyboard = false;
+    reopenedKeyboard = active ? active.messageId : null;
     renderReplyKeyboard();
   });
   $("custom-share").addEventListener("click", () => shareCustomPlace());

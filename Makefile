@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine:
-#   make run    create .venv, install Gut Check, run the bot (SQLite in ./data by default)
+#   make run    create .venv, install Gut Check, run the bot (SQLite in ./data by default), or
+#               the local sandbox in the browser when no TELEGRAM_BOT_TOKEN is configured
 #   make test   create .venv, install Gut Check with its test tools, run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 .PHONY: run test lint check bench clean
 
 run: $(VENV)/.installed
-	$(BIN)/gutcheck run
+	$(BIN)/gutcheck start
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest

@@ -45,10 +45,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Gut Check: morning and evening check-ins for immune-supporting habits.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    run = commands.add_parser("run", help="run the bot (long polling)")
-    run.add_argument(
-        "--no-migrate", action="store_true", help="do not apply pending database migrations"
+    run = commands.add_parser("run", help="run the bot (long polling); needs TELEGRAM_BOT_TOKEN")
+    start = commands.add_parser(
+        "start",
+        help="run the bot if TELEGRAM_BOT_TOKEN is configured, otherwise the local sandbox "
+        "(what `make run` does)",
     )
+    for command in (run, start):
+        command.add_argument(
+            "--no-migrate", action="store_true", help="do not apply pending database migrations"
+        )
     sandbox = commands.add_parser(
         "sandbox",
         help="try Gut Check in the browser: the real bot, a local Bot API emulator, simulated "
@@ -78,8 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "run":
-        return _run(no_migrate=args.no_migrate)
+    if args.command in ("run", "start"):
+        return _run(no_migrate=args.no_migrate, sandbox_without_token=args.command == "start")
     if args.command == "sandbox":
         return _sandbox(
             host=args.host, port=args.port, keep_db=args.keep_db, open_browser=args.open
@@ -93,10 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _run(*, no_migrate: bool) -> int:
+def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
     settings = load_settings()
     problem = token_problem(settings.telegram_bot_token)
-    if problem == "missing":
+    # A deployment with a forgotten token must fail loudly (`run`); someone who just cloned
+    # the project is shown the bot working, locally (`start`).
+    if problem == "missing" and sandbox_without_token:
         # Someone who just cloned the project: show them the bot working, locally.
         return _sandbox(
             host=SANDBOX_HOST,

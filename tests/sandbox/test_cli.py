@@ -1,4 +1,4 @@
-"""``gutcheck sandbox`` and ``gutcheck run`` without a token."""
+"""``gutcheck sandbox``, and ``gutcheck start`` (the README's run command) without a token."""
 
 from __future__ import annotations
 
@@ -42,10 +42,10 @@ def fake_serve(monkeypatch: pytest.MonkeyPatch) -> FakeServe:
     return fake
 
 
-def test_run_without_a_token_starts_the_sandbox_and_says_so(
+def test_start_without_a_token_starts_the_sandbox_and_says_so(
     no_configuration: Path, fake_serve: FakeServe
 ) -> None:
-    assert cli.main(["run"]) == 0
+    assert cli.main(["start"]) == 0
     [(options, kwargs)] = fake_serve.calls
     assert (options.host, options.port, options.keep_db) == ("127.0.0.1", 8080, None)
     line = kwargs["announcement"].replace("{url}", "http://127.0.0.1:8080")
@@ -55,14 +55,22 @@ def test_run_without_a_token_starts_the_sandbox_and_says_so(
     )
 
 
-def test_run_with_a_malformed_token_is_still_an_error(
+def test_run_without_a_token_is_an_error_not_a_sandbox(
+    no_configuration: Path, fake_serve: FakeServe, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["run"]) == 2
+    assert fake_serve.calls == []
+    assert "TELEGRAM_BOT_TOKEN is not set" in capsys.readouterr().err
+
+
+def test_start_with_a_malformed_token_is_still_an_error(
     no_configuration: Path,
     fake_serve: FakeServe,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
-    assert cli.main(["run"]) == 2
+    assert cli.main(["start"]) == 2
     assert fake_serve.calls == []
     assert "does not look like a bot token" in capsys.readouterr().err
 

@@ -1,0 +1,81 @@
+"""The gutcheck command as an operator meets it: clear one-line errors, working sub-commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def gutcheck(
+    *args: str, env: dict[str, str] | None = None, cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    base["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = gutcheck("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("run", "db", "content"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("not-a-token", "does not look like a bot token"), ("", "TELEGRAM_BOT_TOKEN is not set")],
+)
+def test_bad_token_is_one_clear_line_and_exit_code_2(
+    tmp_path: Path, token: str, expected: str
+) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": token}
+    result = gutcheck("run", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    assert "TELEGRAM_BOT_TOKEN" in lines[0]
+    assert "@BotFather" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_setting_is_reported_without_a_traceback(tmp_path: Path) -> None:
+    result = gutcheck("run", env={"LOG_LEVEL": "LOUD"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "LOG_LEVEL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_db_upgrade_creates_the_default_sqlite_database(tmp_path: Path) -> None:
+    result = gutcheck("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "gutcheck.db").exists()
+    current = gutcheck("db", "current", cwd=tmp_path)
+    assert "current: 0" in current.stdout
+
+
+def test_env_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite+aiosqlite:///{tmp_path}/elsewhere.db\n")
+    result = gutcheck("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "elsewhere.db").exists()
+
+
+def test_content_check_passes_on_the_shipped_packs(tmp_path: Path) -> None:
+    result = gutcheck("content", "check", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK" in result.stdout

@@ -15,6 +15,7 @@ from bot.services.checkins import CheckinService, TipSource
 from bot.services.container import Services
 from bot.services.tips import TipService
 from bot.settings import Settings
+from bot.telegram_http import AiohttpRequest
 from bot.texts import label
 from handlers import COMMANDS, register_handlers
 from handlers.common import SERVICES_KEY
@@ -58,6 +59,8 @@ def build_application(
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.file_base_url)
+        .request(AiohttpRequest(connection_pool_size=max(8, settings.send_workers * 2)))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=3))
         .post_init(start_services)
         .post_stop(stop_dispatcher)

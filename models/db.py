@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+_in_transaction: ContextVar[bool] = ContextVar("gutcheck_in_transaction", default=False)
 
 
 def ensure_sqlite_folder(database_url: str) -> None:
@@ -67,12 +71,18 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
 
 
 class Database:
-    """The engine plus its session factory, created at start-up and disposed at shutdown."""
+    """The engine plus its session factory, created at start-up and disposed at shutdown.
+
+    On SQLite, transactions of this process take turns on an asyncio lock: SQLite allows one
+    writer at a time anyway, and waiting on the lock is far cheaper than SQLite's busy handler
+    sleeping and retrying when many coroutines start transactions at once.
+    """
 
     def __init__(self, database_url: str, **engine_kwargs: Any) -> None:
         self.url = database_url
         self.engine = create_engine(database_url, **engine_kwargs)
         self.sessions = create_session_factory(self.engine)
+        self._writer = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -80,9 +90,24 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one committed-or-rolled-back transaction."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        """A session inside one committed-or-rolled-back transaction. Transactions must not
+        nest: a service opens one, and the queries it calls share its session."""
+        if _in_transaction.get():
+            raise RuntimeError("nested Database.transaction(): pass the session down instead")
+        token = _in_transaction.set(True)
+        try:
+            async with self._turn(), self.sessions() as session, session.begin():
+                yield session
+        finally:
+            _in_transaction.reset(token)
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        if self._writer is None:
+            yield
+            return
+        async with self._writer:
+            yield
 
     async def dispose(self) -> None:
         await self.engine.dispose()

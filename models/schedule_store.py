@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.entities import Checkin, Schedule, User
@@ -97,17 +98,29 @@ async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> lis
     ]
 
 
+_SCHEDULE_TABLE = cast(Table, Schedule.__table__)
+_UPDATE_SCHEDULE = (
+    update(_SCHEDULE_TABLE)
+    .where(
+        _SCHEDULE_TABLE.c.user_id == bindparam("b_user_id"),
+        _SCHEDULE_TABLE.c.slot == bindparam("b_slot"),
+    )
+    .values(next_due_at=bindparam("b_due"), next_local_date=bindparam("b_date"))
+)
+
+
 async def update_schedules(session: AsyncSession, updates: Sequence[ScheduleUpdate]) -> None:
+    """Move many schedules on in one executemany (one compiled statement, any batch size)."""
     if not updates:
         return
     await session.execute(
-        update(Schedule),
+        _UPDATE_SCHEDULE,
         [
             {
-                "user_id": item.user_id,
-                "slot": item.slot,
-                "next_due_at": item.next_due_at,
-                "next_local_date": item.next_local_date,
+                "b_user_id": item.user_id,
+                "b_slot": item.slot,
+                "b_due": item.next_due_at,
+                "b_date": item.next_local_date,
             }
             for item in updates
         ],
@@ -188,31 +201,34 @@ async def _describe_claims(
 async def claim_checkins(
     session: AsyncSession, requests: Sequence[ClaimRequest], now: datetime, lease_until: datetime
 ) -> list[ClaimedCheckin]:
-    """Insert one queued check-in per request; occurrences already claimed are left alone."""
+    """Insert one queued check-in per request; occurrences already claimed are left alone.
+
+    An executemany with RETURNING: the statement compiles once whatever the batch size (a
+    multi-VALUES insert of 1,000 rows spent most of its time in the SQL compiler).
+    """
     if not requests:
         return []
+    table = Checkin.__table__
     stmt = (
-        insert_for(session, Checkin)
-        .values(
-            [
-                {
-                    "user_id": item.user_id,
-                    "slot": item.slot,
-                    "local_date": item.local_date,
-                    "due_at": item.due_at,
-                    "origin": "scheduled",
-                    "status": "queued",
-                    "lease_until": lease_until,
-                    "send_attempts": 0,
-                    "created_at": now,
-                }
-                for item in requests
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=[Checkin.user_id, Checkin.local_date, Checkin.slot])
-        .returning(*_CLAIM_COLUMNS)
+        insert_for(session, table)
+        .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.local_date, table.c.slot])
+        .returning(table.c.id, table.c.user_id, table.c.slot, table.c.local_date)
     )
-    claimed = list((await session.execute(stmt)).all())
+    rows = [
+        {
+            "user_id": item.user_id,
+            "slot": item.slot,
+            "local_date": item.local_date,
+            "due_at": item.due_at,
+            "origin": "scheduled",
+            "status": "queued",
+            "lease_until": lease_until,
+            "send_attempts": 0,
+            "created_at": now,
+        }
+        for item in requests
+    ]
+    claimed = [tuple(row) for row in (await session.execute(stmt, rows)).all()]
     return await _describe_claims(session, claimed)
 
 
@@ -260,10 +276,29 @@ async def expire_abandoned(session: AsyncSession, now: datetime, due_before: dat
 
 
 async def mark_sent(session: AsyncSession, checkin_id: int, message_id: int, now: datetime) -> None:
+    await mark_sent_many(session, [(checkin_id, message_id, now)])
+
+
+_CHECKIN_TABLE = cast(Table, Checkin.__table__)
+_MARK_SENT = (
+    update(_CHECKIN_TABLE)
+    .where(_CHECKIN_TABLE.c.id == bindparam("b_id"))
+    .values(
+        status="sent",
+        message_id=bindparam("b_message_id"),
+        sent_at=bindparam("b_sent_at"),
+        lease_until=None,
+    )
+)
+
+
+async def mark_sent_many(session: AsyncSession, sent: Sequence[tuple[int, int, datetime]]) -> None:
+    """Record delivered check-ins: (check-in id, Telegram message id, when)."""
+    if not sent:
+        return
     await session.execute(
-        update(Checkin)
-        .where(Checkin.id == checkin_id)
-        .values(status="sent", message_id=message_id, sent_at=now, lease_until=None)
+        _MARK_SENT,
+        [{"b_id": cid, "b_message_id": mid, "b_sent_at": at} for cid, mid, at in sent],
     )
 
 

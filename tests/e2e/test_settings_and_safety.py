@@ -1,0 +1,187 @@
+"""Settings changes take effect from the next occurrence; help, cancel, groups, errors, logs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.clock import FakeClock
+from bot.emulator import BotApiEmulator
+from models.entities import Schedule, User
+from tests.conftest import sqlite_url
+from tests.db.helpers import add_user
+from tests.e2e.harness import TOKEN, BotHarness, bot_running, button_labels
+
+pytestmark = pytest.mark.e2e
+ADA = 1001
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
+
+
+async def onboarded(h: BotHarness, user_id: int = ADA, **kwargs: object) -> None:
+    h.emulator.add_user(user_id, first_name="Ada")
+    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, **kwargs)  # type: ignore[arg-type]
+
+
+async def schedules(h: BotHarness) -> dict[str, datetime | None]:
+    async with h.services.db.transaction() as session:
+        rows = await session.execute(select(Schedule).where(Schedule.user_id == ADA))
+        return {row.slot: row.next_due_at for row in rows.scalars()}
+
+
+async def test_changing_the_morning_time_moves_the_next_checkin(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        [menu] = await h.say(ADA, "/settings")
+        assert "Europe/Berlin" in menu.text and "08:00" in menu.text
+        await h.tap(ADA, menu, "Morning time")
+        await h.tap(ADA, menu, "09:30")
+        saved = h.message(ADA, menu.message_id)
+        assert "09:30" in saved.text and "today at 09:30" in saved.text
+        assert (await schedules(h))["morning"] == datetime(2025, 6, 2, 7, 30, tzinfo=UTC)
+        await h.advance(timedelta(hours=1, minutes=5))  # 08:05: the old time passes quietly
+        assert len(h.bot_messages(ADA)) == 1  # just the settings menu
+        await h.advance(timedelta(hours=1, minutes=30))  # 09:35
+        assert "Good morning" in h.last(ADA).text
+
+
+async def test_travelling_east_changes_zone_without_a_gap_or_a_duplicate(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    clock.set(datetime(2025, 6, 2, 19, 30, tzinfo=UTC))  # 15:30 in New York
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, zone="America/New_York")
+        clock.set(datetime(2025, 6, 2, 20, 0, tzinfo=UTC))  # landed in Berlin: 22:00 there
+        [menu] = await h.say(ADA, "/settings")
+        await h.tap(ADA, menu, "Time zone")
+        [confirmation, _menu] = await h.say(ADA, "Berlin")
+        assert "Europe/Berlin" in confirmation.text
+        await h.tick()
+        evening = h.last(ADA)
+        assert "Evening check-in" in evening.text and "Mon 2 Jun" in evening.text
+        await h.advance(timedelta(hours=24))
+        evenings = [m for m in h.bot_messages(ADA) if "Evening check-in for" in m.text]
+        assert len(evenings) == 2  # today's (caught up) and tomorrow's, no more
+
+
+async def test_help_and_cancel(emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        [help_text] = await h.say(ADA, "/help")
+        for fragment in ("/checkin", "/today", "/settings", "What I store", "Not medical advice"):
+            assert fragment in help_text.text
+        [nothing] = await h.say(ADA, "/cancel")
+        assert "nothing to cancel" in nothing.text
+        [menu] = await h.say(ADA, "/settings")
+        await h.tap(ADA, menu, "Time zone")
+        [cancelled] = await h.say(ADA, "/cancel")
+        assert "cancelled" in cancelled.text
+        [unknown] = await h.say(ADA, "/frobnicate")
+        assert "don't know that command" in unknown.text
+
+
+async def test_emergency_words_get_the_emergency_reply_first(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        await h.advance(timedelta(hours=14, seconds=5))  # evening check-in
+        evening = h.last(ADA)
+        for label in ("No", "Yes", "Yes", "Strong"):
+            await h.tap(ADA, evening, label)
+        first, *rest = await h.say(ADA, "my throat is swelling and I can't breathe")
+        assert "emergency number" in first.text
+        assert rest and "Evening check-in saved" in rest[-1].text
+        [calm] = await h.say(ADA, "I slept like a baby, no trouble breathing at all")
+        assert "emergency" not in calm.text
+
+
+async def test_in_a_group_the_bot_says_it_works_in_private_and_leaves(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        emulator.add_user(ADA, first_name="Ada")
+        emulator.add_group(-5001, title="Friends", members=[ADA])
+        await h.inject(lambda: emulator.send_message(ADA, "/start@GutCheckBot", chat_id=-5001))
+        group = emulator.chat(-5001)
+        assert group.bot_messages == []
+        # Added to another group: it says so once, politely, and leaves.
+        emulator.add_group(-5002, title="Club", members=[ADA])
+        await h.inject(lambda: emulator.remove_bot_from_group(-5002, ADA, kicked=False))
+        await h.inject(lambda: emulator.add_bot_to_group(-5002, ADA))
+        [notice] = emulator.chat(-5002).bot_messages
+        assert "private chats only" in notice.text
+        assert any(r.method.lower() == "leavechat" for r in emulator.requests)
+        async with h.services.db.transaction() as session:
+            assert (await session.execute(select(User))).first() is None
+
+
+async def test_a_crash_in_a_handler_gets_an_apology_and_the_bot_keeps_going(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+
+        async def broken(*_args: object) -> None:
+            raise RuntimeError("simulated bug")
+
+        monkeypatch.setattr(h.services.checkins, "today", broken)
+        [apology] = await h.say(ADA, "/today")
+        assert "Sorry" in apology.text and "answers are safe" in apology.text
+        [menu] = await h.say(ADA, "/settings")
+        assert "Settings" in menu.text
+
+
+async def test_token_never_logged_and_answers_not_logged_at_info(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.logs import RedactingFilter
+
+    redactor = RedactingFilter((TOKEN,))
+    caplog.handler.addFilter(redactor)
+    caplog.set_level(logging.DEBUG)
+    note = "secret-note-about-my-rash"
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        emulator.add_user(ADA, first_name="Ada")
+        await h.say(ADA, "/start")
+        await h.say(ADA, "Berlin")
+        morning = h.last(ADA)
+        await h.tap(ADA, morning, "07:00")
+        evening = h.last(ADA)
+        await h.tap(ADA, evening, "21:00")
+        await h.tap(ADA, h.last(ADA), "None")
+        await h.advance(timedelta(hours=14, seconds=5))
+        prompt = h.last(ADA)
+        for label in ("No", "Yes", "Yes", "Mild"):
+            await h.tap(ADA, prompt, label)
+        await h.say(ADA, note)
+        emulator.fail_next("sendMessage", error_code=500)
+        await h.say(ADA, "/help")
+    everything = "\n".join(caplog.handler.format(r) for r in caplog.records)
+    assert TOKEN not in everything
+    assert TOKEN.split(":")[1] not in everything
+    info_and_up = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+    assert note not in info_and_up
+
+
+async def test_start_after_blocking_and_unblocking_keeps_everything(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, morning=time(7, 30))
+        await h.inject(lambda: emulator.block_bot(ADA))
+        assert (await schedules(h))["morning"] is None
+        await h.inject(lambda: emulator.unblock_bot(ADA))
+        [back] = await h.say(ADA, "/start")
+        assert "Welcome back" in back.text
+        assert any("Check in now" in label for label in button_labels(back))
+        assert (await schedules(h))["morning"] == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)

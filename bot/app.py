@@ -11,9 +11,8 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Callba
 
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
-from bot.services.checkins import CheckinService, TipSource
+from bot.services.checkins import CheckinService
 from bot.services.container import Services
-from bot.services.tips import TipService
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
 from bot.texts import label
@@ -40,7 +39,6 @@ class Runtime:
 
     settings: Settings
     clock: Clock
-    tips: TipSource | None = None
     services: Services | None = None
     dispatcher: Dispatcher | None = None
 
@@ -49,9 +47,7 @@ def runtime(application: GutCheckApp) -> Runtime:
     return cast(Runtime, application.bot_data[RUNTIME_KEY])
 
 
-def build_application(
-    settings: Settings, *, clock: Clock | None = None, tips: TipSource | None = None
-) -> GutCheckApp:
+def build_application(settings: Settings, *, clock: Clock | None = None) -> GutCheckApp:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
     application = (
@@ -67,9 +63,7 @@ def build_application(
         .post_shutdown(close_services)
         .build()
     )
-    application.bot_data[RUNTIME_KEY] = Runtime(
-        settings=settings, clock=clock or SystemClock(), tips=tips
-    )
+    application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, clock=clock or SystemClock())
     register_handlers(application)
     return application
 
@@ -79,8 +73,7 @@ async def start_services(application: GutCheckApp) -> None:
     state = runtime(application)
     settings = state.settings
     db = Database(settings.database_url)
-    tips = state.tips or TipService(state.clock)
-    services = Services.create(settings, state.clock, db, tips)
+    services = Services.create(settings, state.clock, db)
     state.services = services
     application.bot_data[SERVICES_KEY] = services
     dispatcher = Dispatcher(

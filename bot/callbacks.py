@@ -15,6 +15,7 @@ from typing import Final
 
 from bot.domain.answers import Allergen, Slot
 from bot.domain.checkin_flow import Question
+from bot.tips.model import TOPICS
 
 MAX_CALLBACK_BYTES: Final = 64
 
@@ -86,6 +87,18 @@ class DayStartPress:
     hour: int
 
 
+@dataclass(frozen=True)
+class TipsPress:
+    """Another tip, optionally on one topic."""
+
+    topic: str | None
+
+
+@dataclass(frozen=True)
+class TopicListPress:
+    """The list of tip topics."""
+
+
 CallbackAction = (
     AnswerPress
     | ChangeAnswerPress
@@ -96,6 +109,8 @@ CallbackAction = (
     | AllergenPress
     | SettingsPress
     | DayStartPress
+    | TipsPress
+    | TopicListPress
 )
 
 SETTINGS_ITEMS: Final = frozenset({"tz", "morning", "evening", "day", "allergens", "menu"})
@@ -127,6 +142,10 @@ def encode(action: CallbackAction) -> str:
             data = f"s:{item}"
         case DayStartPress(hour):
             data = f"d:{hour}"
+        case TipsPress(topic):
+            data = f"p:{topic or '*'}"
+        case TopicListPress():
+            data = "p:?"
     if len(data.encode()) > MAX_CALLBACK_BYTES:
         raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
     return data
@@ -162,6 +181,10 @@ def decode(data: str | None) -> CallbackAction | None:
                 return SettingsPress(item)
             case "d", [hour] if re.fullmatch(r"\d{1,2}", hour) and int(hour) < 24:
                 return DayStartPress(int(hour))
+            case "p", ["?"]:
+                return TopicListPress()
+            case "p", [topic] if topic == "*" or topic in TOPICS:
+                return TipsPress(None if topic == "*" else topic)
     except (ValueError, KeyError):
         return None
     return None

@@ -181,6 +181,8 @@ EN: Final[Mapping[str, str]] = {
         "/checkin — check in now\n"
         "/today — what you've recorded today\n"
         "/settings — time zone, check-in times, allergens\n"
+        "/tips — a tip from the article (/tips sleep for one topic)\n"
+        "/about — what Gut Check is based on\n"
         "/cancel — stop what we're doing\n"
         "/start — welcome and setup\n\n"
         "<b>What I store</b>: your Telegram id and first name, your time zone, check-in "
@@ -189,6 +191,20 @@ EN: Final[Mapping[str, str]] = {
         "only to run your check-ins and show your progress.\n\n"
         "<b>Not medical advice.</b> For allergies or symptoms, work with your medical team. "
         "In an emergency, call your local emergency number."
+    ),
+    "tips_topics": (
+        "💡 <b>Tips from the article</b> — pick a topic, or send /tips to get the one that "
+        "fits your week.\n{topics}"
+    ),
+    "tips_unknown_topic": (
+        "🤔 I don't have a topic called “{topic}”. These are the topics:\n{topics}"
+    ),
+    "topic_line": "• <b>{name}</b> — {description} (<code>/tips {key}</code>)",
+    "about": (
+        "ℹ️ <b>About Gut Check</b>\nEverything Gut Check suggests comes from the article below "
+        "and is shown with the sentence it rests on.\n\n{summaries}\n\n"
+        "<b>Not medical advice.</b> Gut Check never diagnoses. For allergies or symptoms, work "
+        "with your medical team; in an emergency, call your local emergency number."
     ),
     "cancelled": "Okay, cancelled. Nothing you already answered was lost.",
     "nothing_to_cancel": "There's nothing to cancel. /help shows what I can do.",
@@ -258,6 +274,10 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "cmd_today": "What you've recorded today",
     "cmd_settings": "Time zone, check-in times, allergens",
     "cmd_help": "What I do and what I store",
+    "cmd_tips": "A tip from the article",
+    "cmd_about": "What Gut Check is based on",
+    "another_tip": "💡 Another tip",
+    "all_topics": "📚 Topics",
     "cmd_cancel": "Stop what we're doing",
 }
 

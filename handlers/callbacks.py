@@ -14,6 +14,8 @@ from bot.callbacks import (
     SettingsPress,
     ShowCheckinPress,
     TimePress,
+    TipsPress,
+    TopicListPress,
     ZonePress,
     decode,
 )
@@ -57,4 +59,8 @@ async def on_button(update: Update, context: Context) -> None:
             outcome = await svc.profile.settings_pressed(user_id, action)
         case DayStartPress():
             outcome = await svc.profile.day_start_chosen(user_id, action)
+        case TipsPress():
+            outcome = await svc.tips.on_demand(user_id, action.topic, who.language_code)
+        case TopicListPress():
+            outcome = svc.tips.topic_list(who.language_code)
     await deliver(update, context, outcome or Outcome(toast=t("button_expired")))

@@ -49,6 +49,22 @@ async def settings(update: Update, context: Context) -> None:
     await deliver(update, context, outcome)
 
 
+async def tips(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    topic = " ".join(context.args or []) or None
+    outcome = await services(context).tips.on_demand(who.user_id, topic, who.language_code)
+    await deliver(update, context, outcome)
+
+
+async def about(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    await deliver(update, context, services(context).tips.about(who.language_code))
+
+
 async def help_command(update: Update, context: Context) -> None:
     who = sender(update)
     if who is None:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.services.checkins import CheckinService, TipSource
+from bot.services.checkins import CheckinService
 from bot.services.conversation import ConversationService
 from bot.services.profile import ProfileService
 from bot.services.scheduling import CheckinScheduler
+from bot.services.tips import TipService
 from bot.services.users import UserService
 from bot.settings import Settings
 from models.db import Database
@@ -25,9 +26,13 @@ class Services:
     checkins: CheckinService
     conversation: ConversationService
     users: UserService
+    tips: TipService
 
     @classmethod
-    def create(cls, settings: Settings, clock: Clock, db: Database, tips: TipSource) -> Services:
+    def create(
+        cls, settings: Settings, clock: Clock, db: Database, tips: TipService | None = None
+    ) -> Services:
+        tips = tips or TipService(db, clock)
         scheduler = CheckinScheduler(
             db,
             clock,
@@ -45,4 +50,5 @@ class Services:
             checkins=checkins,
             conversation=ConversationService(db, profile, checkins),
             users=UserService(db, clock, scheduler),
+            tips=tips,
         )

@@ -1,25 +1,43 @@
-"""Choosing and remembering the article tip shown after a check-in."""
+"""Article tips: the one shown after a check-in, tips on demand (/tips), and /about.
+
+Every tip comes from a content pack (``bot.tips``) and is shown with the article sentence it
+rests on; which tips a user has seen is remembered so advice rotates.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import TipsPress, TopicListPress, encode
 from bot.clock import Clock
 from bot.domain.checkin_flow import DayRecord
 from bot.render.html import Html
+from bot.replies import Button, Keyboard, Outcome, Reply
 from bot.services.profile import watched_allergens
-from bot.tips import ContentLibrary, TipRequest, choose_tip, load_packs, render_tip_html
+from bot.services.scheduling import today_for
+from bot.texts import label, t
+from bot.tips import (
+    ContentLibrary,
+    TipRequest,
+    choose_tip,
+    load_packs,
+    render_about_html,
+    render_tip_html,
+)
 from models.answer_store import read_days
+from models.db import Database
 from models.entities import Checkin, User
 from models.tip_store import last_shown, record_shown
+from models.user_store import get_user
 
 RECENT_DAYS = 7
 
 
 class TipService:
-    def __init__(self, clock: Clock, library: ContentLibrary | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, library: ContentLibrary | None = None) -> None:
+        self._db = db
         self._clock = clock
         self._library = library
 
@@ -51,7 +69,72 @@ class TipService:
         chosen = choose_tip(request, self.library)
         if chosen.tip.id != checkin.tip_id:
             checkin.tip_id = chosen.tip.id
-            await record_shown(
-                session, user.id, chosen.tip.id, day, checkin.slot, self._clock.now()
-            )
+            now = self._clock.now()
+            await record_shown(session, user.id, chosen.tip.id, day, checkin.slot, now)
         return Html(render_tip_html(chosen, self.library))
+
+    async def on_demand(
+        self, user_id: int, topic_text: str | None, language: str | None
+    ) -> Outcome:
+        """/tips [topic]: the tip that fits the user's last week best (on that topic)."""
+        topic: str | None = None
+        if topic_text:
+            topic = self.library.find_topic(topic_text)
+            if topic is None:
+                text = t(
+                    "tips_unknown_topic", language, topic=topic_text[:40], topics=self._topics()
+                )
+                return Outcome(send=(Reply(text, keyboard=self._topic_keyboard()),))
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            today = (today_for(user, self._clock.now()) if user else None) or self._utc_today()
+            recent = await read_days(
+                session, user_id, today - timedelta(days=RECENT_DAYS - 1), today
+            )
+            shown = await last_shown(session, user_id, today - timedelta(days=RECENT_DAYS))
+            request = TipRequest(
+                today=today,
+                slot="on_demand",
+                answers=None,
+                recent=tuple(r.answers for r in recent),
+                watched_allergens=watched_allergens(user) if user else (),
+                recently_sent=shown,
+                topic=topic,
+            )
+            chosen = choose_tip(request, self.library)
+            if user is not None:
+                now = self._clock.now()
+                await record_shown(session, user_id, chosen.tip.id, today, "on_demand", now)
+        keyboard = (
+            (
+                Button(label("another_tip", language), encode(TipsPress(topic))),
+                Button(label("all_topics", language), encode(TopicListPress())),
+            ),
+        )
+        tip = Reply(Html(render_tip_html(chosen, self.library)), keyboard=keyboard)
+        return Outcome(send=(tip,))
+
+    def topic_list(self, language: str | None) -> Outcome:
+        text = t("tips_topics", language, topics=self._topics())
+        return Outcome(send=(Reply(text, keyboard=self._topic_keyboard()),))
+
+    def about(self, language: str | None) -> Outcome:
+        summaries = Html(
+            "\n\n".join(render_about_html(summary) for summary in self.library.about_summary())
+        )
+        return Outcome(send=(Reply(t("about", language, summaries=summaries)),))
+
+    def _topics(self) -> Html:
+        return Html(
+            "\n".join(
+                t("topic_line", None, name=info.name, description=info.description, key=info.key)
+                for info in self.library.topics()
+            )
+        )
+
+    def _topic_keyboard(self) -> Keyboard:
+        buttons = [Button(info.name, encode(TipsPress(info.key))) for info in self.library.topics()]
+        return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+
+    def _utc_today(self) -> date:
+        return self._clock.now().date()

@@ -17,12 +17,15 @@ from bot.callbacks import (
     SettingsPress,
     ShowCheckinPress,
     TimePress,
+    TipsPress,
+    TopicListPress,
     ZonePress,
     decode,
     encode,
 )
 from bot.domain.answers import Allergen, Slot
 from bot.domain.checkin_flow import Question
+from bot.tips.model import TOPICS
 
 ids = st.integers(min_value=1, max_value=10**17)
 actions = st.one_of(
@@ -55,6 +58,8 @@ actions = st.one_of(
         SettingsPress, st.sampled_from(["tz", "morning", "evening", "day", "allergens", "menu"])
     ),
     st.builds(DayStartPress, st.integers(min_value=0, max_value=23)),
+    st.builds(TipsPress, st.none() | st.sampled_from(TOPICS)),
+    st.just(TopicListPress()),
 )
 
 

@@ -84,7 +84,16 @@ async def test_onboarding_by_typed_zone_name(
         assert schedules["morning"].next_due_at == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
         assert schedules["evening"].next_due_at == datetime(2025, 6, 2, 19, 30, tzinfo=UTC)
         commands = {c["command"] for c in emulator.commands}
-        assert commands == {"start", "checkin", "today", "settings", "help", "cancel"}
+        assert commands == {
+            "start",
+            "checkin",
+            "today",
+            "settings",
+            "tips",
+            "about",
+            "help",
+            "cancel",
+        }
 
 
 async def test_onboarding_by_shared_location(

@@ -42,11 +42,13 @@ async def test_changing_the_morning_time_moves_the_next_checkin(
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
         [menu] = await h.say(ADA, "/settings")
-        assert "Europe/Berlin" in menu.text and "08:00" in menu.text
+        assert "Europe/Berlin" in menu.text
+        assert "08:00" in menu.text
         await h.tap(ADA, menu, "Morning time")
         await h.tap(ADA, menu, "09:30")
         saved = h.message(ADA, menu.message_id)
-        assert "09:30" in saved.text and "today at 09:30" in saved.text
+        assert "09:30" in saved.text
+        assert "today at 09:30" in saved.text
         assert (await schedules(h))["morning"] == datetime(2025, 6, 2, 7, 30, tzinfo=UTC)
         await h.advance(timedelta(hours=1, minutes=5))  # 08:05: the old time passes quietly
         assert len(h.bot_messages(ADA)) == 1  # just the settings menu
@@ -67,7 +69,8 @@ async def test_travelling_east_changes_zone_without_a_gap_or_a_duplicate(
         assert "Europe/Berlin" in confirmation.text
         await h.tick()
         evening = h.last(ADA)
-        assert "Evening check-in" in evening.text and "Mon 2 Jun" in evening.text
+        assert "Evening check-in" in evening.text
+        assert "Mon 2 Jun" in evening.text
         await h.advance(timedelta(hours=24))
         evenings = [m for m in h.bot_messages(ADA) if "Evening check-in for" in m.text]
         assert len(evenings) == 2  # today's (caught up) and tomorrow's, no more
@@ -100,7 +103,8 @@ async def test_emergency_words_get_the_emergency_reply_first(
             await h.tap(ADA, evening, label)
         first, *rest = await h.say(ADA, "my throat is swelling and I can't breathe")
         assert "emergency number" in first.text
-        assert rest and "Evening check-in saved" in rest[-1].text
+        assert rest
+        assert "Evening check-in saved" in rest[-1].text
         [calm] = await h.say(ADA, "I slept like a baby, no trouble breathing at all")
         assert "emergency" not in calm.text
 
@@ -136,7 +140,8 @@ async def test_a_crash_in_a_handler_gets_an_apology_and_the_bot_keeps_going(
 
         monkeypatch.setattr(h.services.checkins, "today", broken)
         [apology] = await h.say(ADA, "/today")
-        assert "Sorry" in apology.text and "answers are safe" in apology.text
+        assert "Sorry" in apology.text
+        assert "answers are safe" in apology.text
         [menu] = await h.say(ADA, "/settings")
         assert "Settings" in menu.text
 

@@ -129,10 +129,15 @@ class Dispatcher:
             self._drain_task = asyncio.create_task(self._drain(), name="checkin-drain")
 
     async def run_until_idle(self) -> None:
-        """Claim and send everything due now, then return (tests and the sandbox's time travel)."""
-        self.wake()
-        if self._drain_task is not None:
+        """Claim and send everything due now, then return (tests and the sandbox's time travel).
+
+        A drain already running may have read the clock before the caller moved it, so after
+        it ends a fresh one runs.
+        """
+        if self._drain_task is not None and not self._drain_task.done():
             await self._drain_task
+        self._drain_task = asyncio.create_task(self._drain(), name="checkin-drain")
+        await self._drain_task
         await self._queue.join()
 
     async def _drain(self) -> None:

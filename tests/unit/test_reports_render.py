@@ -1,0 +1,453 @@
+"""The medical report as PNG and PDF: valid files, A4, one page, small, deterministic, every word
+from the labels, non-ASCII text; and random bundles never crash any writer."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import json
+import re
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+import bot.reports
+from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
+from bot.domain.habits import DayMark
+from bot.reports import (
+    ExportBundle,
+    ExportCheckin,
+    ExportDay,
+    ExportProfile,
+    TipShown,
+    medical_report,
+    render_pixels,
+    to_csv,
+    to_json,
+)
+from bot.reports.encode import A4_POINTS
+from bot.reports.medical import SMALL_SIZE, _units, printable
+from tests.unit.test_reports_fixtures import (
+    END,
+    bundle,
+    empty_bundle,
+    english_labels,
+    full_days,
+    partial_bundle,
+)
+
+LABELS = english_labels()
+A4_RATIO = A4_POINTS[1] / A4_POINTS[0]  # √2
+BUNDLES = {"empty": empty_bundle, "partial": partial_bundle, "full": bundle}
+
+
+def open_png(data: bytes) -> Image.Image:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(data))
+    image.load()  # decodes every row
+    return image
+
+
+class ParsedPdf:
+    """Just enough of a PDF reader to check what medical_report writes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        match = re.search(rb"startxref\n(\d+)\n%%EOF\n$", data)
+        assert match, "no startxref at the end"
+        xref = int(match.group(1))
+        assert data[xref:].startswith(b"xref\n0 ")
+        lines = data[xref:].split(b"\n")
+        count = int(lines[1].split()[1])
+        self.offsets = [int(line[:10]) for line in lines[3 : 2 + count]]
+        self.objects: dict[int, bytes] = {}
+        for number, offset in enumerate(self.offsets, start=1):
+            assert data[offset:].startswith(f"{number} 0 obj\n".encode())
+            end = data.index(b"\nendobj\n", offset)
+            self.objects[number] = data[offset:end]
+
+    def pages(self) -> list[bytes]:
+        return [body for body in self.objects.values() if b"/Type /Page " in body]
+
+    def image(self) -> tuple[int, int, bytes]:
+        body = next(body for body in self.objects.values() if b"/Subtype /Image" in body)
+        width = int(re.search(rb"/Width (\d+)", body).group(1))  # type: ignore[union-attr]
+        height = int(re.search(rb"/Height (\d+)", body).group(1))  # type: ignore[union-attr]
+        length = int(re.search(rb"/Length (\d+)", body).group(1))  # type: ignore[union-attr]
+        start = body.index(b"stream\n") + len(b"stream\n")
+        return width, height, body[start : start + length]
+
+
+# --------------------------------------------------------------------------- PNG
+
+
+@pytest.mark.parametrize("name", BUNDLES)
+def test_png_is_a4_greyscale_at_150_dpi(name: str) -> None:
+    image = open_png(medical_report(BUNDLES[name](), LABELS, fmt="png"))
+    assert (image.size, image.mode) == ((1240, 1754), "L")
+    assert image.height / image.width == pytest.approx(A4_RATIO, rel=0.002)
+    assert image.info["dpi"][0] == pytest.approx(150, abs=0.1)
+
+
+def test_png_dpi_can_change() -> None:
+    image = open_png(medical_report(bundle(), LABELS, fmt="png", dpi=100))
+    assert image.size == (827, 1169)
+
+
+@pytest.mark.parametrize("dpi", [71, 301])
+def test_odd_dpi_is_refused(dpi: int) -> None:
+    with pytest.raises(ValueError, match="dpi"):
+        medical_report(bundle(), LABELS, fmt="png", dpi=dpi)
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="format"):
+        medical_report(bundle(), LABELS, fmt="docx")  # type: ignore[arg-type]
+
+
+def test_page_has_ink_and_a_white_margin() -> None:
+    pixels = render_pixels(bundle(), LABELS)
+    assert pixels.min() < 40  # dark text
+    margin = round(30 / 72 * 150)  # everything is drawn at least 30 pt from the edges
+    assert pixels[:, :margin].min() == pixels[:, -margin:].min() == 255
+    assert pixels[:margin].min() == pixels[-margin:].min() == 255
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+@pytest.mark.parametrize("name", BUNDLES)
+def test_pdf_is_one_a4_page(name: str) -> None:
+    data = medical_report(BUNDLES[name](), LABELS)
+    assert data.startswith(b"%PDF-1.4\n")
+    pdf = ParsedPdf(data)
+    pages = pdf.pages()
+    assert len(pages) == 1
+    assert b"/MediaBox [0 0 595.276 841.890]" in pages[0]
+    assert b"/Count 1" in pdf.objects[2]
+
+
+def test_pdf_image_is_the_rendered_page_at_200_dpi() -> None:
+    source = bundle()
+    width, height, stream = ParsedPdf(medical_report(source, LABELS)).image()
+    rows = np.frombuffer(zlib.decompress(stream), dtype=np.uint8).reshape(height, width + 1)
+    assert (rows[:, 0] == 0).all()  # PNG filter "None" on every row
+    assert np.array_equal(rows[:, 1:], render_pixels(source, LABELS, dpi=200))
+
+
+def test_pdf_title_and_date_come_from_the_input() -> None:
+    pdf = ParsedPdf(medical_report(bundle(), LABELS))
+    info = pdf.objects[max(pdf.objects)]
+    title = LABELS.title.encode("utf-16-be").hex().upper().encode()
+    assert b"<FEFF" + title + b">" in info
+    assert b"(D:20250330180000Z)" in info
+
+
+# --------------------------------------------------------------------------- size, speed-free
+
+
+def test_full_month_fits_telegram_comfortably() -> None:
+    source = bundle()
+    assert len(medical_report(source, LABELS)) < 500_000
+    assert len(medical_report(source, LABELS, fmt="png")) < 500_000
+
+
+def test_smallest_text_is_at_least_9_pt() -> None:
+    assert SMALL_SIZE >= 9
+    assert round(SMALL_SIZE * 150 / 72) >= 18.75 - 0.5
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "png"])
+def test_same_input_same_bytes(fmt: str) -> None:
+    assert medical_report(bundle(), LABELS, fmt=fmt) == medical_report(  # type: ignore[arg-type]
+        bundle(),
+        LABELS,
+        fmt=fmt,  # type: ignore[arg-type]
+    )
+
+
+def test_same_bytes_from_many_threads() -> None:
+    source = bundle()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: medical_report(source, LABELS, fmt="png"), range(6)))
+    assert len(set(results)) == 1
+
+
+# --------------------------------------------------------------------------- words
+
+
+def test_labels_drive_the_page() -> None:
+    before = render_pixels(bundle(), LABELS)
+    after = render_pixels(bundle(), replace(LABELS, title="Отчёт для врача"))
+    assert not np.array_equal(before, after)
+
+
+def test_the_renderer_has_no_words_of_its_own() -> None:
+    """String literals in the writers are codes, formats and messages for developers only."""
+    allowed = {
+        "L",
+        "NFC",
+        "ls",
+        "ms",
+        "rs",
+        "pdf",
+        "png",
+        "probiotics",
+        "vitamin_c",
+        "vitamin_d",
+        "dpi must be ",
+        "days must be 1..",
+        "unknown format ",
+        "%Y-%m-%d %H:%M",
+        "replace",
+        "utf-8",
+        ".1f",
+        ".2f",
+    }
+    package = Path(bot.reports.__file__).parent
+    found: set[str] = set()
+    for name in ("medical.py", "csv_export.py", "formatting.py", "summary.py"):
+        tree = ast.parse((package / name).read_text())
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and re.search("[A-Za-z]{1,}", node.value)
+                and not node.value.startswith(("[", "^"))  # regular expressions
+            ):
+                found.add(node.value)
+    enum_values = {"improving", "declining", "steady", "answered", "skipped", "paused", "missed"}
+    assert found - allowed - enum_values == set()
+
+
+def test_printable_keeps_latin_and_cyrillic() -> None:
+    text = "Zoë Müller · Алёна · café crème · Ελένη"
+    assert printable(text) == text
+
+
+def test_printable_drops_what_the_font_cannot_draw() -> None:
+    assert printable("good day 😀 中文 ok") == "good day ok"
+
+
+def test_printable_flattens_whitespace() -> None:
+    assert printable("a\n\nb\t c  ") == "a b c"
+
+
+def test_non_ascii_notes_change_the_page() -> None:
+    def with_note(note: str) -> np.ndarray:
+        answers = DayAnswers(END, note=note)
+        return render_pixels(bundle((ExportDay(END, DayMark.ANSWERED, answers),)), LABELS)
+
+    assert not np.array_equal(with_note("Кефир вечером"), with_note("Kefir tonight"))
+    assert not np.array_equal(with_note("Crème brûlée, ü"), with_note("Creme brulee, u"))
+
+
+def test_numbers_stay_with_their_unit_when_wrapping() -> None:
+    assert _units("average 7.5 h over 12 nights on 3 Mar, 4 Mar") == [
+        "average",
+        "7.5 h",
+        "over",
+        "12",
+        "nights",
+        "on",
+        "3 Mar,",
+        "4 Mar",
+    ]
+
+
+# --------------------------------------------------------------------------- hard inputs
+
+
+def test_many_long_notes_and_lists_still_fit_one_page() -> None:
+    days = []
+    for offset in range(30):
+        local = END - timedelta(days=offset)
+        answers = DayAnswers(
+            local,
+            sleep_hours=float(offset % 25),
+            probiotics=True,
+            probiotic_kinds=tuple(ProbioticKind),
+            probiotic_tolerated=False,
+            allergens_asked=tuple(Allergen),
+            allergens_exposed=tuple(Allergen),
+            allergens_answered=True,
+            symptoms=Symptoms.STRONG if offset % 2 else Symptoms.MILD,
+            note="Word " * 300 + "X" * 500,
+        )
+        days.append(ExportDay(local, DayMark.ANSWERED, answers))
+    data = medical_report(bundle(tuple(days)), LABELS)
+    assert len(ParsedPdf(data).pages()) == 1
+
+
+def test_a_very_long_name_and_zone() -> None:
+    source = bundle()
+    long_profile = replace(source.profile, first_name="N" * 500, timezone="Zone/" + "x" * 200)
+    open_png(medical_report(replace(source, profile=long_profile), LABELS, fmt="png"))
+
+
+def test_an_only_emoji_note_says_it_cannot_be_shown() -> None:
+    answers = DayAnswers(END, note="😀😀")
+    page = render_pixels(bundle((ExportDay(END, DayMark.ANSWERED, answers),)), LABELS)
+    empty = render_pixels(bundle((ExportDay(END, DayMark.ANSWERED, DayAnswers(END)),)), LABELS)
+    assert not np.array_equal(page, empty)
+
+
+def test_seven_day_report() -> None:
+    open_png(medical_report(bundle(), LABELS, fmt="png", days=7))
+
+
+def test_a_year_long_report_still_renders() -> None:
+    days = tuple(full_days(count=30))
+    open_png(medical_report(bundle(days), LABELS, fmt="png", days=366, dpi=72))
+
+
+# --------------------------------------------------------------------------- random bundles
+
+zones = st.sampled_from(
+    [None, "", "UTC", "Europe/Berlin", "Asia/Kathmandu", "Pacific/Kiritimati", "Not/AZone", "../x"]
+)
+texts = st.text(max_size=120)
+instants = st.datetimes(
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2090, 12, 31),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=-11)), timezone(timedelta(hours=14))]),
+)
+hours = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=0, max_value=24),
+)
+flags = st.one_of(st.none(), st.booleans())
+allergen_tuples = st.lists(st.sampled_from(list(Allergen)), max_size=4).map(tuple)
+
+
+@st.composite
+def random_days(draw: st.DrawFn, start: date) -> ExportDay:
+    local = start + timedelta(days=draw(st.integers(0, 45)))
+    answers = draw(
+        st.one_of(
+            st.none(),
+            st.builds(
+                DayAnswers,
+                local_date=st.just(local),
+                sleep_hours=hours,
+                probiotics=flags,
+                probiotic_kinds=st.lists(st.sampled_from(list(ProbioticKind)), max_size=3).map(
+                    tuple
+                ),
+                probiotic_tolerated=flags,
+                vitamin_c=flags,
+                vitamin_d=flags,
+                allergens_asked=allergen_tuples,
+                allergens_exposed=allergen_tuples,
+                allergens_answered=st.booleans(),
+                symptoms=st.one_of(st.none(), st.sampled_from(list(Symptoms))),
+                note=st.one_of(st.none(), texts),
+                skipped=st.booleans(),
+            ),
+        )
+    )
+    checkins = draw(
+        st.lists(
+            st.builds(
+                ExportCheckin,
+                slot=st.sampled_from(list(Slot)),
+                status=st.sampled_from(["queued", "sent", "answered", "expired", "failed", ""]),
+                sent_at=st.one_of(st.none(), instants),
+                completed_at=st.one_of(st.none(), instants),
+                origin=st.one_of(st.none(), texts),
+            ),
+            max_size=3,
+        ).map(tuple)
+    )
+    return ExportDay(local, draw(st.sampled_from(list(DayMark))), answers, checkins)
+
+
+@st.composite
+def random_bundles(draw: st.DrawFn) -> ExportBundle:
+    generated = draw(instants)
+    start = generated.date() - timedelta(days=draw(st.integers(0, 40)))
+    profile = ExportProfile(
+        user_id=draw(st.integers(-(2**63), 2**63 - 1)),
+        first_name=draw(st.one_of(st.none(), texts)),
+        timezone=draw(zones),
+        morning_time=draw(st.times()),
+        evening_time=draw(st.times()),
+        day_start_hour=draw(st.integers(0, 23)),
+        watched_allergens=draw(allergen_tuples),
+        created_at=draw(st.one_of(instants, st.datetimes(min_value=datetime(2000, 1, 1)))),
+        language=draw(st.one_of(st.none(), st.text(max_size=5))),
+    )
+    return ExportBundle(
+        profile=profile,
+        days=tuple(draw(st.lists(random_days(start), max_size=12))),
+        generated_at=generated,
+        tips_shown=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        TipShown,
+                        local_date=st.dates(),
+                        tip_id=texts,
+                        context=texts,
+                        sent_at=st.one_of(st.none(), instants),
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
+        settings_extra=draw(
+            st.dictionaries(
+                st.text(max_size=8),
+                st.one_of(st.none(), st.integers(), st.floats(), texts, st.dates(), st.times()),
+                max_size=3,
+            )
+        ),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_bundles())
+def test_random_bundles_never_crash_the_data_writers(source: ExportBundle) -> None:
+    rows = list(csv.reader(io.StringIO(to_csv(source, LABELS).decode("utf-8-sig"), newline="")))
+    assert len(rows) == 1 + len(source.days)
+    assert len(json.loads(to_json(source))["days"]) == len(source.days)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_bundles(), st.sampled_from(["pdf", "png"]))
+def test_random_bundles_never_crash_the_report(source: ExportBundle, fmt: str) -> None:
+    data = medical_report(source, LABELS, fmt=fmt, dpi=72)  # type: ignore[arg-type]
+    assert data.startswith(b"%PDF" if fmt == "pdf" else b"\x89PNG")
+
+
+def test_naive_datetimes_are_read_as_utc() -> None:
+    source = bundle()
+    naive = replace(source, generated_at=datetime(2025, 3, 30, 18, 0))
+    assert medical_report(naive, LABELS) == medical_report(source, LABELS)
+
+
+def test_a_user_who_started_today_in_a_far_zone() -> None:
+    source = empty_bundle()
+    kiribati = replace(source.profile, timezone="Pacific/Kiritimati", morning_time=time(0, 0))
+    open_png(medical_report(replace(source, profile=kiribati), LABELS, fmt="png"))

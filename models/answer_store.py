@@ -36,6 +36,7 @@ def record_from_row(row: DayEntry) -> DayRecord:
         allergens_answered=row.allergens_answered,
         symptoms=Symptoms(row.symptoms) if row.symptoms else None,
         note=row.note,
+        skipped=row.skipped,
     )
     return DayRecord(
         answers=answers, kinds_done=row.probiotic_kinds_done, note_done=row.note_answered
@@ -57,6 +58,7 @@ def _copy_into(row: DayEntry, record: DayRecord, now: datetime) -> None:
     row.symptoms = answers.symptoms.value if answers.symptoms else None
     row.note = answers.note
     row.note_answered = record.note_done
+    row.skipped = answers.skipped
     row.updated_at = now
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,6 +42,12 @@ class User(Base):
     onboarding_step: Mapped[str | None] = mapped_column(String(32))
     awaiting_input: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Minutes after an unanswered check-in before one gentle reminder; 0 turns reminders off.
+    reminder_minutes: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    summary_weekday: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
+    summary_time: Mapped[time] = mapped_column(Time, default=time(19, 0), server_default="19:00:00")
+    # Weekly goals that differ from the defaults: {habit key: days out of 7}.
+    goals: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -113,6 +120,8 @@ class DayEntry(Base):
     symptoms: Mapped[str | None] = mapped_column(String(8))
     note: Mapped[str | None] = mapped_column(Text)
     note_answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "Skip today": the day protects streaks and gets no more check-ins or reminders.
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -129,3 +138,44 @@ class TipDelivery(Base):
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_tip_deliveries_user_id_local_date", "user_id", "local_date"),)
+
+
+class Pause(Base):
+    """A vacation (/pause): no check-ins or reminders, streaks protected. ``last_date`` is None
+    while the pause lasts until /resume."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    first_date: Mapped[date] = mapped_column(Date)
+    last_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index("ix_pauses_user_id", "user_id"),)
+
+
+class OutboxMessage(Base):
+    """A scheduled message other than a check-in prompt (a reminder, a weekly summary), claimed
+    and sent exactly like check-ins: unique per (user, kind, date, slot), leased while sending."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    ref_date: Mapped[date] = mapped_column(Date)
+    ref_slot: Mapped[str] = mapped_column(String(16))
+    # scheduled → queued (claimed) → sent; or cancelled / failed / blocked / expired.
+    status: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    send_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "ref_date", "ref_slot"),
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+    )

@@ -1,0 +1,81 @@
+"""What happened on a user's past days: pauses and check-in counts (answers are read through
+``models.answer_store``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.history import PausePeriod
+from models.entities import Checkin, Pause
+
+
+async def pauses_of(session: AsyncSession, user_id: int) -> list[PausePeriod]:
+    rows = await session.execute(
+        select(Pause.first_date, Pause.last_date)
+        .where(Pause.user_id == user_id)
+        .order_by(Pause.first_date)
+    )
+    return [PausePeriod(first, last) for first, last in rows.all()]
+
+
+async def open_pause(session: AsyncSession, user_id: int, today: date) -> Pause | None:
+    """The pause covering ``today`` or later, if any."""
+    rows = await session.execute(
+        select(Pause)
+        .where(
+            Pause.user_id == user_id,
+            (Pause.last_date.is_(None)) | (Pause.last_date >= today),
+        )
+        .order_by(Pause.first_date.desc())
+        .limit(1)
+    )
+    return rows.scalar_one_or_none()
+
+
+async def add_pause(
+    session: AsyncSession, user_id: int, first: date, last: date | None, now: datetime
+) -> None:
+    session.add(Pause(user_id=user_id, first_date=first, last_date=last, created_at=now))
+    await session.flush()
+
+
+async def end_pauses(session: AsyncSession, user_id: int, today: date) -> bool:
+    """End every pause still running: today is not paused any more. Returns whether any was."""
+    running = list(
+        (
+            await session.execute(
+                select(Pause).where(
+                    Pause.user_id == user_id,
+                    (Pause.last_date.is_(None)) | (Pause.last_date >= today),
+                )
+            )
+        ).scalars()
+    )
+    for pause in running:
+        if pause.first_date >= today:
+            await session.delete(pause)
+        else:
+            pause.last_date = today - timedelta(days=1)
+    return bool(running)
+
+
+async def checkin_counts(
+    session: AsyncSession, user_id: int, first: date, last: date
+) -> tuple[int, int]:
+    """(check-ins sent, check-ins answered) for local dates in ``[first, last]``."""
+    rows = await session.execute(
+        select(
+            func.count(),
+            func.count(Checkin.completed_at),
+        ).where(
+            Checkin.user_id == user_id,
+            Checkin.local_date >= first,
+            Checkin.local_date <= last,
+            Checkin.status.in_(("sent", "answered")),
+        )
+    )
+    sent, answered = rows.one()
+    return int(sent), int(answered)

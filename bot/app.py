@@ -11,7 +11,6 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Callba
 
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
-from bot.services.checkins import CheckinService
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
@@ -82,7 +81,7 @@ async def start_services(application: GutCheckApp) -> None:
         state.clock,
         services.scheduler,
         services.users,
-        CheckinService.fresh_prompt,
+        services.compose,
         send_rate=settings.send_rate_per_second,
         workers=settings.send_workers,
         paid_broadcast=settings.telegram_paid_broadcast,

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.dispatch import Dispatcher
 from bot.sandbox.clock import SandboxClock
 from models.db import Database
-from models.entities import Schedule
+from models.entities import OutboxMessage, Schedule
 
 # Arrive a little after a check-in is due, as a tick would.
 SETTLE_AFTER_DUE = timedelta(seconds=5)
@@ -131,18 +131,23 @@ class TimeMachine:
         return Trip(departed, self._clock.now(), stops, dispatcher.sent - sent_before)
 
     async def _earliest_due(self, *, until: datetime) -> datetime | None:
+        """The next moment something is due: a check-in or weekly schedule, or a reminder."""
         async with self._db().transaction() as session:
-            rows = await session.execute(
-                select(Schedule.next_due_at)
-                .where(Schedule.next_due_at.is_not(None), Schedule.next_due_at <= until)
-                .order_by(Schedule.next_due_at)
-                .limit(1)
+            schedule = await session.execute(
+                select(func.min(Schedule.next_due_at)).where(
+                    Schedule.next_due_at.is_not(None), Schedule.next_due_at <= until
+                )
             )
-            return rows.scalar_one_or_none()
+            reminder = await session.execute(
+                select(func.min(OutboxMessage.due_at)).where(
+                    OutboxMessage.status == "scheduled", OutboxMessage.due_at <= until
+                )
+            )
+            candidates = [schedule.scalar_one_or_none(), reminder.scalar_one_or_none()]
+            due = [moment for moment in candidates if moment is not None]
+            return min(due) if due else None
 
     @staticmethod
     async def _send_due(dispatcher: Dispatcher) -> None:
-        # Twice: a drain the regular tick started just before the jump may have read the old
-        # time and found nothing; the second call starts a drain that surely sees the new time.
-        await dispatcher.run_until_idle()
+        # run_until_idle itself starts a fresh drain after any drain already running.
         await dispatcher.run_until_idle()

@@ -6,14 +6,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
+from bot.replies import Reply
 from bot.services.checkins import CheckinService
 from bot.services.conversation import ConversationService
+from bot.services.pauses import PauseService
 from bot.services.profile import ProfileService
+from bot.services.progress import ProgressService
+from bot.services.reminders import ReminderService
 from bot.services.scheduling import CheckinScheduler
 from bot.services.tips import TipService
 from bot.services.users import UserService
 from bot.settings import Settings
 from models.db import Database
+from models.delivery_store import ClaimedDelivery, Kind
 
 
 @dataclass
@@ -27,18 +32,19 @@ class Services:
     conversation: ConversationService
     users: UserService
     tips: TipService
+    reminders: ReminderService
+    pauses: PauseService
+    progress: ProgressService
 
     @classmethod
-    def create(
-        cls, settings: Settings, clock: Clock, db: Database, tips: TipService | None = None
-    ) -> Services:
-        tips = tips or TipService(db, clock)
+    def create(cls, settings: Settings, clock: Clock, db: Database) -> Services:
         scheduler = CheckinScheduler(
             db,
             clock,
             catch_up=timedelta(minutes=settings.catch_up_window_minutes),
             lease=timedelta(seconds=settings.send_lease_seconds),
         )
+        tips = TipService(db, clock)
         profile = ProfileService(db, clock, scheduler)
         checkins = CheckinService(db, clock, tips)
         return cls(
@@ -51,4 +57,17 @@ class Services:
             conversation=ConversationService(db, profile, checkins),
             users=UserService(db, clock, scheduler),
             tips=tips,
+            reminders=ReminderService(db, clock),
+            pauses=PauseService(db, clock, scheduler),
+            progress=ProgressService(db, clock, tips),
         )
+
+    async def compose(self, item: ClaimedDelivery) -> list[Reply] | None:
+        """What to send for a claimed scheduled message (None: it no longer applies)."""
+        match item.kind:
+            case Kind.CHECKIN:
+                return [CheckinService.fresh_prompt(item)]
+            case Kind.REMINDER:
+                return await self.reminders.compose(item)
+            case Kind.WEEKLY:
+                return await self.progress.compose_weekly(item)

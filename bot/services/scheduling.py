@@ -1,10 +1,11 @@
-"""The scheduler's decisions on top of the schedule queries: claim due check-ins, move
-schedules on, and re-plan a user's check-ins when their settings change."""
+"""The scheduler's decisions on top of the schedule and delivery queries: claim what is due,
+move schedules on, and re-plan a user's schedules when their settings change."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,27 +16,36 @@ from bot.domain.schedule import (
     Occurrence,
     SlotRule,
     decide_due,
+    first_occurrence_after,
     logical_date,
     reschedule,
 )
 from models.db import Database
+from models.delivery_store import (
+    ClaimedDelivery,
+    ClaimRequest,
+    Kind,
+    claim_checkins,
+    claim_due_reminders,
+    claim_outbox,
+    expire_abandoned,
+    reclaim_abandoned,
+    skipped_days,
+)
 from models.entities import User
 from models.schedule_store import (
-    ClaimedCheckin,
-    ClaimRequest,
     DueSchedule,
     ScheduleUpdate,
-    claim_checkins,
     clear_schedules,
     due_schedules,
-    expire_abandoned,
     last_claimed_dates,
-    reclaim_abandoned,
     update_schedules,
     upsert_schedule,
 )
 
-DAILY_SLOTS = (Slot.MORNING, Slot.EVENING)
+WEEKLY_SLOT: Final = "weekly"
+DAILY_SLOTS: Final = (Slot.MORNING, Slot.EVENING)
+ALL_SLOTS: Final = (Slot.MORNING.value, Slot.EVENING.value, WEEKLY_SLOT)
 
 
 def rule_for(user: User | DueSchedule, slot: str) -> SlotRule | None:
@@ -46,12 +56,27 @@ def rule_for(user: User | DueSchedule, slot: str) -> SlotRule | None:
         zone = ZoneInfo(user.timezone)
     except (KeyError, ValueError):
         return None
+    if slot == WEEKLY_SLOT:
+        return SlotRule(
+            zone=zone,
+            at=user.summary_time,
+            day_start_hour=user.day_start_hour,
+            weekday=user.summary_weekday,
+        )
     at = user.morning_time if slot == Slot.MORNING else user.evening_time
     return SlotRule(zone=zone, at=at, day_start_hour=user.day_start_hour)
 
 
+def today_for(user: User, now: datetime) -> date | None:
+    """The user's logical "today" (their day starts at ``day_start_hour``)."""
+    rule = rule_for(user, Slot.MORNING)
+    if rule is None:
+        return None
+    return logical_date(now, rule.zone, rule.day_start_hour)
+
+
 class CheckinScheduler:
-    """Claims due check-ins in short transactions; sending happens after the commit."""
+    """Claims due messages in short transactions; sending happens after the commit."""
 
     def __init__(
         self, db: Database, clock: Clock, *, catch_up: timedelta, lease: timedelta
@@ -61,20 +86,24 @@ class CheckinScheduler:
         self.catch_up = catch_up
         self.lease = lease
 
-    async def claim_batch(self, limit: int) -> list[ClaimedCheckin]:
-        """Claim up to ``limit`` check-ins to send now: abandoned claims first (a previous run
-        died before sending), then schedules that have come due."""
+    async def claim_batch(self, limit: int) -> list[ClaimedDelivery]:
+        """Claim up to ``limit`` messages to send now: abandoned claims first (a previous run
+        died before sending), then due reminders, then schedules that have come due."""
         now = self._clock.now()
         lease_until = now + self.lease
         oldest_allowed = now - self.catch_up
         async with self._db.transaction() as session:
             await expire_abandoned(session, now, due_before=oldest_allowed)
             claimed = await reclaim_abandoned(session, now, lease_until, oldest_allowed, limit)
-            remaining = limit - len(claimed)
-            if remaining <= 0:
+            if len(claimed) < limit:
+                claimed += await claim_due_reminders(
+                    session, now, lease_until, limit - len(claimed)
+                )
+            if len(claimed) >= limit:
                 return claimed
-            due = await due_schedules(session, now, remaining)
-            requests: list[ClaimRequest] = []
+            due = await due_schedules(session, now, limit - len(claimed))
+            checkins: list[ClaimRequest] = []
+            summaries: list[ClaimRequest] = []
             updates: list[ScheduleUpdate] = []
             for schedule in due:
                 rule = rule_for(schedule, schedule.slot)
@@ -83,14 +112,13 @@ class CheckinScheduler:
                     continue
                 decision = decide_due(rule, schedule.next_local_date, now, self.catch_up)
                 if decision.send is not None:
-                    requests.append(
-                        ClaimRequest(
-                            user_id=schedule.user_id,
-                            slot=schedule.slot,
-                            local_date=decision.send.local_date,
-                            due_at=decision.send.due_at,
-                        )
+                    request = ClaimRequest(
+                        user_id=schedule.user_id,
+                        slot=schedule.slot,
+                        local_date=decision.send.local_date,
+                        due_at=decision.send.due_at,
                     )
+                    (summaries if schedule.slot == WEEKLY_SLOT else checkins).append(request)
                 updates.append(
                     ScheduleUpdate(
                         schedule.user_id,
@@ -99,7 +127,9 @@ class CheckinScheduler:
                         decision.next.local_date,
                     )
                 )
-            claimed += await claim_checkins(session, requests, now, lease_until)
+            skipped = await skipped_days(session, [(r.user_id, r.local_date) for r in checkins])
+            claimed += await claim_checkins(session, checkins, now, lease_until, skipped)
+            claimed += await claim_outbox(session, Kind.WEEKLY, summaries, now, lease_until)
             await update_schedules(session, updates)
         return claimed
 
@@ -107,23 +137,30 @@ class CheckinScheduler:
         self,
         session: AsyncSession,
         user: User,
-        slots: Iterable[str] = DAILY_SLOTS,
+        slots: Iterable[str] = ALL_SLOTS,
         *,
         fill_today: bool,
+        resume_after: date | None = None,
     ) -> dict[str, Occurrence]:
         """(Re)compute the next occurrence of each slot after a settings change, inside the
-        caller's transaction. Returns the new next occurrences."""
+        caller's transaction. ``resume_after``: a pause ends that day, so daily check-ins
+        start the day after. Returns the new next occurrences."""
         now = self._clock.now()
         claimed = await last_claimed_dates(session, user.id)
         planned: dict[str, Occurrence] = {}
         for slot in slots:
             rule = rule_for(user, slot)
-            if rule is None or not user.active:
+            if rule is None or not user.active or user.onboarding_step is not None:
                 await upsert_schedule(session, ScheduleUpdate(user.id, slot, None, None))
                 continue
-            occurrence = reschedule(
-                rule, now, claimed.get(slot), self.catch_up, fill_today=fill_today
-            )
+            # Weekly summaries never catch up with "today": a summary sent at once would be odd.
+            fill = fill_today and slot != WEEKLY_SLOT
+            occurrence = reschedule(rule, now, claimed.get(slot), self.catch_up, fill_today=fill)
+            paused_through = resume_after if slot != WEEKLY_SLOT else None
+            if paused_through is not None and occurrence.local_date <= paused_through:
+                occurrence = first_occurrence_after(
+                    rule, now, not_before=paused_through + timedelta(days=1)
+                )
             await upsert_schedule(
                 session,
                 ScheduleUpdate(user.id, slot, occurrence.due_at, occurrence.local_date),
@@ -131,13 +168,10 @@ class CheckinScheduler:
             planned[slot] = occurrence
         return planned
 
+    async def pause_daily(self, session: AsyncSession, user_id: int) -> None:
+        """No check-ins until further notice (an open-ended pause)."""
+        for slot in DAILY_SLOTS:
+            await upsert_schedule(session, ScheduleUpdate(user_id, slot, None, None))
+
     async def stop_user(self, session: AsyncSession, user_id: int) -> None:
         await clear_schedules(session, user_id)
-
-
-def today_for(user: User, now: datetime) -> date | None:
-    """The user's logical "today" (their day starts at ``day_start_hour``)."""
-    rule = rule_for(user, Slot.MORNING)
-    if rule is None:
-        return None
-    return logical_date(now, rule.zone, rule.day_start_hour)

@@ -11,8 +11,8 @@ from bot.clock import FakeClock
 from bot.services.scheduling import CheckinScheduler
 from models.checkin_store import open_checkin
 from models.db import Database
+from models.delivery_store import Kind, mark_sent
 from models.entities import Checkin, Schedule
-from models.schedule_store import mark_sent
 from models.user_store import set_active
 from tests.db.helpers import add_user
 
@@ -58,7 +58,7 @@ async def test_two_schedulers_racing_never_claim_the_same_checkin(
         await add_user(db, first, clock, user_id)
     clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
     results = await asyncio.gather(*(s.claim_batch(7) for s in [first, second] * 8))
-    claimed = [c.checkin_id for batch in results for c in batch]
+    claimed = [c.delivery_id for batch in results for c in batch]
     assert len(claimed) == len(set(claimed)) == 40
     assert await count_checkins(db) == 40
 
@@ -87,9 +87,9 @@ async def test_a_claim_abandoned_by_a_crash_is_sent_after_its_lease_then_never_a
     assert await scheduler.claim_batch(100) == []  # still leased to the dead process
     clock.advance(timedelta(seconds=2))
     (again,) = await scheduler.claim_batch(100)
-    assert again.checkin_id == claimed.checkin_id
+    assert again.delivery_id == claimed.delivery_id
     async with db.transaction() as session:
-        await mark_sent(session, again.checkin_id, 99, clock.now())
+        await mark_sent(session, Kind.CHECKIN, again.delivery_id, 99, clock.now())
     clock.advance(LEASE * 3)
     assert await scheduler.claim_batch(100) == []
 

@@ -81,10 +81,18 @@ async def test_forward_days_lives_through_every_checkin_in_order() -> None:
         await client.onboard(ADA)
         await client.onboard(BEN, place=NEW_YORK)
         result = await client.travel(days=3)
-        # Ada: 3 mornings and 3 evenings (2–4 June); Ben, six hours behind: the same.
-        assert result["trip"]["sent"] == 12
+        # Ada: 3 mornings and 3 evenings (2–4 June); Ben, six hours behind: the same. Each
+        # unanswered check-in also gets its one reminder, 90 minutes later.
+        assert result["trip"]["sent"] == 24
         for user_id, morning_hour in ((ADA, 5), (BEN, 11)):
-            checkins = client.bot_messages(user_id)[-6:]
+            prompts = [
+                m for m in client.bot_messages(user_id) if "still waiting" not in (m.text or "")
+            ]
+            reminders = [
+                m for m in client.bot_messages(user_id) if "still waiting" in (m.text or "")
+            ]
+            assert len(reminders) == 6
+            checkins = prompts[-6:]
             kinds = ["morning" if "Good morning" in (m.text or "") else "evening" for m in checkins]
             assert kinds == ["morning", "evening"] * 3
             dates = [m.date for m in checkins]

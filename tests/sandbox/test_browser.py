@@ -204,14 +204,17 @@ async def test_onboarding_and_a_day_of_checkins_by_clicks(page: Page, sandbox: S
     ben = page.locator(f'.chat-item[data-user-id="{BEN}"]')
     await expect(ben.locator(".chat-item-zone")).to_contain_text("America/New_York")
 
-    # Evening: on the way there, Ben's morning check-in (07:30 in New York) is sent too.
+    # Evening: on the way there, Ben's morning check-in (07:30 in New York) is sent too, and,
+    # unanswered, its reminder 90 minutes later.
     await jump(page, "evening")
     await expect(last_from_bot(page)).to_contain_text("Evening check-in")
     await expect(last_from_bot(page).locator("time")).to_have_text("21:30")
     for label in ("Yes", "Yogurt", "Kimchi"):
         await tap(page, label)
     await expect(last_from_bot(page).get_by_role("button", name="✓ Kimchi")).to_be_visible()
-    await expect(ben.locator(".chat-item-preview")).to_contain_text("Good morning, Ben")
+    await expect(ben.locator(".chat-item-preview")).to_contain_text(
+        "morning check-in for Mon 2 Jun"
+    )
     await expect(ben.locator(".badge")).to_be_visible()
     await expect(page.locator("#toast")).to_be_hidden()
     await page.mouse.move(0, VIEWPORT_HEIGHT - 1)  # no hover effect in the picture
@@ -235,7 +238,8 @@ async def test_onboarding_and_a_day_of_checkins_by_clicks(page: Page, sandbox: S
     # Each user has their own chat.
     await ben.click()
     await expect(page.locator("#chat-as")).to_contain_text("chatting as Ben")
-    await expect(last_from_bot(page)).to_contain_text("Good morning, Ben")
+    await expect(page.locator("#messages")).to_contain_text("Good morning, Ben")
+    await expect(last_from_bot(page)).to_contain_text("still waiting")
     await expect(page.locator("#sim-zone")).to_contain_text("America/New_York")
     await expect(ben.locator(".badge")).to_have_count(0)
 

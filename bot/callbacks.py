@@ -46,9 +46,71 @@ class ShowCheckinPress:
 
 @dataclass(frozen=True)
 class OpenCheckinPress:
-    """'Check in now' (today's check-in that fits the time of day, or a given slot)."""
+    """'Check in now' (today's check-in that fits the time of day, or a given slot), or a
+    check-in of an earlier day (back-filling and corrections, up to 7 days back)."""
 
     slot: Slot | None
+    days_ago: int = 0
+
+
+@dataclass(frozen=True)
+class SkipDayPress:
+    """'Skip today' on a check-in (``undo`` takes it back)."""
+
+    checkin_id: int
+    undo: bool = False
+
+
+@dataclass(frozen=True)
+class SnoozePress:
+    """A reminder's snooze choice."""
+
+    checkin_id: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class DayViewPress:
+    """/today for an earlier day (0 = today)."""
+
+    days_ago: int
+
+
+@dataclass(frozen=True)
+class PausePress:
+    """/pause choices: a number of days, or 0 for "until I resume"."""
+
+    days: int
+
+
+@dataclass(frozen=True)
+class ExplainPress:
+    """'How is this calculated?' under /streaks."""
+
+
+@dataclass(frozen=True)
+class ReminderPress:
+    """Settings: minutes before the reminder (0 = off)."""
+
+    minutes: int
+
+
+@dataclass(frozen=True)
+class SummaryDayPress:
+    weekday: int
+
+
+@dataclass(frozen=True)
+class SummaryTimePress:
+    at: time
+
+
+@dataclass(frozen=True)
+class GoalPress:
+    """Settings: open a habit's goal (``days`` None) or set it."""
+
+    habit: str
+    days: int | None
 
 
 class Flow:
@@ -104,6 +166,15 @@ CallbackAction = (
     | ChangeAnswerPress
     | ShowCheckinPress
     | OpenCheckinPress
+    | SkipDayPress
+    | SnoozePress
+    | DayViewPress
+    | PausePress
+    | ExplainPress
+    | ReminderPress
+    | SummaryDayPress
+    | SummaryTimePress
+    | GoalPress
     | ZonePress
     | TimePress
     | AllergenPress
@@ -113,13 +184,22 @@ CallbackAction = (
     | TopicListPress
 )
 
-SETTINGS_ITEMS: Final = frozenset({"tz", "morning", "evening", "day", "allergens", "menu"})
+SETTINGS_ITEMS: Final = frozenset(
+    {"tz", "morning", "evening", "day", "allergens", "reminder", "summary", "goals", "menu"}
+)
+_HABIT_KEYS: Final = frozenset(
+    {"sleep_8h", "probiotics", "vitamin_c", "vitamin_d", "allergen_free", "checked_in"}
+)
 _SLOT_CODES: Final = {Slot.MORNING: "am", Slot.EVENING: "pm"}
 _SLOTS_BY_CODE: Final = {code: slot for slot, code in _SLOT_CODES.items()}
 _ALLERGEN_VALUES: Final = frozenset({a.value for a in Allergen} | {"none", "done"})
 _ZONE_PATTERN: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-/]{0,47}$")
 _ANSWER_VALUE: Final = re.compile(r"^[a-z0-9_.]{1,16}$")
 _ID: Final = re.compile(r"^[1-9][0-9]{0,17}$")
+SNOOZE_MINUTES: Final = (30, 60, 120)
+REMINDER_MINUTES: Final = (0, 30, 60, 90, 120, 180)
+_SNOOZES: Final = frozenset(str(m) for m in SNOOZE_MINUTES)
+_REMINDER_CHOICES: Final = frozenset(str(m) for m in REMINDER_MINUTES)
 
 
 def encode(action: CallbackAction) -> str:
@@ -130,8 +210,26 @@ def encode(action: CallbackAction) -> str:
             data = f"c:{checkin_id}:{question.value if question else '*'}"
         case ShowCheckinPress(checkin_id):
             data = f"v:{checkin_id}"
-        case OpenCheckinPress(slot):
-            data = f"o:{_SLOT_CODES[slot] if slot else '*'}"
+        case OpenCheckinPress(slot, days_ago):
+            data = f"o:{_SLOT_CODES[slot] if slot else '*'}:{days_ago}"
+        case SkipDayPress(checkin_id, undo):
+            data = f"k:{checkin_id}:{1 if undo else 0}"
+        case SnoozePress(checkin_id, minutes):
+            data = f"n:{checkin_id}:{minutes}"
+        case DayViewPress(days_ago):
+            data = f"y:{days_ago}"
+        case PausePress(days):
+            data = f"u:{days}"
+        case ExplainPress():
+            data = "x:"
+        case ReminderPress(minutes):
+            data = f"r:{minutes}"
+        case SummaryDayPress(weekday):
+            data = f"w:{weekday}"
+        case SummaryTimePress(at):
+            data = f"h:{at.hour:02d}{at.minute:02d}"
+        case GoalPress(habit, days):
+            data = f"q:{habit}:{'*' if days is None else days}"
         case ZonePress(flow, zone):
             data = f"z:{flow}:{zone}"
         case TimePress(flow, slot, at):
@@ -169,8 +267,30 @@ def decode(data: str | None) -> CallbackAction | None:
                 )
             case "v", [checkin_id] if _ID.match(checkin_id):
                 return ShowCheckinPress(int(checkin_id))
-            case "o", [slot]:
-                return OpenCheckinPress(None if slot == "*" else _SLOTS_BY_CODE[slot])
+            case "o", [slot, days_ago] if re.fullmatch(r"[0-7]", days_ago):
+                return OpenCheckinPress(
+                    None if slot == "*" else _SLOTS_BY_CODE[slot], int(days_ago)
+                )
+            case "k", [checkin_id, undo] if _ID.match(checkin_id) and undo in ("0", "1"):
+                return SkipDayPress(int(checkin_id), undo == "1")
+            case "n", [checkin_id, minutes] if _ID.match(checkin_id) and minutes in _SNOOZES:
+                return SnoozePress(int(checkin_id), int(minutes))
+            case "y", [days_ago] if re.fullmatch(r"[0-7]", days_ago):
+                return DayViewPress(int(days_ago))
+            case "u", [days] if re.fullmatch(r"\d{1,2}", days) and int(days) <= 90:
+                return PausePress(int(days))
+            case "x", [""]:
+                return ExplainPress()
+            case "r", [minutes] if minutes in _REMINDER_CHOICES:
+                return ReminderPress(int(minutes))
+            case "w", [weekday] if re.fullmatch(r"[0-6]", weekday):
+                return SummaryDayPress(int(weekday))
+            case "h", [hhmm] if re.fullmatch(r"\d{4}", hhmm):
+                return SummaryTimePress(time(int(hhmm[:2]), int(hhmm[2:])))
+            case "q", [habit, days] if habit in _HABIT_KEYS and (
+                days == "*" or re.fullmatch(r"[1-7]", days)
+            ):
+                return GoalPress(habit, None if days == "*" else int(days))
             case "z", [flow, zone] if _is_flow(flow) and _ZONE_PATTERN.match(zone):
                 return ZonePress(flow, zone)
             case "t", [flow, slot, hhmm] if _is_flow(flow) and re.fullmatch(r"\d{4}", hhmm):

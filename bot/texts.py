@@ -153,7 +153,9 @@ EN: Final[Mapping[str, str]] = {
         "🌙 Evening check-in: <b>{evening}</b>\n"
         "🌅 Day starts at: <b>{day_start}</b> <i>(answers before this count for the day "
         "before)</i>\n"
-        "⚠️ Allergens watched: <b>{allergens}</b>"
+        "⚠️ Allergens watched: <b>{allergens}</b>\n"
+        "⏰ Reminder: <b>{reminder}</b>\n"
+        "📊 Weekly summary: <b>{summary}</b>"
     ),
     "settings_saved": "✅ Saved. {next}",
     "next_checkin": "Next {slot} check-in: {when}.",
@@ -181,6 +183,9 @@ EN: Final[Mapping[str, str]] = {
         "/checkin — check in now\n"
         "/today — what you've recorded today\n"
         "/settings — time zone, check-in times, allergens\n"
+        "/streaks — streaks, strength and weekly goals\n"
+        "/week — this week so far, with a chart\n"
+        "/pause [days] — take a break (streaks protected), /resume to end it\n"
         "/tips — a tip from the article (/tips sleep for one topic)\n"
         "/about — what Gut Check is based on\n"
         "/cancel — stop what we're doing\n"
@@ -206,6 +211,101 @@ EN: Final[Mapping[str, str]] = {
         "<b>Not medical advice.</b> Gut Check never diagnoses. For allergies or symptoms, work "
         "with your medical team; in an emergency, call your local emergency number."
     ),
+    # --- skip, pause, reminders ---------------------------------------------------------
+    "day_skipped": (
+        "⏭ <b>Skipped</b> · {day}\nNo more check-ins or reminders for this day. Skipped days "
+        "keep your streaks as they are — they don't add to them or break them."
+    ),
+    "day_unskipped": "↩ Back on: {day} counts again.",
+    "reminder": "⏰ Your {slot} check-in for {day} is still waiting — it takes a few taps.",
+    "reminder_snoozed": "⏰ Okay — I'll remind you again {when}.",
+    "reminder_done": "✅ Already answered — thank you!",
+    "pause_ask": (
+        "🏖 <b>Take a break?</b> While paused I send no check-ins or reminders, and your streaks "
+        "are protected. For how long?"
+    ),
+    "paused_until": (
+        "🏖 Paused until the end of {last}. Your streaks are safe; check-ins start again "
+        "{next}. /resume to come back earlier."
+    ),
+    "paused_open": (
+        "🏖 Paused. Your streaks are safe. Send /resume whenever you want check-ins again."
+    ),
+    "resumed": "👋 Welcome back! Check-ins are on again — the next one {next}.",
+    "not_paused": "You're not paused — check-ins are on. /pause takes a break.",
+    "pause_days_invalid": "🤔 Please give a number of days between 1 and 90, like /pause 7.",
+    "too_old_to_change": "That day is more than 7 days ago, so it can't be changed any more.",
+    "checkin_day_prompt": "Which check-in of {day}?",
+    # --- streaks and summaries ------------------------------------------------------------
+    "streaks_title": "🔥 <b>Streaks and strength</b>",
+    "streak_line": (
+        "{icon} <b>{habit}</b>: {current} {days_word} in a row (best {best}) · strength "
+        "{score}% · weekly goal {goal}/7: {weekly} {weeks_word} in a row"
+    ),
+    "streaks_empty": "No streaks yet — they start with your first check-in.",
+    "day_word_one": "day",
+    "day_word_many": "days",
+    "week_word_one": "week",
+    "week_word_many": "weeks",
+    "explain_title": "ℹ️ <b>How is this calculated?</b>",
+    "explain_body": (
+        "<b>Streaks</b> count days in a row a habit was kept. A day you answered “no”, or "
+        "didn't answer at all, ends the streak. A skipped or paused day keeps it as it is — it "
+        "neither adds nor breaks. Today only counts once you've answered.\n\n"
+        "<b>Strength</b> is a moving average, like the Loop Habit Tracker's: every day moves it "
+        "{step}% of the way towards that day's result (1 if kept, 0 if not; sleep earns partial "
+        "credit, hours ÷ {target}). Half of a day's effect fades in {half_life} days. A perfect "
+        "new habit reaches {m30}% after a month, {m60}% after two and {m90}% after three; one "
+        "missed day after three perfect months takes it from {before}% to {after}%. Skipped and "
+        "paused days don't count.\n\n"
+        "<b>Weekly goals</b> (weeks start on Monday): keep a habit on enough days of the week. "
+        "Skipped or paused days lower the target in proportion (with one day off, a 5-of-7 goal "
+        "becomes {one_off} of 6). A finished week that met its goal adds one to the weekly "
+        "streak; the current week never breaks it. Change goals in /settings."
+    ),
+    "summary_title": "📊 <b>Your week</b> · {period}",
+    "summary_first": "🌱 Your first week with Gut Check — here's how it went so far.",
+    "summary_empty": (
+        "Nothing was recorded this week — that's fine. A fresh week starts now; /checkin any time."
+    ),
+    "summary_partial": (
+        "Part of this week was skipped or paused — those days don't count against you."
+    ),
+    "summary_answered": "✅ Check-ins answered: <b>{answered}</b> of {sent}",
+    "summary_sleep": (
+        "😴 Sleep: <b>{average}</b> on average · 8 h or more on <b>{nights}</b> of {reported} "
+        "nights{change}"
+    ),
+    "summary_no_sleep": "😴 Sleep: no nights recorded",
+    "summary_habit": "{icon} {habit}: <b>{kept}</b> {days_word}{change}",
+    "summary_allergens_none": "⚠️ No exposure to your watched allergens",
+    "summary_allergens": "⚠️ Allergen exposure on {count}: {details}",
+    "summary_symptoms": "🩺 Symptoms: mild on {mild}, strong on {strong}",
+    "summary_no_symptoms": "🩺 No symptoms reported",
+    "summary_streaks": "🔥 Streaks: {streaks}",
+    "summary_goals": "🎯 Weekly goals met: {met} of {total}",
+    "summary_best_day": "⭐ Best day: {day} ({kept} habits)",
+    "summary_change_up": " (▲{delta} vs last week)",
+    "summary_change_down": " (▼{delta} vs last week)",
+    "summary_focus": "🎯 <b>Focus for next week: {habit}</b>",
+    "summary_focus_none": "🎯 <b>Every habit kept this week</b> — here's one to keep in mind:",
+    "summary_medical": "Keep your allergen and symptom notes for your medical team.",
+    "week_so_far_title": "📊 <b>Your last 7 days</b> · {period}",
+    "chart_title": "Your week · {period}",
+    "chart_sleep": "Sleep (hours)",
+    # --- settings additions -----------------------------------------------------------------
+    "ask_reminder": (
+        "⏰ <b>Reminder</b>\nIf a check-in is still unanswered after a while, I can nudge you "
+        "once. How long should I wait?"
+    ),
+    "ask_summary_day": "📊 <b>Weekly summary</b>\nWhich day and time should I send it?",
+    "ask_goals": (
+        "🎯 <b>Weekly goals</b>\nOn how many days of the week do you want to keep each habit? "
+        "Tap a habit to change it."
+    ),
+    "ask_goal": "🎯 <b>{habit}</b>: on how many days a week?",
+    "reminder_off": "off",
+    "minutes": "{minutes} min",
     "cancelled": "Okay, cancelled. Nothing you already answered was lost.",
     "nothing_to_cancel": "There's nothing to cancel. /help shows what I can do.",
     "error_apology": (
@@ -279,6 +379,50 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "another_tip": "💡 Another tip",
     "all_topics": "📚 Topics",
     "cmd_cancel": "Stop what we're doing",
+    "cmd_streaks": "Streaks, strength and weekly goals",
+    "cmd_week": "This week so far, with a chart",
+    "cmd_pause": "Take a break (streaks protected)",
+    "cmd_resume": "End a break",
+    "skip_today": "⏭ Skip today",
+    "undo": "↩ Undo",
+    "answer_now": "✍️ Answer now",
+    "snooze_minutes": "⏰ {minutes} min",
+    "snooze_hours": "⏰ {hours} h",
+    "pause_days": "{days} days",
+    "pause_week": "1 week",
+    "pause_two_weeks": "2 weeks",
+    "pause_open": "Until I resume",
+    "how_calculated": "ℹ️ How is this calculated?",
+    "yesterday": "◀ Yesterday",
+    "previous_day": "◀",
+    "next_day": "▶",
+    "settings_reminder": "⏰ Reminder",
+    "settings_summary": "📊 Weekly summary",
+    "settings_goals": "🎯 Weekly goals",
+    "reminder_off": "Off",
+    "weekday_0": "Mon",
+    "weekday_1": "Tue",
+    "weekday_2": "Wed",
+    "weekday_3": "Thu",
+    "weekday_4": "Fri",
+    "weekday_5": "Sat",
+    "weekday_6": "Sun",
+    "habit_sleep_8h": "Sleep 8 h+",
+    "habit_probiotics": "Probiotics / fermented",
+    "habit_vitamin_c": "Vitamin C",
+    "habit_vitamin_d": "Vitamin D",
+    "habit_allergen_free": "Allergen-free",
+    "habit_checked_in": "Checked in",
+    "chart_habit_sleep_8h": "Sleep 8 h+",
+    "chart_habit_probiotics": "Probiotics",
+    "chart_habit_vitamin_c": "Vitamin C",
+    "chart_habit_vitamin_d": "Vitamin D",
+    "chart_habit_allergen_free": "Allergen-free",
+    "chart_habit_checked_in": "Checked in",
+    "legend_kept": "done",
+    "legend_missed": "not done",
+    "legend_protected": "skipped / paused",
+    "legend_unknown": "no answer",
 }
 
 CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": EN}

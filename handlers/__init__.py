@@ -13,7 +13,20 @@ from telegram.ext import (
 
 from handlers import callbacks, commands, errors, membership, messages
 
-COMMANDS = ("start", "checkin", "today", "settings", "tips", "about", "help", "cancel")
+COMMANDS = (
+    "start",
+    "checkin",
+    "today",
+    "streaks",
+    "week",
+    "settings",
+    "pause",
+    "resume",
+    "tips",
+    "about",
+    "help",
+    "cancel",
+)
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -22,6 +35,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(CommandHandler("checkin", commands.checkin, filters=private))
     application.add_handler(CommandHandler("today", commands.today, filters=private))
     application.add_handler(CommandHandler("settings", commands.settings, filters=private))
+    application.add_handler(CommandHandler("streaks", commands.streaks, filters=private))
+    application.add_handler(CommandHandler("week", commands.week, filters=private))
+    application.add_handler(CommandHandler("pause", commands.pause, filters=private))
+    application.add_handler(CommandHandler("resume", commands.resume, filters=private))
     application.add_handler(CommandHandler("tips", commands.tips, filters=private))
     application.add_handler(CommandHandler("about", commands.about, filters=private))
     application.add_handler(CommandHandler("help", commands.help_command, filters=private))

@@ -10,9 +10,18 @@ from bot.callbacks import (
     AnswerPress,
     ChangeAnswerPress,
     DayStartPress,
+    DayViewPress,
+    ExplainPress,
+    GoalPress,
     OpenCheckinPress,
+    PausePress,
+    ReminderPress,
     SettingsPress,
     ShowCheckinPress,
+    SkipDayPress,
+    SnoozePress,
+    SummaryDayPress,
+    SummaryTimePress,
     TimePress,
     TipsPress,
     TopicListPress,
@@ -59,6 +68,22 @@ async def on_button(update: Update, context: Context) -> None:
             outcome = await svc.profile.settings_pressed(user_id, action)
         case DayStartPress():
             outcome = await svc.profile.day_start_chosen(user_id, action)
+        case SkipDayPress():
+            outcome = await svc.checkins.skip_day(user_id, action)
+        case SnoozePress():
+            outcome = await svc.reminders.snooze(user_id, action)
+        case DayViewPress():
+            outcome = await svc.checkins.today(user_id, action.days_ago, edit=True)
+        case PausePress():
+            outcome = await svc.pauses.pause(user_id, action.days or None, edit=True)
+        case ExplainPress():
+            outcome = svc.progress.explanation(who.language_code)
+        case ReminderPress():
+            outcome = await svc.profile.reminder_chosen(user_id, action)
+        case SummaryDayPress() | SummaryTimePress():
+            outcome = await svc.profile.summary_chosen(user_id, action)
+        case GoalPress():
+            outcome = await svc.profile.goal_pressed(user_id, action)
         case TipsPress():
             outcome = await svc.tips.on_demand(user_id, action.topic, who.language_code)
         case TopicListPress():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.callbacks import OpenCheckinPress
 from bot.replies import Outcome, Reply
+from bot.services.profile import TelegramProfile
 from bot.texts import ARTICLE_TITLE, t
 from handlers.common import Context, deliver, sender, services
 
@@ -16,12 +18,23 @@ async def start(update: Update, context: Context) -> None:
     await deliver(update, context, await services(context).profile.start(who))
 
 
+def _days_ago(args: list[str] | None) -> int:
+    """`/checkin yesterday` (or `/checkin 2` for two days ago, up to a week)."""
+    word = " ".join(args or []).strip().lower()
+    if word in ("yesterday", "-1", "1"):
+        return 1
+    if word.isdigit() and 0 <= int(word) <= 7:
+        return int(word)
+    return 0
+
+
 async def checkin(update: Update, context: Context) -> None:
     who = sender(update)
     if who is None:
         return
     svc = services(context)
-    outcome = await svc.checkins.open_now(who.user_id)
+    press = OpenCheckinPress(None, _days_ago(context.args))
+    outcome = await svc.checkins.open_now(who.user_id, press)
     if outcome is None:
         outcome = await svc.profile.resume_onboarding(who.user_id) or await svc.profile.start(who)
     await deliver(update, context, outcome)
@@ -47,6 +60,55 @@ async def settings(update: Update, context: Context) -> None:
     if outcome is None:
         outcome = await svc.profile.resume_onboarding(who.user_id) or await svc.profile.start(who)
     await deliver(update, context, outcome)
+
+
+async def _onboarded_only(
+    update: Update, context: Context, outcome: Outcome | None, who: TelegramProfile
+) -> None:
+    svc = services(context)
+    if outcome is None:
+        outcome = await svc.profile.resume_onboarding(who.user_id) or await svc.profile.start(who)
+    await deliver(update, context, outcome)
+
+
+async def streaks(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    outcome = await services(context).progress.streaks(who.user_id)
+    await _onboarded_only(update, context, outcome, who)
+
+
+async def week(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    outcome = await services(context).progress.week_so_far(who.user_id)
+    await _onboarded_only(update, context, outcome, who)
+
+
+async def pause(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    svc = services(context)
+    argument = " ".join(context.args or []).strip()
+    outcome: Outcome | None
+    if not argument:
+        outcome = svc.pauses.ask(who.language_code)
+    elif argument.isdigit():
+        outcome = await svc.pauses.pause(who.user_id, int(argument), edit=False)
+    else:
+        outcome = Outcome(send=(Reply(t("pause_days_invalid", who.language_code)),))
+    await _onboarded_only(update, context, outcome, who)
+
+
+async def resume(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    outcome = await services(context).pauses.resume(who.user_id)
+    await _onboarded_only(update, context, outcome, who)
 
 
 async def tips(update: Update, context: Context) -> None:

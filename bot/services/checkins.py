@@ -6,14 +6,20 @@ cannot overwrite each other, and a late answer always lands on the date the chec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import AnswerPress, ChangeAnswerPress, OpenCheckinPress, ShowCheckinPress
+from bot.callbacks import (
+    AnswerPress,
+    ChangeAnswerPress,
+    OpenCheckinPress,
+    ShowCheckinPress,
+    SkipDayPress,
+)
 from bot.clock import Clock
 from bot.domain.answers import DayAnswers, Slot
 from bot.domain.checkin_flow import (
@@ -31,20 +37,22 @@ from bot.domain.schedule import logical_date
 from bot.render.html import Html
 from bot.replies import Outcome, Reply
 from bot.services.profile import watched_allergens
-from bot.services.scheduling import rule_for
+from bot.services.scheduling import rule_for, today_for
 from bot.texts import t
 from bot.views.checkin import CheckinState, answer_lines, render_checkin
 from bot.views.formatting import day_label
-from bot.views.today import today_keyboard
+from bot.views.today import checkin_choice_keyboard, today_keyboard
 from models.answer_store import lock_day, read_day, record_from_row, save_day
 from models.checkin_store import find_checkin, get_checkin, open_checkin
 from models.db import Database
+from models.delivery_store import ClaimedDelivery, cancel_reminders
 from models.entities import Checkin, User
-from models.schedule_store import ClaimedCheckin
 from models.user_store import get_user
 
 # How far back a check-in can still be answered by typing (older ones need /today's buttons).
 OPEN_CHECKIN_DAYS = 2
+# How far back answers can still be given or corrected.
+EDITABLE_DAYS = 7
 
 
 class TipSource(Protocol):
@@ -72,10 +80,10 @@ class CheckinService:
     # --- prompts ----------------------------------------------------------------------
 
     @staticmethod
-    def fresh_prompt(claimed: ClaimedCheckin) -> Reply:
+    def fresh_prompt(claimed: ClaimedDelivery) -> Reply:
         """The first screen of a check-in the scheduler just claimed (nothing answered yet)."""
         state = CheckinState(
-            checkin_id=claimed.checkin_id,
+            checkin_id=claimed.delivery_id,
             slot=Slot(claimed.slot),
             local_date=claimed.local_date,
             record=DayRecord(answers=DayAnswers(local_date=claimed.local_date)),
@@ -86,20 +94,26 @@ class CheckinService:
         return render_checkin(state)
 
     async def open_now(self, user_id: int, press: OpenCheckinPress | None = None) -> Outcome | None:
-        """/checkin: today's check-in that fits the time of day (or the slot asked for), as a
-        new message. None if the user has not finished onboarding."""
+        """/checkin: today's check-in that fits the time of day (or the slot asked for), or a
+        check-in of one of the last 7 days, as a new message. None if the user has not
+        finished onboarding."""
         now = self._clock.now()
+        press = press or OpenCheckinPress(None)
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None or user.onboarding_step is not None or user.timezone is None:
                 return None
             rule = rule_for(user, Slot.MORNING)
             assert rule is not None
-            today = logical_date(now, rule.zone, rule.day_start_hour)
-            slot = press.slot if press and press.slot else None
+            day = logical_date(now, rule.zone, rule.day_start_hour) - timedelta(press.days_ago)
+            slot = press.slot
+            if slot is None and press.days_ago > 0:
+                text = t("checkin_day_prompt", user.language_code, day=day_label(day))
+                keyboard = checkin_choice_keyboard(press.days_ago, user.language_code)
+                return Outcome(send=(Reply(text, keyboard=keyboard),))
             if slot is None:
-                slot = await self._fitting_slot(session, user, today)
-            checkin = await open_checkin(session, user.id, today, slot.value, now)
+                slot = await self._fitting_slot(session, user, day)
+            checkin = await open_checkin(session, user.id, day, slot.value, now)
             previous_message = checkin.message_id
             checkin.editing_question = None
             state = await self._state(session, user, checkin)
@@ -147,12 +161,14 @@ class CheckinService:
             slot = Slot(checkin.slot)
             if press.question not in questions_for(slot, record.answers, watched):
                 return _expired()
+            if self._too_old(user, checkin.local_date):
+                return Outcome(toast=t("too_old_to_change", user.language_code), alert=True)
             result = apply_answer(record, press.question, press.value, watched)
             if isinstance(result, AnswerError):
                 return _expired()
             if not result.changed:
                 return Outcome(toast=t("already_recorded", user.language_code))
-            await save_day(session, row, result.record, now)
+            await save_day(session, row, _unskipped(result.record), now)
             if not result.stay and checkin.editing_question == press.question.value:
                 checkin.editing_question = None
             state = await self._after_change(session, user, checkin, result.record)
@@ -175,6 +191,29 @@ class CheckinService:
             checkin.editing_question = press.question.value
             state = await self._state(session, user, checkin)
         return Outcome(edit=render_checkin(state))
+
+    async def skip_day(self, user_id: int, press: SkipDayPress) -> Outcome:
+        """'Skip today' (or undo): the day protects streaks and gets no more check-ins or
+        reminders."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            found = await self._own_checkin(session, user_id, press.checkin_id)
+            if found is None:
+                return _expired()
+            user, checkin = found
+            if self._too_old(user, checkin.local_date):
+                return Outcome(toast=t("too_old_to_change", user.language_code), alert=True)
+            row = await lock_day(session, user.id, checkin.local_date, now)
+            record = record_from_row(row)
+            skipped = not press.undo
+            if record.answers.skipped == skipped:
+                return Outcome(toast=t("already_recorded", user.language_code))
+            updated = replace(record, answers=replace(record.answers, skipped=skipped))
+            await save_day(session, row, updated, now)
+            if skipped:
+                await cancel_reminders(session, user.id, checkin.local_date)
+            state = await self._state(session, user, checkin, record=updated)
+        return Outcome(edit=render_checkin(state), toast=t("recorded", user.language_code))
 
     async def show(self, user_id: int, press: ShowCheckinPress) -> Outcome:
         async with self._db.transaction() as session:
@@ -217,7 +256,7 @@ class CheckinService:
             if isinstance(result, AnswerError):
                 reask = _sleep_reask(ParseFailure(ParseProblem.OUT_OF_RANGE), text, language)
                 return TypedAnswer(Outcome(send=(reask,)), handled=True)
-            await save_day(session, row, result.record, now)
+            await save_day(session, row, _unskipped(result.record), now)
             if checkin.editing_question == question.value:
                 checkin.editing_question = None
             previous_message = checkin.message_id
@@ -271,13 +310,16 @@ class CheckinService:
 
     # --- /today -----------------------------------------------------------------------
 
-    async def today(self, user_id: int) -> Outcome | None:
+    async def today(self, user_id: int, days_ago: int = 0, *, edit: bool = False) -> Outcome | None:
+        """/today (or an earlier day of the last week): what is recorded, with buttons to
+        answer or correct each check-in and to move between days."""
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None or user.onboarding_step is not None:
                 return None
-            today = await self._today(user)
-            assert today is not None
+            current = await self._today(user)
+            assert current is not None
+            today = current - timedelta(days=days_ago)
             record = await read_day(session, user.id, today)
             watched = watched_allergens(user)
             language = user.language_code
@@ -299,10 +341,18 @@ class CheckinService:
                     missing.append(slot)
                     lines.append(t(f"today_{slot.value}_missing", language))
             parts.append(Html("\n".join(lines)) if lines else t("today_nothing", language))
-        reply = Reply(Html("\n\n".join(parts)), keyboard=today_keyboard(missing, language))
-        return Outcome(send=(reply,))
+            if record.answers.skipped:
+                parts.append(t("day_skipped", language, day=day_label(today)))
+        keyboard = today_keyboard(missing, days_ago, language)
+        reply = Reply(Html("\n\n".join(parts)), keyboard=keyboard)
+        return Outcome(edit=reply) if edit else Outcome(send=(reply,))
 
     # --- helpers ----------------------------------------------------------------------
+
+    def _too_old(self, user: User, day: date) -> bool:
+        """Answers can be given or corrected for the last 7 days only."""
+        today = today_for(user, self._clock.now())
+        return today is not None and (today - day).days > EDITABLE_DAYS
 
     async def _today(self, user: User) -> date | None:
         rule = rule_for(user, Slot.MORNING)
@@ -362,6 +412,13 @@ class CheckinService:
             language=user.language_code,
             tip=tip,
         )
+
+
+def _unskipped(record: DayRecord) -> DayRecord:
+    """Answering a skipped day means the day counts after all."""
+    if not record.answers.skipped:
+        return record
+    return replace(record, answers=replace(record.answers, skipped=False))
 
 
 def _expired() -> Outcome:

@@ -13,9 +13,21 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import AllergenPress, DayStartPress, Flow, SettingsPress, TimePress, ZonePress
+from bot.callbacks import (
+    AllergenPress,
+    DayStartPress,
+    Flow,
+    GoalPress,
+    ReminderPress,
+    SettingsPress,
+    SummaryDayPress,
+    SummaryTimePress,
+    TimePress,
+    ZonePress,
+)
 from bot.clock import Clock
 from bot.domain.answers import Allergen, Slot
+from bot.domain.habits import DEFAULT_GOALS, Habit
 from bot.domain.parsing import ParseFailure, ParseProblem, parse_clock_time
 from bot.domain.schedule import Occurrence
 from bot.domain.timezones import (
@@ -29,11 +41,12 @@ from bot.domain.timezones import (
 )
 from bot.render.html import Html
 from bot.replies import Outcome, Reply
-from bot.services.scheduling import DAILY_SLOTS, CheckinScheduler
+from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
 from bot.texts import ARTICLE_TITLE, t
 from bot.views import profile as views
 from bot.views.formatting import when_label
 from models.db import Database
+from models.delivery_store import cancel_reminders
 from models.entities import User
 from models.user_store import ensure_user, get_user
 
@@ -57,6 +70,15 @@ def watched_allergens(user: User) -> tuple[Allergen, ...]:
     known = {a.value for a in Allergen}
     chosen = {value for value in user.watched_allergens or [] if value in known}
     return tuple(a for a in Allergen if a.value in chosen)
+
+
+def goals_of(user: User) -> dict[Habit, int]:
+    """The user's weekly goals: their own where set, the defaults elsewhere."""
+    goals = dict(DEFAULT_GOALS)
+    for key, days in (user.goals or {}).items():
+        if key in Habit._value2member_map_ and isinstance(days, int) and 1 <= days <= 7:
+            goals[Habit(key)] = days
+    return goals
 
 
 def awaiting(kind: str, flow: str, slot: Slot | None = None) -> str:
@@ -317,9 +339,59 @@ class ProfileService:
                     return Outcome(
                         edit=views.allergen_prompt(flow, watched_allergens(user), language)
                     )
+                case "reminder":
+                    return Outcome(edit=views.reminder_prompt(user.reminder_minutes, language))
+                case "summary":
+                    prompt = views.summary_prompt(user.summary_weekday, user.summary_time, language)
+                    return Outcome(edit=prompt)
+                case "goals":
+                    return Outcome(edit=views.goals_prompt(goals_of(user), language))
                 case _:
                     user.awaiting_input = None
                     return Outcome(edit=self._menu(user))
+
+    async def reminder_chosen(self, user_id: int, press: ReminderPress) -> Outcome:
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is not None:
+                return Outcome(toast=t("button_expired"))
+            user.reminder_minutes = press.minutes
+            user.updated_at = self._clock.now()
+            if press.minutes == 0:
+                await cancel_reminders(session, user.id)
+            saved = t("settings_saved", user.language_code, next="")
+            return Outcome(edit=self._menu(user, notice=saved))
+
+    async def summary_chosen(
+        self, user_id: int, press: SummaryDayPress | SummaryTimePress
+    ) -> Outcome:
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is not None:
+                return Outcome(toast=t("button_expired"))
+            if isinstance(press, SummaryDayPress):
+                user.summary_weekday = press.weekday
+            else:
+                user.summary_time = press.at
+            user.updated_at = self._clock.now()
+            await self._scheduler.plan(session, user, (WEEKLY_SLOT,), fill_today=False)
+            language = user.language_code
+            prompt = views.summary_prompt(user.summary_weekday, user.summary_time, language)
+        return Outcome(edit=prompt, toast=t("recorded", language))
+
+    async def goal_pressed(self, user_id: int, press: GoalPress) -> Outcome:
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None or user.onboarding_step is not None:
+                return Outcome(toast=t("button_expired"))
+            habit = Habit(press.habit)
+            language = user.language_code
+            if press.days is None:
+                return Outcome(edit=views.goal_prompt(habit, goals_of(user)[habit], language))
+            user.goals = {**(user.goals or {}), habit.value: press.days}
+            user.updated_at = self._clock.now()
+            prompt = views.goals_prompt(goals_of(user), language)
+            return Outcome(edit=prompt, toast=t("recorded", language))
 
     async def day_start_chosen(self, user_id: int, press: DayStartPress) -> Outcome:
         async with self._db.transaction() as session:
@@ -339,15 +411,17 @@ class ProfileService:
     # --- helpers ----------------------------------------------------------------------
 
     def _menu(self, user: User, notice: Html | None = None) -> Reply:
-        return views.settings_menu(
-            user.timezone,
-            user.morning_time,
-            user.evening_time,
-            user.day_start_hour,
-            watched_allergens(user),
-            user.language_code,
-            notice=notice,
+        values = views.SettingsValues(
+            zone=user.timezone,
+            morning=user.morning_time,
+            evening=user.evening_time,
+            day_start_hour=user.day_start_hour,
+            watched=watched_allergens(user),
+            reminder_minutes=user.reminder_minutes,
+            summary_weekday=user.summary_weekday,
+            summary_time=user.summary_time,
         )
+        return views.settings_menu(values, user.language_code, notice=notice)
 
     def _schedule_summary(self, user: User) -> Html:
         return views.schedule_summary(

@@ -73,6 +73,25 @@ class TipService:
             await record_shown(session, user.id, chosen.tip.id, day, checkin.slot, now)
         return Html(render_tip_html(chosen, self.library))
 
+    async def focus_tip(
+        self, session: AsyncSession, user: User, day: date, topic: str | None
+    ) -> Html:
+        """The weekly summary's tip, aimed at the weakest habit's topic."""
+        recent = await read_days(session, user.id, day - timedelta(days=RECENT_DAYS - 1), day)
+        shown = await last_shown(session, user.id, day - timedelta(days=RECENT_DAYS))
+        request = TipRequest(
+            today=day,
+            slot="weekly",
+            answers=None,
+            recent=tuple(r.answers for r in recent),
+            watched_allergens=watched_allergens(user),
+            recently_sent=shown,
+            focus_topic=topic,
+        )
+        chosen = choose_tip(request, self.library)
+        await record_shown(session, user.id, chosen.tip.id, day, "weekly", self._clock.now())
+        return Html(render_tip_html(chosen, self.library))
+
     async def on_demand(
         self, user_id: int, topic_text: str | None, language: str | None
     ) -> Outcome:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.callbacks import AnswerPress, ChangeAnswerPress, ShowCheckinPress, encode
+from bot.callbacks import (
+    AnswerPress,
+    ChangeAnswerPress,
+    ShowCheckinPress,
+    SkipDayPress,
+    encode,
+)
 from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.checkin_flow import (
     DONE,
@@ -45,6 +51,10 @@ class CheckinState:
 
 def render_checkin(state: CheckinState) -> Reply:
     language = state.language
+    if state.record.answers.skipped:
+        undo = Button(label("undo", language), encode(SkipDayPress(state.checkin_id, undo=True)))
+        text = t("day_skipped", language, day=day_label(state.local_date))
+        return Reply(text=text, keyboard=((undo,),))
     question = state.current_question
     lines = [_title(state, done=question is None)]
     answered = answer_lines(state)
@@ -220,9 +230,13 @@ def _answer_keyboard(state: CheckinState, question: Question) -> Keyboard:
             rows = [(_press(state, question, SKIP, label("no_note", language)),)]
     if state.editing is not None:
         rows.append((_back(state),))
-    elif answer_lines(state):
+        return tuple(rows)
+    skip = Button(label("skip_today", language), encode(SkipDayPress(state.checkin_id)))
+    if answer_lines(state):
         change = ChangeAnswerPress(state.checkin_id, None)
-        rows.append((Button(label("change_answer", language), encode(change)),))
+        rows.append((Button(label("change_answer", language), encode(change)), skip))
+    else:
+        rows.append((skip,))
     return tuple(rows)
 
 

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import (
+    REMINDER_MINUTES,
     AllergenPress,
     DayStartPress,
+    GoalPress,
     OpenCheckinPress,
+    ReminderPress,
     SettingsPress,
+    SummaryDayPress,
+    SummaryTimePress,
     TimePress,
     ZonePress,
     encode,
 )
 from bot.domain.answers import Allergen, Slot
+from bot.domain.habits import Habit
 from bot.domain.timezones import ZoneOption
 from bot.render.html import Html
 from bot.replies import Button, Keyboard, Reply
@@ -24,6 +32,7 @@ from bot.views.formatting import allergen_names, clock
 MORNING_CHOICES = tuple(time(h, m) for h in range(6, 11) for m in (0, 30))[:9]
 EVENING_CHOICES = tuple(time(h, m) for h in range(19, 24) for m in (0, 30))[:9]
 DAY_START_CHOICES = (0, 1, 2, 3, 4, 5, 6)
+SUMMARY_TIMES = tuple(time(hour) for hour in (9, 12, 17, 18, 19, 20))
 
 
 def zone_prompt(language: str | None, *, onboarding: bool) -> Reply:
@@ -101,23 +110,36 @@ def check_in_now_keyboard(language: str | None) -> Keyboard:
     return ((Button(label("check_in_now", language), encode(OpenCheckinPress(None))),),)
 
 
+@dataclass(frozen=True)
+class SettingsValues:
+    zone: str | None
+    morning: time
+    evening: time
+    day_start_hour: int
+    watched: tuple[Allergen, ...]
+    reminder_minutes: int
+    summary_weekday: int
+    summary_time: time
+
+
+def reminder_label(minutes: int, language: str | None) -> Html:
+    return t("reminder_off", language) if minutes == 0 else t("minutes", language, minutes=minutes)
+
+
 def settings_menu(
-    zone: str | None,
-    morning: time,
-    evening: time,
-    day_start_hour: int,
-    watched: tuple[Allergen, ...],
-    language: str | None,
-    notice: Html | None = None,
+    values: SettingsValues, language: str | None, notice: Html | None = None
 ) -> Reply:
+    summary = f"{label(f'weekday_{values.summary_weekday}', language)} {clock(values.summary_time)}"
     body = t(
         "settings_body",
         language,
-        zone=zone or "—",
-        morning=clock(morning),
-        evening=clock(evening),
-        day_start=clock(time(day_start_hour)),
-        allergens=allergen_names(watched, language) or t("none_watched", language),
+        zone=values.zone or "—",
+        morning=clock(values.morning),
+        evening=clock(values.evening),
+        day_start=clock(time(values.day_start_hour)),
+        allergens=allergen_names(values.watched, language) or t("none_watched", language),
+        reminder=reminder_label(values.reminder_minutes, language),
+        summary=summary,
     )
     parts = [t("settings_title", language), body]
     if notice:
@@ -131,9 +153,79 @@ def settings_menu(
             Button(label("settings_morning", language), encode(SettingsPress("morning"))),
             Button(label("settings_evening", language), encode(SettingsPress("evening"))),
         ),
-        (Button(label("settings_day", language), encode(SettingsPress("day"))),),
+        (
+            Button(label("settings_day", language), encode(SettingsPress("day"))),
+            Button(label("settings_reminder", language), encode(SettingsPress("reminder"))),
+        ),
+        (
+            Button(label("settings_summary", language), encode(SettingsPress("summary"))),
+            Button(label("settings_goals", language), encode(SettingsPress("goals"))),
+        ),
     )
     return Reply(text=Html("\n\n".join(parts)), keyboard=keyboard)
+
+
+def _back_to_menu(language: str | None) -> tuple[Button, ...]:
+    return (Button(label("back", language), encode(SettingsPress("menu"))),)
+
+
+def reminder_prompt(current: int, language: str | None) -> Reply:
+    buttons = [
+        Button(
+            ("✓ " if minutes == current else "")
+            + (label("reminder_off", language) if minutes == 0 else f"{minutes} min"),
+            encode(ReminderPress(minutes)),
+        )
+        for minutes in REMINDER_MINUTES
+    ]
+    rows = [tuple(buttons[:3]), tuple(buttons[3:]), _back_to_menu(language)]
+    return Reply(text=t("ask_reminder", language), keyboard=tuple(rows))
+
+
+def summary_prompt(weekday: int, at: time, language: str | None) -> Reply:
+    days = [
+        Button(
+            ("✓ " if day == weekday else "") + label(f"weekday_{day}", language),
+            encode(SummaryDayPress(day)),
+        )
+        for day in range(7)
+    ]
+    times = [
+        Button(("✓ " if choice == at else "") + clock(choice), encode(SummaryTimePress(choice)))
+        for choice in SUMMARY_TIMES
+    ]
+    rows = [
+        tuple(days[:4]),
+        tuple(days[4:]),
+        tuple(times[:3]),
+        tuple(times[3:]),
+        _back_to_menu(language),
+    ]
+    return Reply(text=t("ask_summary_day", language), keyboard=tuple(rows))
+
+
+def goals_prompt(goals: Mapping[Habit, int], language: str | None) -> Reply:
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(
+                f"{label(f'habit_{habit.value}', language)}: {days}/7",
+                encode(GoalPress(habit.value, None)),
+            ),
+        )
+        for habit, days in goals.items()
+    ]
+    rows.append(_back_to_menu(language))
+    return Reply(text=t("ask_goals", language), keyboard=tuple(rows))
+
+
+def goal_prompt(habit: Habit, current: int, language: str | None) -> Reply:
+    buttons = [
+        Button(("✓ " if days == current else "") + str(days), encode(GoalPress(habit.value, days)))
+        for days in range(1, 8)
+    ]
+    rows = [tuple(buttons), (Button(label("back", language), encode(SettingsPress("goals"))),)]
+    text = t("ask_goal", language, habit=label(f"habit_{habit.value}", language))
+    return Reply(text=text, keyboard=tuple(rows))
 
 
 def day_start_prompt(current: int, language: str | None) -> Reply:

@@ -20,9 +20,11 @@ async def add_user(
     morning: time = time(8, 0),
     evening: time = time(21, 0),
     allergens: tuple[str, ...] = (),
+    reminder_minutes: int = 0,
     now: datetime | None = None,
 ) -> User:
-    """An onboarded user whose schedules are planned from ``clock.now()``."""
+    """An onboarded user whose schedules are planned from ``clock.now()``. Reminders are off
+    unless asked for, so tests count only the messages they are about."""
     moment = now or clock.now()
     async with db.transaction() as session:
         user = User(
@@ -36,6 +38,7 @@ async def add_user(
             day_start_hour=4,
             watched_allergens=list(allergens),
             allergens_chosen=True,
+            reminder_minutes=reminder_minutes,
             onboarding_step=None,
             active=True,
             created_at=moment,

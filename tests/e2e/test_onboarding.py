@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.clock import FakeClock
 from bot.emulator import BotApiEmulator
+from handlers import COMMANDS
 from models.entities import Schedule, User
 from tests.conftest import sqlite_url
 from tests.e2e.harness import BotHarness, bot_running, button_labels
@@ -84,16 +85,8 @@ async def test_onboarding_by_typed_zone_name(
         assert schedules["morning"].next_due_at == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
         assert schedules["evening"].next_due_at == datetime(2025, 6, 2, 19, 30, tzinfo=UTC)
         commands = {c["command"] for c in emulator.commands}
-        assert commands == {
-            "start",
-            "checkin",
-            "today",
-            "settings",
-            "tips",
-            "about",
-            "help",
-            "cancel",
-        }
+        assert commands == set(COMMANDS)
+        assert {"start", "checkin", "today", "settings", "streaks", "week", "pause"} <= commands
 
 
 async def test_onboarding_by_shared_location(

@@ -1,0 +1,228 @@
+"""Skipping, pausing, back-filling, reminders, streaks and the weekly summary, end to end."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from bot.clock import FakeClock
+from bot.emulator import BotApiEmulator, EmulatedMessage
+from models.entities import DayEntry, OutboxMessage
+from tests.conftest import sqlite_url
+from tests.db.helpers import add_user
+from tests.e2e.harness import BotHarness, bot_running, button_labels
+
+pytestmark = pytest.mark.e2e
+ADA = 1001
+HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
+
+
+async def onboarded(h: BotHarness, **kwargs: object) -> None:
+    h.emulator.add_user(ADA, first_name="Ada")
+    await add_user(h.services.db, h.services.scheduler, h.clock, ADA, **kwargs)  # type: ignore[arg-type]
+
+
+def prompts(h: BotHarness, marker: str) -> list[EmulatedMessage]:
+    return [m for m in h.bot_messages(ADA) if marker in (m.text or m.caption or "")]
+
+
+async def answer_morning(h: BotHarness, hours: str) -> None:
+    await h.tap(ADA, prompts(h, "Good morning")[-1], hours)
+
+
+async def answer_evening(h: BotHarness, probiotics: bool, vitamin_c: bool, vitamin_d: bool) -> None:
+    evening = prompts(h, "Evening check-in for")[-1]
+    await h.tap(ADA, evening, "Yes" if probiotics else "No")
+    if probiotics:
+        await h.tap(ADA, evening, "Yogurt")
+        await h.tap(ADA, evening, "Done")
+        await h.tap(ADA, evening, "Yes")
+    await h.tap(ADA, evening, "Yes" if vitamin_c else "No")
+    await h.tap(ADA, evening, "Yes" if vitamin_d else "No")
+    if "allergens you watch" in h.message(ADA, evening.message_id).text:
+        await h.tap(ADA, evening, "None of these")
+    await h.tap(ADA, evening, "None")  # symptoms
+    await h.tap(ADA, evening, "No note")
+
+
+async def test_skip_today_stops_that_days_checkins_and_protects_streaks(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        await h.advance(HOUR + timedelta(seconds=5))
+        morning = prompts(h, "Good morning")[-1]
+        assert any("Skip today" in label for label in button_labels(morning))
+        await h.tap(ADA, morning, "Skip today")
+        assert "Skipped" in h.message(ADA, morning.message_id).text
+        await h.advance(13 * HOUR)  # 21:00: no evening check-in on a skipped day
+        assert prompts(h, "Evening check-in for") == []
+        async with h.services.db.transaction() as session:
+            entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))
+            assert entry is not None
+            assert entry.skipped is True
+        # Undo brings the day back.
+        await h.tap(ADA, morning, "Undo")
+        async with h.services.db.transaction() as session:
+            entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))
+            assert entry is not None
+            assert entry.skipped is False
+
+
+async def test_pause_for_days_then_check_ins_resume(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        [paused] = await h.say(ADA, "/pause 3")
+        assert "Paused until the end of Wed 4 Jun" in paused.text
+        assert "Thu 5 Jun at 08:00" in paused.text
+        await h.advance(timedelta(days=3, hours=1, seconds=5))  # Thu 08:00
+        good_mornings = prompts(h, "Good morning")
+        assert len(good_mornings) == 1
+        assert "Thu 5 Jun" in good_mornings[0].text
+
+
+async def test_pause_until_resume_with_buttons(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        [ask] = await h.say(ADA, "/pause")
+        await h.tap(ADA, ask, "Until I resume")
+        assert "/resume" in h.message(ADA, ask.message_id).text
+        await h.advance(timedelta(days=2))
+        assert prompts(h, "Good morning") == []
+        [back] = await h.say(ADA, "/resume")
+        assert "Welcome back" in back.text
+        await h.advance(HOUR + timedelta(seconds=5))  # Wednesday 08:00
+        assert len(prompts(h, "Good morning")) == 1
+        [not_paused] = await h.say(ADA, "/resume")
+        assert "not paused" in not_paused.text
+
+
+async def test_one_reminder_for_an_unanswered_checkin_and_snooze(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, reminder_minutes=90)
+        await h.advance(HOUR + timedelta(seconds=5))  # 08:00 morning check-in
+        await h.advance(89 * timedelta(minutes=1))
+        assert prompts(h, "still waiting") == []
+        await h.advance(timedelta(minutes=2))  # 09:31
+        [reminder] = prompts(h, "still waiting")
+        await h.advance(HOUR)
+        assert len(prompts(h, "still waiting")) == 1  # once, not repeatedly
+        await h.tap(ADA, reminder, "30 min")
+        assert "remind you again" in h.message(ADA, reminder.message_id).text
+        await h.advance(timedelta(minutes=31))
+        [again] = prompts(h, "still waiting")  # the first one now says "remind you again"
+        assert again.message_id > reminder.message_id
+        # The evening check-in is answered at once: no reminder for it.
+        await h.advance(11 * HOUR)
+        await answer_evening(h, probiotics=False, vitamin_c=True, vitamin_d=True)
+        await h.advance(3 * HOUR)
+        assert prompts(h, "still waiting") == [again]
+        async with h.services.db.transaction() as session:
+            count = await session.execute(select(func.count()).select_from(OutboxMessage))
+            assert count.scalar_one() == 2  # the morning reminder row (re-armed) and the evening's
+
+
+async def test_back_fill_yesterday_and_correct_an_answer_from_today(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        clock.advance(timedelta(days=1))  # Tuesday 07:00
+        [choice] = await h.say(ADA, "/checkin yesterday")
+        assert "Mon 2 Jun" in choice.text
+        [morning] = await h.tap(ADA, choice, "Morning")
+        assert "Mon 2 Jun" in morning.text
+        await h.tap(ADA, morning, "6.5")
+        async with h.services.db.transaction() as session:
+            entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))
+            assert entry is not None
+            assert entry.sleep_hours == 6.5
+        [today] = await h.say(ADA, "/today")
+        assert "Tue 3 Jun" in today.text
+        await h.tap(ADA, today, "◀")
+        assert "Mon 2 Jun" in h.message(ADA, today.message_id).text
+        assert "Sleep: 6.5 h" in h.message(ADA, today.message_id).text
+        # More than a week back cannot be changed.
+        await h.tap(ADA, morning, "Change an answer")
+        await h.tap(ADA, morning, "Sleep")
+        clock.advance(timedelta(days=8))
+        await h.tap(ADA, morning, "8")
+        assert "more than 7 days ago" in emulator.callback_answers[-1]["text"]
+
+
+async def test_streaks_and_how_they_are_calculated(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        for _ in range(3):
+            await h.advance(HOUR + timedelta(seconds=5))
+            await answer_morning(h, "8")
+            await h.advance(13 * HOUR)
+            await answer_evening(h, probiotics=True, vitamin_c=True, vitamin_d=False)
+            await h.advance(10 * HOUR - timedelta(seconds=5))
+        [streaks] = await h.say(ADA, "/streaks")
+        assert "Sleep 8 h+</b>: 3 days in a row" in (streaks.html or "")
+        assert "Vitamin D</b>: 0 days in a row" in (streaks.html or "")
+        await h.tap(ADA, streaks, "How is this calculated")
+        explanation = h.last(ADA)
+        assert "13 days" in explanation.text
+        assert "skipped or paused day keeps it" in explanation.text
+
+
+async def test_a_week_of_answers_ends_in_exactly_one_weekly_summary_with_a_chart(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    sleep = ["7", "8", "9", "6", "8", "7.5", "10"]  # Mon 2 … Sun 8 June
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, allergens=("peanuts",))
+        for day, hours in enumerate(sleep):
+            await h.advance(HOUR + timedelta(seconds=5))  # 08:00
+            await answer_morning(h, hours)
+            if day == 6:
+                break
+            await h.advance(13 * HOUR)  # 21:00
+            await answer_evening(h, probiotics=day % 2 == 0, vitamin_c=True, vitamin_d=day < 5)
+            await h.advance(10 * HOUR - timedelta(seconds=5))
+        # Sunday 19:00: the weekly summary (the evening of Sunday is not answered yet).
+        await h.advance(11 * HOUR)
+        summaries = [m for m in h.bot_messages(ADA) if m.photo is not None]
+        assert len(summaries) == 1
+        summary = summaries[0]
+        caption = summary.caption or ""
+        assert "Your week" in caption
+        assert "2–8 Jun" in caption
+        # Average of 7, 8, 9, 6, 8, 7.5, 10 = 7.93; 8 h or more on 4 of 7 nights.
+        assert "7.93 h" in caption
+        assert "4</b> of 7 nights" in (summary.html or "")
+        assert "Vitamin C: <b>6</b> days" in (summary.html or "")
+        assert len(caption) <= 1024
+        image = Image.open(io.BytesIO(summary.photo))
+        assert image.format == "PNG"
+        assert image.size[0] >= 800
+        focus = h.last(ADA)
+        assert "Focus for next week" in focus.text
+        assert "<blockquote>" in (focus.html or "")
+        # Later ticks, a restart-like re-run, and the next days: still exactly one.
+        await h.tick()
+        await h.advance(24 * HOUR)
+        assert len([m for m in h.bot_messages(ADA) if m.photo is not None]) == 1
+        [week] = await h.say(ADA, "/week")
+        assert week.photo is not None
+        assert "Your last 7 days" in (week.caption or "")

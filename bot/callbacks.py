@@ -106,6 +106,13 @@ class SummaryTimePress:
 
 
 @dataclass(frozen=True)
+class DeletePress:
+    """/delete's confirmation: delete everything, or keep it."""
+
+    confirmed: bool
+
+
+@dataclass(frozen=True)
 class GoalPress:
     """Settings: open a habit's goal (``days`` None) or set it."""
 
@@ -175,6 +182,7 @@ CallbackAction = (
     | SummaryDayPress
     | SummaryTimePress
     | GoalPress
+    | DeletePress
     | ZonePress
     | TimePress
     | AllergenPress
@@ -228,6 +236,8 @@ def encode(action: CallbackAction) -> str:
             data = f"w:{weekday}"
         case SummaryTimePress(at):
             data = f"h:{at.hour:02d}{at.minute:02d}"
+        case DeletePress(confirmed):
+            data = f"del:{1 if confirmed else 0}"
         case GoalPress(habit, days):
             data = f"q:{habit}:{'*' if days is None else days}"
         case ZonePress(flow, zone):
@@ -279,6 +289,8 @@ def decode(data: str | None) -> CallbackAction | None:
                 return DayViewPress(int(days_ago))
             case "u", [days] if re.fullmatch(r"\d{1,2}", days) and int(days) <= 90:
                 return PausePress(int(days))
+            case "del", [confirmed] if confirmed in ("0", "1"):
+                return DeletePress(confirmed == "1")
             case "x", [""]:
                 return ExplainPress()
             case "r", [minutes] if minutes in _REMINDER_CHOICES:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/gutcheck.db"
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
@@ -34,6 +35,25 @@ class Settings(BaseSettings):
     send_lease_seconds: int = Field(default=120, ge=10)
 
     auto_migrate: bool = True
+
+    # Empty: anyone may use the bot. Otherwise only these Telegram user ids (and the admins).
+    allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+
+    @field_validator("allowed_user_ids", "admin_user_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        """Comma- or space-separated ids, as an operator would type them in .env."""
+        if isinstance(value, str):
+            parts = [part for part in re.split(r"[,\s]+", value.strip()) if part]
+            try:
+                return frozenset(int(part) for part in parts)
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas") from None
+        return value
+
+    def may_use(self, user_id: int) -> bool:
+        return not self.allowed_user_ids or user_id in self.allowed_user_ids | self.admin_user_ids
 
     @field_validator("log_level")
     @classmethod

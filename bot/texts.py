@@ -193,7 +193,9 @@ EN: Final[Mapping[str, str]] = {
         "<b>What I store</b>: your Telegram id and first name, your time zone, check-in "
         "times and watched allergens, and your answers (hours slept, probiotics or fermented "
         "foods and how they sat, vitamins C and D, allergen exposures, symptoms, notes) — "
-        "only to run your check-ins and show your progress.\n\n"
+        "only to run your check-ins and show your progress. Nothing is shared.\n"
+        "/export — download all of it (spreadsheet, JSON, a one-page report for your doctor)\n"
+        "/delete — erase all of it, for good\n\n"
         "<b>Not medical advice.</b> For allergies or symptoms, work with your medical team. "
         "In an emergency, call your local emergency number."
     ),
@@ -306,6 +308,36 @@ EN: Final[Mapping[str, str]] = {
     "ask_goal": "🎯 <b>{habit}</b>: on how many days a week?",
     "reminder_off": "off",
     "minutes": "{minutes} min",
+    # --- data rights, access ----------------------------------------------------------------
+    "export_intro": (
+        "📦 <b>Your data</b>, in three files: every day as a spreadsheet (CSV), everything stored "
+        "about you (JSON), and a one-page summary of the last 30 days to show your medical team."
+    ),
+    "export_csv": "📄 Every day, one row each (opens in any spreadsheet).",
+    "export_json": "🗂 Everything stored about you: settings, answers, notes, tips shown, streaks.",
+    "export_report": "🩺 A one-page summary of the last 30 days for your medical team (PDF).",
+    "delete_ask": (
+        "🗑 <b>Delete everything?</b> This removes your settings, every answer and note, and your "
+        "streaks from this bot, for good. You may want to /export first."
+    ),
+    "delete_done": (
+        "✅ Done: everything Gut Check stored about you has been deleted. Send /start if you "
+        "ever want to begin again."
+    ),
+    "delete_kept": "👍 Nothing was deleted.",
+    "not_allowed": (
+        "🔒 Sorry — this Gut Check bot is private to the people its operator has invited. "
+        "Nothing about you was stored."
+    ),
+    "admin_only": "🔒 That command is for the bot's operators only.",
+    "admin_counts": (
+        "📈 <b>Gut Check — operator view</b> (counts only)\n"
+        "👥 Users: <b>{users}</b>\n"
+        "🟢 Active in the last 7 days: <b>{active}</b>\n"
+        "📨 Check-ins sent today (UTC): <b>{sent}</b> · answered today: <b>{answered}</b>\n"
+        "🚫 Users who blocked the bot: <b>{blocked}</b>\n"
+        "⚠️ Messages not delivered in the last 7 days: <b>{failures}</b>"
+    ),
     "cancelled": "Okay, cancelled. Nothing you already answered was lost.",
     "nothing_to_cancel": "There's nothing to cancel. /help shows what I can do.",
     "error_apology": (
@@ -380,6 +412,10 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "all_topics": "📚 Topics",
     "cmd_cancel": "Stop what we're doing",
     "cmd_streaks": "Streaks, strength and weekly goals",
+    "cmd_export": "Download your data and a report for your doctor",
+    "cmd_delete": "Delete everything stored about you",
+    "delete_confirm": "🗑 Yes, delete everything",
+    "delete_keep": "No, keep my data",
     "cmd_week": "This week so far, with a chart",
     "cmd_pause": "Take a break (streaks protected)",
     "cmd_resume": "End a break",
@@ -425,8 +461,128 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "legend_unknown": "no answer",
 }
 
+# The export files and the one-page report for the medical team (``bot.reports``). Plural forms
+# are "_one"/"_other"; templates are read raw (``raw_label``) and filled by the renderer.
+REPORT_LABELS_EN: Final[Mapping[str, str]] = {
+    "report_data_file_prefix": "gutcheck",
+    "report_document_file_prefix": "gutcheck-report",
+    "report_yes": "yes",
+    "report_no": "no",
+    "report_none": "none",
+    "report_decimal_separator": ".",
+    "report_months": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+    "report_date_short": "{day} {month}",
+    "report_date_long": "{day} {month} {year}",
+    "report_mark_answered": "answered",
+    "report_mark_skipped": "skipped",
+    "report_mark_paused": "paused",
+    "report_mark_missed": "no answer",
+    "report_col_date": "Date",
+    "report_col_day": "Day",
+    "report_col_sleep_hours": "Sleep (hours)",
+    "report_col_probiotics": "Probiotics or fermented food",
+    "report_col_probiotic_kinds": "Which ones",
+    "report_col_probiotic_tolerated": "Sat well",
+    "report_col_vitamin_c": "Vitamin C",
+    "report_col_vitamin_d": "Vitamin D",
+    "report_col_allergens_asked": "Allergens asked about",
+    "report_col_allergens_exposed": "Allergens eaten",
+    "report_col_symptoms": "Symptoms",
+    "report_col_note": "Note",
+    "report_col_morning_checkin": "Morning check-in",
+    "report_col_morning_sent": "Morning check-in sent",
+    "report_col_morning_answered": "Morning check-in answered",
+    "report_col_evening_checkin": "Evening check-in",
+    "report_col_evening_sent": "Evening check-in sent",
+    "report_col_evening_answered": "Evening check-in answered",
+    "report_checkin_answered": "answered",
+    "report_checkin_unanswered": "sent, not answered",
+    "report_checkin_not_sent": "not sent",
+    "report_title": "Gut Check — summary for my medical team",
+    "report_disclaimer": "Self-reported data from the Gut Check app; not a diagnosis.",
+    "report_name": "Name",
+    "report_generated": "Generated",
+    "report_period": "Period",
+    "report_period_value_one": "{start} – {end} ({count} day)",
+    "report_period_value_other": "{start} – {end} ({count} days)",
+    "report_time_zone": "Time zone",
+    "report_allergens_watched": "Allergens watched",
+    "report_not_set": "not set",
+    "report_none_watched": "none",
+    "report_section_summary": "Summary",
+    "report_row_checkins": "Check-ins",
+    "report_row_sleep": "Sleep",
+    "report_row_probiotics": "Probiotics / fermented food",
+    "report_row_vitamin_c": "Vitamin C",
+    "report_row_vitamin_d": "Vitamin D",
+    "report_row_allergens": "Allergen exposures",
+    "report_row_symptoms": "Symptoms",
+    "report_checkins_value_one": (
+        "answered on {answered} of {total} day · skipped {skipped} · paused {paused} · "
+        "no answer {missed}"
+    ),
+    "report_checkins_value_other": (
+        "answered on {answered} of {total} days · skipped {skipped} · paused {paused} · "
+        "no answer {missed}"
+    ),
+    "report_days_of_total_one": "{count} of {total} day",
+    "report_days_of_total_other": "{count} of {total} days",
+    "report_sleep_average_one": "average {hours} h over {count} night",
+    "report_sleep_average_other": "average {hours} h over {count} nights",
+    "report_sleep_target_one": "{target} h or more on {count} night",
+    "report_sleep_target_other": "{target} h or more on {count} nights",
+    "report_sleep_trend": "{trend}: {first} h in the first half, {second} h in the second",
+    "report_sleep_trend_unknown": "too few nights to tell a trend",
+    "report_trend_improving": "improving",
+    "report_trend_declining": "declining",
+    "report_trend_steady": "steady",
+    "report_sleep_none": "no sleep reported",
+    "report_probiotic_kinds": "kinds: {kinds}",
+    "report_kind_count": "{name} ×{count}",
+    "report_not_tolerated_one": "did not sit well on {count} day: {dates}",
+    "report_not_tolerated_other": "did not sit well on {count} days: {dates}",
+    "report_exposures_one": "{count} day with an exposure: {items}",
+    "report_exposures_other": "{count} days with an exposure: {items}",
+    "report_no_exposures": "none reported",
+    "report_allergens_not_watched": "no allergens watched",
+    "report_dated_item": "{date}: {items}",
+    "report_symptoms_strong_one": "strong on {count} day: {dates}",
+    "report_symptoms_strong_other": "strong on {count} days: {dates}",
+    "report_symptoms_mild_one": "mild on {count} day: {dates}",
+    "report_symptoms_mild_other": "mild on {count} days: {dates}",
+    "report_symptoms_clear_one": "none on {count} day",
+    "report_symptoms_clear_other": "none on {count} days",
+    "report_symptoms_not_reported": "not reported",
+    "report_more_items": "+{count} more",
+    "report_section_chart": "Day by day",
+    "report_chart_sleep": "Sleep (hours)",
+    "report_chart_allergens": "Allergen eaten",
+    "report_chart_symptoms": "Symptoms",
+    "report_chart_probiotics": "Probiotics",
+    "report_chart_vitamin_c": "Vitamin C",
+    "report_chart_vitamin_d": "Vitamin D",
+    "report_legend_yes": "yes / allergen eaten",
+    "report_legend_no": "no / nothing eaten / no symptoms",
+    "report_legend_mild": "mild symptoms",
+    "report_legend_strong": "strong symptoms",
+    "report_legend_protected": "skipped or paused",
+    "report_legend_target": "{target} h sleep target",
+    "report_legend_blank": "blank: no answer",
+    "report_section_notes": "Notes",
+    "report_notes_none": "No notes in this period.",
+    "report_notes_more_one": (
+        "{count} earlier note not shown — every note is in the CSV and JSON exports."
+    ),
+    "report_notes_more_other": (
+        "{count} earlier notes not shown — every note is in the CSV and JSON exports."
+    ),
+    "report_note_not_printable": (
+        "(this note cannot be shown here; it is in the CSV and JSON exports)"
+    ),
+}
+
 CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": EN}
-LABEL_CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": LABELS_EN}
+LABEL_CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": {**LABELS_EN, **REPORT_LABELS_EN}}
 
 
 def _catalog(catalogs: Mapping[str, Mapping[str, str]], language: str | None) -> Mapping[str, str]:
@@ -446,3 +602,8 @@ def label(key: str, language: str | None = None, /, **params: object) -> str:
     """A button label (plain text; Telegram does not parse HTML in buttons)."""
     template = _catalog(LABEL_CATALOGS, language).get(key) or LABELS_EN[key]
     return template.format(**params)
+
+
+def raw_label(key: str, language: str | None = None) -> str:
+    """A label's template as written, placeholders unfilled (for renderers that fill them)."""
+    return _catalog(LABEL_CATALOGS, language).get(key) or LABEL_CATALOGS["en"][key]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from handlers import callbacks, commands, errors, membership, messages
+from handlers import access, callbacks, commands, errors, membership, messages
 
 COMMANDS = (
     "start",
@@ -24,6 +26,8 @@ COMMANDS = (
     "resume",
     "tips",
     "about",
+    "export",
+    "delete",
     "help",
     "cancel",
 )
@@ -31,6 +35,7 @@ COMMANDS = (
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, access.guard), group=-1)
     application.add_handler(CommandHandler("start", commands.start, filters=private))
     application.add_handler(CommandHandler("checkin", commands.checkin, filters=private))
     application.add_handler(CommandHandler("today", commands.today, filters=private))
@@ -39,6 +44,9 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(CommandHandler("week", commands.week, filters=private))
     application.add_handler(CommandHandler("pause", commands.pause, filters=private))
     application.add_handler(CommandHandler("resume", commands.resume, filters=private))
+    application.add_handler(CommandHandler("export", commands.export, filters=private))
+    application.add_handler(CommandHandler("delete", commands.delete, filters=private))
+    application.add_handler(CommandHandler("admin", commands.admin, filters=private))
     application.add_handler(CommandHandler("tips", commands.tips, filters=private))
     application.add_handler(CommandHandler("about", commands.about, filters=private))
     application.add_handler(CommandHandler("help", commands.help_command, filters=private))

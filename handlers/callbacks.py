@@ -11,6 +11,7 @@ from bot.callbacks import (
     ChangeAnswerPress,
     DayStartPress,
     DayViewPress,
+    DeletePress,
     ExplainPress,
     GoalPress,
     OpenCheckinPress,
@@ -84,6 +85,8 @@ async def on_button(update: Update, context: Context) -> None:
             outcome = await svc.profile.summary_chosen(user_id, action)
         case GoalPress():
             outcome = await svc.profile.goal_pressed(user_id, action)
+        case DeletePress():
+            outcome = await svc.data_rights.delete(user_id, action, who.language_code)
         case TipsPress():
             outcome = await svc.tips.on_demand(user_id, action.topic, who.language_code)
         case TopicListPress():

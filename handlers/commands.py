@@ -111,6 +111,32 @@ async def resume(update: Update, context: Context) -> None:
     await _onboarded_only(update, context, outcome, who)
 
 
+async def export(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    outcome = await services(context).data_rights.export(who.user_id)
+    await _onboarded_only(update, context, outcome, who)
+
+
+async def delete(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    await deliver(update, context, services(context).data_rights.ask_delete(who.language_code))
+
+
+async def admin(update: Update, context: Context) -> None:
+    who = sender(update)
+    if who is None:
+        return
+    svc = services(context)
+    if who.user_id not in svc.settings.admin_user_ids:
+        await deliver(update, context, Outcome(send=(Reply(t("admin_only", who.language_code)),)))
+        return
+    await deliver(update, context, await svc.users.operator_view(who.language_code))
+
+
 async def tips(update: Update, context: Context) -> None:
     who = sender(update)
     if who is None:

@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.replies import Reply
 from bot.services.checkins import CheckinService
 from bot.services.conversation import ConversationService
+from bot.services.data_rights import DataRightsService
 from bot.services.pauses import PauseService
 from bot.services.profile import ProfileService
 from bot.services.progress import ProgressService
@@ -35,6 +36,7 @@ class Services:
     reminders: ReminderService
     pauses: PauseService
     progress: ProgressService
+    data_rights: DataRightsService
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock, db: Database) -> Services:
@@ -47,6 +49,7 @@ class Services:
         tips = TipService(db, clock)
         profile = ProfileService(db, clock, scheduler)
         checkins = CheckinService(db, clock, tips)
+        progress = ProgressService(db, clock, tips)
         return cls(
             settings=settings,
             clock=clock,
@@ -59,7 +62,8 @@ class Services:
             tips=tips,
             reminders=ReminderService(db, clock),
             pauses=PauseService(db, clock, scheduler),
-            progress=ProgressService(db, clock, tips),
+            progress=progress,
+            data_rights=DataRightsService(db, clock, progress),
         )
 
     async def compose(self, item: ClaimedDelivery) -> list[Reply] | None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, timedelta
 
 from bot.clock import Clock
 from bot.replies import Outcome, Reply
 from bot.services.scheduling import CheckinScheduler
 from bot.texts import t
+from models.account_store import operator_counts
 from models.db import Database
 from models.user_store import get_user, set_active
 
@@ -38,6 +40,24 @@ class UserService:
                 await self._scheduler.plan(session, user, fill_today=False)
         if changed:
             logger.info("user %s unblocked the bot; check-ins resume", user_id)
+
+    async def operator_view(self, language: str | None) -> Outcome:
+        """/admin: how the bot is doing, in counts only — never anyone's answers."""
+        now = self._clock.now().astimezone(UTC)
+        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        async with self._db.transaction() as session:
+            counts = await operator_counts(session, now - timedelta(days=7), day_start)
+        text = t(
+            "admin_counts",
+            language,
+            users=counts.users,
+            active=counts.active_7d,
+            sent=counts.checkins_sent_today,
+            answered=counts.checkins_answered_today,
+            blocked=counts.blocked,
+            failures=counts.send_failures_7d,
+        )
+        return Outcome(send=(Reply(text),))
 
     async def cancel(self, user_id: int) -> Outcome:
         async with self._db.transaction() as session:

@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from telegram import Update
-from telegram.ext import TypeHandler
-
 from bot.app import GutCheckApp, build_application, runtime
 from bot.clock import FakeClock
 from bot.dispatch import Dispatcher
@@ -26,7 +23,6 @@ from bot.settings import Settings
 from models.migrate import upgrade
 
 TOKEN = "123456789:TEST-token-for-the-gut-check-emulator"
-LAST_GROUP = 10_000
 
 
 @dataclass
@@ -179,10 +175,17 @@ async def bot_running(
     app = build_application(settings, clock=clock)
     harness = BotHarness(app, emulator, clock)
 
-    async def count(update: Update, _context: object) -> None:
-        harness.progress.processed += 1
-        harness.progress.changed.set()
+    # Count an update once PTB is completely done with it (all handler groups, the error
+    # handler, and also when a handler stops the update early).
+    process_update = app.process_update
 
-    app.add_handler(TypeHandler(Update, count), group=LAST_GROUP)
+    async def process_and_count(update: object) -> None:
+        try:
+            await process_update(update)
+        finally:
+            harness.progress.processed += 1
+            harness.progress.changed.set()
+
+    app.process_update = process_and_count  # type: ignore[method-assign]
     async with running(app):
         yield harness

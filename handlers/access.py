@@ -1,0 +1,26 @@
+"""Who may use this bot: runs before every other handler (group -1).
+
+With ``ALLOWED_USER_IDS`` set, anyone else gets a polite refusal and nothing about them is
+stored: the update stops here, before any handler could write a row.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.texts import t
+from handlers.common import Context, services
+
+
+async def guard(update: Update, context: Context) -> None:
+    user = update.effective_user
+    if user is None or services(context).settings.may_use(user.id):
+        return
+    language = user.language_code
+    chat = update.effective_chat
+    if update.callback_query is not None:
+        await update.callback_query.answer(t("not_allowed", language), show_alert=True)
+    elif update.message is not None and chat is not None and chat.type == chat.PRIVATE:
+        await update.message.reply_text(t("not_allowed", language), parse_mode="HTML")
+    raise ApplicationHandlerStop

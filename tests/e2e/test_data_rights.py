@@ -1,0 +1,135 @@
+"""Own your data: export everything, delete everything; operators restrict who may use it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.clock import FakeClock
+from bot.emulator import BotApiEmulator
+from models.base import Base
+from tests.conftest import sqlite_url
+from tests.db.helpers import add_user
+from tests.e2e.harness import BotHarness, bot_running, button_labels
+
+pytestmark = pytest.mark.e2e
+ADA = 1001
+EVE = 2002
+HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
+
+
+async def a_few_days(h: BotHarness, user_id: int = ADA) -> None:
+    h.emulator.add_user(user_id, first_name="Ada")
+    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, allergens=("dairy",))
+    for hours in ("7", "8.5"):
+        await h.advance(HOUR + timedelta(seconds=5))
+        await h.tap(user_id, h.last(user_id), hours)
+        await h.advance(13 * HOUR)
+        evening = h.last(user_id)
+        for choice in ("No", "Yes", "Yes", "Dairy", "Done", "Mild"):
+            await h.tap(user_id, evening, choice)
+        await h.say(user_id, '=HYPERLINK("x") cheese at lunch')
+        await h.advance(10 * HOUR - timedelta(seconds=5))
+
+
+async def rows_about(h: BotHarness, user_id: int) -> dict[str, int]:
+    """Every table's rows that mention the user (the users table by id)."""
+    counts: dict[str, int] = {}
+    async with h.services.db.transaction() as session:
+        for table in Base.metadata.sorted_tables:
+            column = table.c.id if table.name == "users" else table.c.get("user_id")
+            assert column is not None, f"table {table.name} has no user column: extend this test"
+            result = await session.execute(
+                select(func.count()).select_from(table).where(column == user_id)
+            )
+            counts[table.name] = int(result.scalar_one())
+    return counts
+
+
+async def test_export_sends_a_spreadsheet_everything_as_json_and_a_report(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await a_few_days(h)
+        intro, spreadsheet, everything, report = await h.say(ADA, "/export")
+        assert "three files" in intro.text
+        assert spreadsheet.document_name == "gutcheck-2025-06-04.csv"
+        rows = list(csv.reader(io.StringIO(spreadsheet.document.decode("utf-8-sig"))))
+        header, days = rows[0], rows[1:]
+        assert len(days) == 3  # 2, 3 and 4 June (today, nothing yet)
+        monday = dict(zip(header, days[0], strict=True))
+        assert monday["Sleep (hours)"] == "7"
+        assert monday["Allergens eaten"] == "Dairy"
+        assert monday["Note"].startswith("'=HYPERLINK")  # no formula injection
+        document = json.loads(everything.document)
+        assert document["profile"]["timezone"] == "Europe/Berlin"
+        answered = [d for d in document["days"] if d.get("answers")]
+        assert any(d["answers"].get("note") == '=HYPERLINK("x") cheese at lunch' for d in answered)
+        assert report.document_name == "gutcheck-report-2025-06-04.pdf"
+        assert report.document.startswith(b"%PDF")
+        assert len(report.document) < 1_000_000
+
+
+async def test_delete_asks_first_then_leaves_nothing_in_any_table(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await a_few_days(h)
+        await a_few_days(h, EVE)
+        [ask] = await h.say(ADA, "/delete")
+        assert "Delete everything?" in ask.text
+        await h.tap(ADA, ask, "No, keep")
+        assert sum((await rows_about(h, ADA)).values()) > 10
+        [ask] = await h.say(ADA, "/delete")
+        await h.tap(ADA, ask, "Yes, delete everything")
+        assert "has been deleted" in h.message(ADA, ask.message_id).text
+        assert set((await rows_about(h, ADA)).values()) == {0}
+        assert sum((await rows_about(h, EVE)).values()) > 10  # someone else's data stays
+        # Starting again works, from scratch.
+        welcome, _ = await h.say(ADA, "/start")
+        assert "Welcome to Gut Check" in welcome.text
+
+
+async def test_only_allowed_users_and_counts_only_for_admins(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    url = sqlite_url(tmp_path)
+    async with bot_running(
+        emulator, clock, url, allowed_user_ids=frozenset({ADA}), admin_user_ids=frozenset({9})
+    ) as h:
+        emulator.add_user(EVE, first_name="Eve")
+        [refusal] = await h.say(EVE, "/start")
+        assert "private to the people its operator has invited" in refusal.text
+        await h.say(EVE, "hello?")
+        assert set((await rows_about(h, EVE)).values()) == {0}
+        await a_few_days(h)
+        [nope] = await h.say(ADA, "/admin")
+        assert "operators only" in nope.text
+        emulator.add_user(9, first_name="Op")
+        [counts] = await h.say(9, "/admin")
+        assert "Users: 1" in counts.text
+        assert "cheese" not in counts.text
+        assert "Sleep" not in counts.text
+
+
+async def test_help_explains_what_is_stored_and_how_to_export_or_delete(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        emulator.add_user(ADA)
+        [help_text] = await h.say(ADA, "/help")
+        for fragment in ("What I store", "/export", "/delete", "Not medical advice"):
+            assert fragment in help_text.text
+        assert any("delete" in c["command"] for c in emulator.commands)
+        assert button_labels(help_text) == []

@@ -107,9 +107,11 @@ class SummaryTimePress:
 
 @dataclass(frozen=True)
 class DeletePress:
-    """/delete's confirmation: delete everything, or keep it."""
+    """/delete's confirmation: delete everything, or keep it. ``asked_minute`` (minutes since
+    the epoch, UTC) dates the question, so an old confirmation cannot delete anything."""
 
     confirmed: bool
+    asked_minute: int
 
 
 @dataclass(frozen=True)
@@ -236,8 +238,8 @@ def encode(action: CallbackAction) -> str:
             data = f"w:{weekday}"
         case SummaryTimePress(at):
             data = f"h:{at.hour:02d}{at.minute:02d}"
-        case DeletePress(confirmed):
-            data = f"del:{1 if confirmed else 0}"
+        case DeletePress(confirmed, asked_minute):
+            data = f"del:{1 if confirmed else 0}:{asked_minute}"
         case GoalPress(habit, days):
             data = f"q:{habit}:{'*' if days is None else days}"
         case ZonePress(flow, zone):
@@ -289,8 +291,8 @@ def decode(data: str | None) -> CallbackAction | None:
                 return DayViewPress(int(days_ago))
             case "u", [days] if re.fullmatch(r"\d{1,2}", days) and int(days) <= 90:
                 return PausePress(int(days))
-            case "del", [confirmed] if confirmed in ("0", "1"):
-                return DeletePress(confirmed == "1")
+            case "del", [confirmed, minute] if confirmed in ("0", "1") and minute.isdigit():
+                return DeletePress(confirmed == "1", int(minute))
             case "x", [""]:
                 return ExplainPress()
             case "r", [minutes] if minutes in _REMINDER_CHOICES:

@@ -36,6 +36,9 @@ from models.user_store import get_user
 
 logger = logging.getLogger(__name__)
 
+# How long a /delete confirmation button stays valid.
+DELETE_CONFIRMATION_MINUTES = 15
+
 
 class DataRightsService:
     def __init__(self, db: Database, clock: Clock, progress: ProgressService) -> None:
@@ -121,15 +124,19 @@ class DataRightsService:
         )
 
     def ask_delete(self, language: str | None) -> Outcome:
+        asked = int(self._clock.now().timestamp() // 60)
         keyboard = (
-            (Button(label("delete_confirm", language), encode(DeletePress(True))),),
-            (Button(label("delete_keep", language), encode(DeletePress(False))),),
+            (Button(label("delete_confirm", language), encode(DeletePress(True, asked))),),
+            (Button(label("delete_keep", language), encode(DeletePress(False, asked))),),
         )
         return Outcome(send=(Reply(t("delete_ask", language), keyboard=keyboard),))
 
     async def delete(self, user_id: int, press: DeletePress, language: str | None) -> Outcome:
         if not press.confirmed:
             return Outcome(edit=Reply(t("delete_kept", language)))
+        age_minutes = self._clock.now().timestamp() // 60 - press.asked_minute
+        if not 0 <= age_minutes <= DELETE_CONFIRMATION_MINUTES:
+            return Outcome(toast=t("button_expired"), alert=True)
         async with self._db.transaction() as session:
             if await get_user(session, user_id) is None:
                 return Outcome(edit=Reply(t("delete_done", language)))

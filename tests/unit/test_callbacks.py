@@ -13,6 +13,12 @@ from bot.callbacks import (
     AnswerPress,
     ChangeAnswerPress,
     DayStartPress,
+    DayViewPress,
+    DeletePress,
+    GoalPress,
+    PausePress,
+    SkipDayPress,
+    SnoozePress,
     OpenCheckinPress,
     SettingsPress,
     ShowCheckinPress,
@@ -60,6 +66,14 @@ actions = st.one_of(
     st.builds(DayStartPress, st.integers(min_value=0, max_value=23)),
     st.builds(TipsPress, st.none() | st.sampled_from(TOPICS)),
     st.just(TopicListPress()),
+    st.builds(DeletePress, st.booleans(), st.integers(min_value=0, max_value=10**9)),
+    st.builds(SkipDayPress, ids, st.booleans()),
+    st.builds(SnoozePress, ids, st.sampled_from([30, 60, 120])),
+    st.builds(DayViewPress, st.integers(min_value=0, max_value=7)),
+    st.builds(PausePress, st.integers(min_value=0, max_value=90)),
+    st.builds(
+        GoalPress, st.sampled_from(["sleep_8h", "probiotics"]), st.none() | st.integers(1, 7)
+    ),
 )
 
 

@@ -189,34 +189,31 @@ async def run_random(events_to_apply: list[tuple[str, Any]], folder: Path) -> No
     try:
         async with BotApiEmulator(
             token=TOKEN, bot_username="GutCheckBot", enforce_rate_limits=False
-        ) as emulator:
-            async with bot_running(emulator, clock, sqlite_url(folder)) as h:
-                await ready(h)
-                for kind, value in events_to_apply:
-                    if kind == "text":
-                        await h.inject(lambda v=value: emulator.send_message(ADA, v))
-                    elif kind == "command":
-                        await h.inject(lambda v=value: emulator.send_message(ADA, v))
-                    elif kind == "press":
-                        pressable = [
-                            (m.message_id, data)
-                            for m in h.bot_messages(ADA)
-                            for row in m.buttons
-                            for _, data in row
-                            if data
-                        ]
-                        if pressable:
-                            message_id, data = pressable[value % len(pressable)]
-                            await h.press_data(ADA, message_id, data)
-                    elif kind == "forged":
-                        last = h.last(ADA)
-                        await h.press_data(ADA, last.message_id, value, force=True)
-                    elif kind == "sticker":
-                        await h.inject(lambda: emulator.send_sticker(ADA))
-                    else:
-                        await h.advance(timedelta(minutes=value))
-                no_apologies(h)
-                await assert_consistent(h)
+        ) as emulator, bot_running(emulator, clock, sqlite_url(folder)) as h:
+            await ready(h)
+            for kind, value in events_to_apply:
+                if kind == "text" or kind == "command":
+                    await h.inject(lambda v=value: emulator.send_message(ADA, v))
+                elif kind == "press":
+                    pressable = [
+                        (m.message_id, data)
+                        for m in h.bot_messages(ADA)
+                        for row in m.buttons
+                        for _, data in row
+                        if data
+                    ]
+                    if pressable:
+                        message_id, data = pressable[value % len(pressable)]
+                        await h.press_data(ADA, message_id, data)
+                elif kind == "forged":
+                    last = h.last(ADA)
+                    await h.press_data(ADA, last.message_id, value, force=True)
+                elif kind == "sticker":
+                    await h.inject(lambda: emulator.send_sticker(ADA))
+                else:
+                    await h.advance(timedelta(minutes=value))
+            no_apologies(h)
+            await assert_consistent(h)
     finally:
         logging.getLogger().removeHandler(errors)
     assert errors.records == [], [r.getMessage() for r in errors.records][:5]

@@ -65,6 +65,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             messages.unsupported,
         )
     )
+    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED, messages.edited))
     application.add_handler(
         ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )

@@ -103,6 +103,12 @@ class BotHarness:
     async def inject(self, action: Callable[[], Any]) -> None:
         await self._act(action)
 
+    async def say_with(self, user_id: int, action: Callable[[], Any]) -> list[EmulatedMessage]:
+        """Any user action (a photo, a sticker…); the bot messages it caused."""
+        before = self._last_id(user_id)
+        await self._act(action)
+        return self.new_bot_messages(user_id, before)
+
     # --- time and the scheduler --------------------------------------------------------
 
     async def advance(self, delta: timedelta) -> None:

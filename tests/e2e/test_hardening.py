@@ -187,9 +187,12 @@ async def run_random(events_to_apply: list[tuple[str, Any]], folder: Path) -> No
     logging.getLogger().addHandler(errors)
     clock = FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
     try:
-        async with BotApiEmulator(
-            token=TOKEN, bot_username="GutCheckBot", enforce_rate_limits=False
-        ) as emulator, bot_running(emulator, clock, sqlite_url(folder)) as h:
+        async with (
+            BotApiEmulator(
+                token=TOKEN, bot_username="GutCheckBot", enforce_rate_limits=False
+            ) as emulator,
+            bot_running(emulator, clock, sqlite_url(folder)) as h,
+        ):
             await ready(h)
             for kind, value in events_to_apply:
                 if kind == "text" or kind == "command":

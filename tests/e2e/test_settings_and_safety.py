@@ -190,3 +190,22 @@ async def test_start_after_blocking_and_unblocking_keeps_everything(
         assert "Welcome back" in back.text
         assert any("Check in now" in label for label in button_labels(back))
         assert (await schedules(h))["morning"] == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
+
+
+async def test_emergency_in_a_photo_caption_or_an_edited_message_is_answered(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        photo = await h.say_with(ADA, lambda: emulator.send_photo(ADA, caption="face swelling up"))
+        first, second = photo
+        assert "emergency number" in first.text
+        assert "only read text" in second.text
+        said: dict[str, object] = {}
+        await h.inject(lambda: said.update(emulator.send_message(ADA, "fine today")))
+        before = len(h.bot_messages(ADA))
+        await h.inject(
+            lambda: emulator.edit_user_message(ADA, int(str(said["message_id"])), "I passed out")
+        )
+        assert "emergency number" in h.last(ADA).text
+        assert len(h.bot_messages(ADA)) == before + 1

@@ -50,6 +50,8 @@ def prepare_database(path: Path, users: int, due: datetime) -> None:
     url = f"sqlite+aiosqlite:///{path}"
     upgrade(url)
     stamp = due.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    # Everyone's morning check-in is at the due minute (UTC), so all of them are due at once.
+    morning = due.astimezone(UTC).strftime("%H:%M:00.000000")
     connection = sqlite3.connect(path)
     user_rows = (
         (
@@ -58,7 +60,7 @@ def prepare_database(path: Path, users: int, due: datetime) -> None:
             f"User {n}",
             "en",
             "UTC",
-            "08:00:00.000000",
+            morning,
             "21:00:00.000000",
             4,
             "[]",

@@ -24,7 +24,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.clock import Clock
-from bot.render.telegram import send_reply
+from bot.render.telegram import broadcast_text, send_reply
 from bot.replies import Reply
 from bot.services.scheduling import CheckinScheduler
 from bot.services.users import UserService
@@ -203,11 +203,8 @@ class Dispatcher:
         backoff = FIRST_BACKOFF_SECONDS
         for attempt in range(1, NETWORK_ATTEMPTS + 1):
             try:
-                first = await send_reply(
-                    self._bot,
-                    item.chat_id,
-                    replies[0],
-                    allow_paid_broadcast=True if self._paid_broadcast else None,
+                message_id = await broadcast_text(
+                    self._bot, item.chat_id, replies[0], allow_paid_broadcast=self._paid_broadcast
                 )
             except Forbidden:
                 await self._users.mark_unreachable(item.user_id)
@@ -233,7 +230,7 @@ class Dispatcher:
                 await asyncio.sleep(backoff)
                 backoff *= 2
                 continue
-            await self._recorder.record(item, first.message_id)
+            await self._recorder.record(item, message_id)
             self.sent += 1
             await self._send_rest(item, replies[1:])
             return

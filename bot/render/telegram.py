@@ -4,6 +4,7 @@ replies map onto Telegram (parse mode, keyboards, photos, "message is not modifi
 from __future__ import annotations
 
 import logging
+import warnings
 from io import BytesIO
 
 from telegram import (
@@ -18,10 +19,15 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.replies import Keyboard, Reply
 
 logger = logging.getLogger(__name__)
+
+# broadcast_text sends with do_api_request on purpose (see there); PTB nudges towards
+# send_message for known methods, which here would cost the very work we avoid.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -73,6 +79,41 @@ async def send_reply(
         reply_markup=markup,
         allow_paid_broadcast=allow_paid_broadcast,
     )
+
+
+def _keyboard_json(keyboard: Keyboard) -> dict[str, object]:
+    return {
+        "inline_keyboard": [
+            [{"text": button.label, "callback_data": button.data} for button in row]
+            for row in keyboard
+        ]
+    }
+
+
+async def broadcast_text(
+    bot: Bot, chat_id: int, reply: Reply, *, allow_paid_broadcast: bool = False
+) -> int:
+    """Send a scheduled text message and return its message id.
+
+    The fan-out's hot path: the same request as ``send_message`` (through the rate limiter and
+    the same error mapping), without building PTB objects for the keyboard and the answer, which
+    cost about a fifth of the event loop's time per message.
+    """
+    if reply.photo is not None or reply.document is not None or reply.location_button:
+        return (
+            await send_reply(bot, chat_id, reply, allow_paid_broadcast=allow_paid_broadcast)
+        ).message_id
+    api_kwargs: dict[str, object] = {
+        "chat_id": chat_id,
+        "text": str(reply.text),
+        "parse_mode": "HTML",
+    }
+    if reply.keyboard:
+        api_kwargs["reply_markup"] = _keyboard_json(reply.keyboard)
+    if allow_paid_broadcast:
+        api_kwargs["allow_paid_broadcast"] = True
+    result = await bot.do_api_request("sendMessage", api_kwargs=api_kwargs)
+    return int(result["message_id"])
 
 
 def _not_modified(error: BadRequest) -> bool:

@@ -1,26 +1,50 @@
-"""Slash commands. Each one asks a service what to say and says it."""
+"""Slash commands. Each one asks a service what to say; ``command`` does the rest."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from functools import wraps
 
 from telegram import Update
 
 from bot.callbacks import OpenCheckinPress
 from bot.replies import Outcome, Reply
+from bot.services.container import Services
 from bot.services.profile import TelegramProfile
 from bot.texts import ARTICLE_TITLE, t
 from handlers.common import Context, deliver, sender, services
 
-
-async def start(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    await deliver(update, context, await services(context).profile.start(who))
+CommandBody = Callable[[TelegramProfile, Services, list[str]], Awaitable[Outcome | None]]
+Handler = Callable[[Update, Context], Coroutine[object, object, None]]
 
 
-def _days_ago(args: list[str] | None) -> int:
+def command(body: CommandBody) -> Handler:
+    """A private-chat command: the service's answer, or — when it returns None because the
+    user has not finished setting up — the onboarding step they are on."""
+
+    @wraps(body)
+    async def handle(update: Update, context: Context) -> None:
+        who = sender(update)
+        if who is None:
+            return
+        svc = services(context)
+        outcome = await body(who, svc, list(context.args or []))
+        if outcome is None:
+            outcome = await svc.profile.resume_onboarding(who.user_id) or await svc.profile.start(
+                who
+            )
+        await deliver(update, context, outcome)
+
+    return handle
+
+
+def _says(key: str, who: TelegramProfile, **params: object) -> Outcome:
+    return Outcome(send=(Reply(t(key, who.language_code, **params)),))
+
+
+def _days_ago(args: list[str]) -> int:
     """`/checkin yesterday` (or `/checkin 2` for two days ago, up to a week)."""
-    word = " ".join(args or []).strip().lower()
+    word = " ".join(args).strip().lower()
     if word in ("yesterday", "-1", "1"):
         return 1
     if word.isdigit() and 0 <= int(word) <= 7:
@@ -28,148 +52,88 @@ def _days_ago(args: list[str] | None) -> int:
     return 0
 
 
-async def checkin(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    svc = services(context)
-    press = OpenCheckinPress(None, _days_ago(context.args))
-    outcome = await svc.checkins.open_now(who.user_id, press)
-    if outcome is None:
-        outcome = await svc.profile.resume_onboarding(who.user_id) or await svc.profile.start(who)
-    await deliver(update, context, outcome)
+@command
+async def start(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.profile.start(who)
 
 
-async def today(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    svc = services(context)
-    outcome = await svc.checkins.today(who.user_id)
-    if outcome is None:
-        outcome = await svc.profile.resume_onboarding(who.user_id) or await svc.profile.start(who)
-    await deliver(update, context, outcome)
+@command
+async def checkin(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome | None:
+    return await svc.checkins.open_now(who.user_id, OpenCheckinPress(None, _days_ago(args)))
 
 
-async def settings(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    svc = services(context)
-    outcome = await svc.profile.settings(who.user_id)
-    if outcome is None:
-        outcome = await svc.profile.resume_onboarding(who.user_id) or await svc.profile.start(who)
-    await deliver(update, context, outcome)
+@command
+async def today(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.checkins.today(who.user_id)
 
 
-async def _onboarded_only(
-    update: Update, context: Context, outcome: Outcome | None, who: TelegramProfile
-) -> None:
-    svc = services(context)
-    if outcome is None:
-        outcome = await svc.profile.resume_onboarding(who.user_id) or await svc.profile.start(who)
-    await deliver(update, context, outcome)
+@command
+async def settings(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.profile.settings(who.user_id)
 
 
-async def streaks(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    outcome = await services(context).progress.streaks(who.user_id)
-    await _onboarded_only(update, context, outcome, who)
+@command
+async def streaks(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.progress.streaks(who.user_id)
 
 
-async def week(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    outcome = await services(context).progress.week_so_far(who.user_id)
-    await _onboarded_only(update, context, outcome, who)
+@command
+async def week(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.progress.week_so_far(who.user_id)
 
 
-async def pause(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    svc = services(context)
-    argument = " ".join(context.args or []).strip()
-    outcome: Outcome | None
+@command
+async def pause(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome | None:
+    argument = " ".join(args).strip()
     if not argument:
-        outcome = svc.pauses.ask(who.language_code)
-    elif argument.isdigit():
-        outcome = await svc.pauses.pause(who.user_id, int(argument), edit=False)
-    else:
-        outcome = Outcome(send=(Reply(t("pause_days_invalid", who.language_code)),))
-    await _onboarded_only(update, context, outcome, who)
+        return svc.pauses.ask(who.language_code)
+    if argument.isdigit():
+        return await svc.pauses.pause(who.user_id, int(argument), edit=False)
+    return _says("pause_days_invalid", who)
 
 
-async def resume(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    outcome = await services(context).pauses.resume(who.user_id)
-    await _onboarded_only(update, context, outcome, who)
+@command
+async def resume(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.pauses.resume(who.user_id)
 
 
-async def export(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    outcome = await services(context).data_rights.export(who.user_id)
-    await _onboarded_only(update, context, outcome, who)
+@command
+async def export(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.data_rights.export(who.user_id)
 
 
-async def delete(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    await deliver(update, context, services(context).data_rights.ask_delete(who.language_code))
+@command
+async def delete(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return svc.data_rights.ask_delete(who.language_code)
 
 
-async def admin(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    svc = services(context)
+@command
+async def admin(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
     if who.user_id not in svc.settings.admin_user_ids:
-        await deliver(update, context, Outcome(send=(Reply(t("admin_only", who.language_code)),)))
-        return
-    await deliver(update, context, await svc.users.operator_view(who.language_code))
+        return _says("admin_only", who)
+    return await svc.users.operator_view(who.language_code)
 
 
-async def tips(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    topic = " ".join(context.args or []) or None
-    outcome = await services(context).tips.on_demand(who.user_id, topic, who.language_code)
-    await deliver(update, context, outcome)
+@command
+async def tips(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome | None:
+    return await svc.tips.on_demand(who.user_id, " ".join(args) or None, who.language_code)
 
 
-async def about(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    await deliver(update, context, services(context).tips.about(who.language_code))
+@command
+async def about(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return svc.tips.about(who.language_code)
 
 
-async def help_command(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    text = t("help", who.language_code, title=ARTICLE_TITLE)
-    await deliver(update, context, Outcome(send=(Reply(text),)))
+@command
+async def help_command(who: TelegramProfile, _svc: Services, _args: list[str]) -> Outcome | None:
+    return _says("help", who, title=ARTICLE_TITLE)
 
 
-async def cancel(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    await deliver(update, context, await services(context).users.cancel(who.user_id))
+@command
+async def cancel(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.users.cancel(who.user_id)
 
 
-async def unknown(update: Update, context: Context) -> None:
-    who = sender(update)
-    if who is None:
-        return
-    await deliver(update, context, Outcome(send=(Reply(t("unknown_command", who.language_code)),)))
+@command
+async def unknown(who: TelegramProfile, _svc: Services, _args: list[str]) -> Outcome | None:
+    return _says("unknown_command", who)

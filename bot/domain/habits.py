@@ -437,17 +437,21 @@ def _weeks_of(
                 excused += 1
         counted = WEEK_DAYS - excused
         target = adjusted_target(goal, counted)
-        if counted == 0:
-            status = WeekStatus.EXCUSED
-        elif kept >= target:
-            status = WeekStatus.MET
-        elif end >= today:
-            status = WeekStatus.IN_PROGRESS
-        else:
-            status = WeekStatus.NOT_MET
+        status = week_status(kept, counted, target, end, today)
         results.append(WeekResult(start, end, goal, target, kept, counted, excused, status))
         start = end + timedelta(days=1)
     return results
+
+
+def week_status(kept: int, counted: int, target: int, end: date, today: date) -> WeekStatus:
+    """Met once kept days reach the target; in progress while the week is not over."""
+    if counted == 0:
+        return WeekStatus.EXCUSED
+    if kept >= target:
+        return WeekStatus.MET
+    if end >= today:
+        return WeekStatus.IN_PROGRESS
+    return WeekStatus.NOT_MET
 
 
 def weekly_streak(weeks: Iterable[WeekResult]) -> Streak:

@@ -48,11 +48,11 @@ from bot.domain.habits import (
     Outcome,
     Streak,
     WeekResult,
-    WeekStatus,
     adjusted_target,
     habit_report,
     is_protected,
     outcomes,
+    week_status,
 )
 
 TIP_TOPICS: Mapping[Habit, str] = MappingProxyType(
@@ -289,14 +289,7 @@ def _window_goal(
     # Untracked days (before the first day) are excused like protected ones.
     excused = WEEK_DAYS - counted
     target = adjusted_target(goal, counted)
-    if counted == 0:
-        status = WeekStatus.EXCUSED
-    elif kept >= target:
-        status = WeekStatus.MET
-    elif end >= today:
-        status = WeekStatus.IN_PROGRESS
-    else:
-        status = WeekStatus.NOT_MET
+    status = week_status(kept, counted, target, end, today)
     return WeekResult(start, end, goal, target, kept, counted, excused, status)
 
 

@@ -206,3 +206,23 @@ def test_weekly_rule_only_on_its_weekday() -> None:
     occurrence = first_occurrence_after(rule, utc(2025, 6, 2))  # a Monday
     assert occurrence.local_date == date(2025, 6, 8)
     assert occurrence.local_date.weekday() == 6
+
+
+@pytest.mark.parametrize("zone_name", ZONES)
+def test_weekly_summary_exactly_once_a_week_across_dst(zone_name: str) -> None:
+    rule = SlotRule(zone=ZoneInfo(zone_name), at=time(19, 0), weekday=6)
+    sent = walk(rule, utc(2025, 1, 1), days=730)
+    dates = [day for day, _ in sent]
+    assert all(day.weekday() == 6 for day in dates)
+    assert all(
+        (later - earlier).days == 7 for earlier, later in zip(dates, dates[1:], strict=False)
+    )
+
+
+def test_weekly_summary_after_moving_east_is_not_repeated_in_the_same_week() -> None:
+    # Sunday's summary went out at 19:00 in New York; flying to Berlin the same evening.
+    berlin = ZoneInfo("Europe/Berlin")
+    rule = SlotRule(zone=berlin, at=time(19, 0), weekday=6)
+    now = datetime(2025, 6, 9, 1, 0, tzinfo=berlin)  # Monday 01:00 in Berlin (Sunday's day)
+    occurrence = reschedule(rule, now, date(2025, 6, 8), CATCH_UP, fill_today=False)
+    assert occurrence.local_date == date(2025, 6, 15)

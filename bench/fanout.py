@@ -186,8 +186,10 @@ def emulator_stats(base_url: str) -> dict[str, Any]:
 
 
 def main() -> int:
-    if os.environ.get("SWITCH"):
-        sys.setswitchinterval(float(os.environ["SWITCH"]))
+    if os.environ.get("GUTCHECK_BENCH_LOOP") != "asyncio":
+        from bot.cli import use_fast_event_loop
+
+        use_fast_event_loop()  # as `gutcheck run` does
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=["free", "paid"], default="free")
     parser.add_argument("--users", type=int, default=100_000)

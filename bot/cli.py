@@ -99,6 +99,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+def use_fast_event_loop() -> None:
+    """uvloop where available: it roughly doubles how many messages one process can send."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - Windows, or a trimmed install
+        return
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
 def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
     settings = load_settings()
     problem = token_problem(settings.telegram_bot_token)
@@ -128,6 +137,7 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
     if settings.auto_migrate and not no_migrate:
         upgrade(settings.database_url)
     application = build_application(settings)
+    use_fast_event_loop()
     application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 

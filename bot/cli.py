@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations")
     db_commands.add_parser("current", help="show the database's migration revision")
+    backup = db_commands.add_parser(
+        "backup",
+        help="copy the SQLite database to PATH while the bot may be running (SQLite's online "
+        "backup API); for PostgreSQL use pg_dump",
+    )
+    backup.add_argument("path", type=Path, metavar="PATH", help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
     content = commands.add_parser("content", help="article and tips content")
     content_commands = content.add_subparsers(
         dest="content_command", metavar="ACTION", required=True
@@ -91,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             host=args.host, port=args.port, keep_db=args.keep_db, open_browser=args.open
         )
     if args.command == "db":
+        if args.db_command == "backup":
+            return _db_backup(args.path, force=args.force)
         return _db(args.db_command)
     if args.command == "content":
         from bot.tips import content_check
@@ -192,6 +201,22 @@ def _db(action: str) -> int:
         return 0
     revision = asyncio.run(current_revision(settings.database_url))
     print(f"current: {revision or 'empty database'}; head: {head_revision()}")
+    return 0
+
+
+def _db_backup(destination: Path, *, force: bool) -> int:
+    settings = load_settings()
+    from models.backup import BackupError, BackupRefused, backup_database
+
+    try:
+        result = backup_database(settings.database_url, destination, force=force)
+    except BackupError as error:
+        print(f"gutcheck: {error}", file=sys.stderr)
+        return 2 if isinstance(error, BackupRefused) else 1
+    print(
+        f"backed up {result.source} to {result.destination} "
+        f"({result.pages} pages, {result.size_bytes / 1_000_000:.1f} MB)"
+    )
     return 0
 
 

@@ -54,7 +54,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> GutC
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.file_base_url)
-        .request(AiohttpRequest(connection_pool_size=max(8, settings.send_workers * 2)))
+        .request(
+            AiohttpRequest(
+                connection_pool_size=max(8, settings.send_workers * 2),
+                read_timeout=settings.telegram_read_timeout_seconds,
+            )
+        )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=3))
         .post_init(start_services)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -117,7 +118,14 @@ def use_fast_event_loop() -> None:
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
 
+def _exit_cleanly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
+    # Until run_polling installs PTB's handler, SIGTERM would kill the process outright (exit
+    # status -15), possibly in the middle of a migration; SystemExit unwinds it cleanly instead.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     settings = load_settings()
     problem = token_problem(settings.telegram_bot_token)
     # A deployment with a forgotten token must fail loudly (`run`); someone who just cloned

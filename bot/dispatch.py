@@ -136,6 +136,7 @@ class Dispatcher:
         self._workers: list[asyncio.Task[None]] = []
         self._drain_task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._in_flight = 0
         self._recorder = SentRecorder(db, clock)
         self.sent = 0
         self.failed = 0
@@ -183,6 +184,7 @@ class Dispatcher:
     async def _work(self) -> None:
         while True:
             item = await self._queue.get()
+            self._in_flight += 1
             try:
                 if self._stopping:
                     await self._release(item, immediately=True)
@@ -193,6 +195,7 @@ class Dispatcher:
                 with contextlib.suppress(Exception):
                     await self._release(item, immediately=False)
             finally:
+                self._in_flight -= 1
                 self._queue.task_done()
 
     async def _deliver(self, item: ClaimedDelivery) -> None:
@@ -202,6 +205,8 @@ class Dispatcher:
             return
         backoff = FIRST_BACKOFF_SECONDS
         for attempt in range(1, NETWORK_ATTEMPTS + 1):
+            if attempt > 1 and self._stopping:
+                break  # shutting down: the next run sends it
             try:
                 message_id = await broadcast_text(
                     self._bot, item.chat_id, replies[0], allow_paid_broadcast=self._paid_broadcast
@@ -211,6 +216,8 @@ class Dispatcher:
                 await self._mark(item, "blocked")
                 return
             except RetryAfter as error:
+                if self._stopping:
+                    break
                 # The rate limiter already retried; wait out Telegram's request and go again.
                 await asyncio.sleep(_retry_after_seconds(error) + 0.1)
                 continue
@@ -227,6 +234,8 @@ class Dispatcher:
                     attempt,
                     error.message,
                 )
+                if attempt == NETWORK_ATTEMPTS or self._stopping:
+                    break  # no back-off before handing the message back
                 await asyncio.sleep(backoff)
                 backoff *= 2
                 continue
@@ -234,7 +243,7 @@ class Dispatcher:
             self.sent += 1
             await self._send_rest(item, replies[1:])
             return
-        await self._release(item, immediately=False)
+        await self._release(item, immediately=self._stopping)
 
     async def _send_rest(self, item: ClaimedDelivery, replies: list[Reply]) -> None:
         """Follow-up messages of a delivery (a weekly summary's tip): best effort, once."""
@@ -255,14 +264,42 @@ class Dispatcher:
         async with self._db.transaction() as session:
             await release_claims(session, [(item.kind, item.delivery_id)], retry_at)
 
-    async def stop(self, grace_seconds: float = 8.0) -> None:
-        """Stop claiming, finish the sends in flight, hand unsent claims back for the next run."""
+    async def stop(self, grace_seconds: float = 6.0) -> None:
+        """Stop claiming, finish the sends in flight, hand unsent claims back for the next run.
+
+        Claims still waiting in the queue go back at once, in one transaction: how long a stop
+        takes depends on the sends in flight (at most one per worker), not on how many messages
+        were claimed, and a send that hangs cannot keep the others leased.
+        """
         self._stopping = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace_seconds
         if self._drain_task is not None:
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(self._drain_task, grace_seconds)
+        waiting: list[ClaimedDelivery] = []
+        while not self._queue.empty():
+            waiting.append(self._queue.get_nowait())
+            self._queue.task_done()
+        logger.info(
+            "stopping: no new messages are claimed; %s handed back, %s sends in flight",
+            len(waiting),
+            self._in_flight,
+        )
+        if waiting:
+            try:
+                async with self._db.transaction() as session:
+                    await release_claims(
+                        session,
+                        [(item.kind, item.delivery_id) for item in waiting],
+                        self._clock.now(),
+                    )
+            except Exception:
+                logger.exception(
+                    "handing back %s claims failed; their lease runs out", len(waiting)
+                )
         try:
-            await asyncio.wait_for(self._queue.join(), grace_seconds)
+            await asyncio.wait_for(self._queue.join(), max(0.0, deadline - loop.time()))
         except TimeoutError:
             logger.warning("stopping with messages still being sent; they will be resent")
         for worker in self._workers:

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     telegram_paid_broadcast: bool = False
     send_workers: int = Field(default=16, ge=1, le=256)
     send_lease_seconds: int = Field(default=120, ge=10)
+    # How long to wait for Telegram's answer; a longer wait means fewer ambiguous timeouts
+    # (a message delivered whose answer never came is sent again).
+    telegram_read_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
 
     auto_migrate: bool = True
 

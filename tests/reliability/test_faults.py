@@ -12,7 +12,6 @@ and must stay within the number of ambiguous timeouts injected.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
@@ -23,11 +22,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-import bot.app
 from bot.clock import FakeClock
 from bot.dispatch import RETRY_LATER
 from bot.emulator import BotApiEmulator
-from bot.telegram_http import AiohttpRequest
 from tests.e2e.harness import BotHarness, bot_running
 from tests.reliability.world import delivered, prepare_due_database, sqlite_url
 
@@ -52,16 +49,6 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
 
 
-@pytest.fixture(autouse=True)
-def short_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build the application with a short read timeout (there is no setting for it)."""
-    monkeypatch.setattr(
-        bot.app,
-        "AiohttpRequest",
-        functools.partial(AiohttpRequest, read_timeout=READ_TIMEOUT_SECONDS),
-    )
-
-
 @asynccontextmanager
 async def fan_out_world(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
@@ -79,6 +66,7 @@ async def fan_out_world(
         telegram_paid_broadcast=True,
         send_workers=8,
         log_level="INFO",
+        telegram_read_timeout_seconds=READ_TIMEOUT_SECONDS,
     ) as harness:
         yield harness
 

@@ -161,12 +161,6 @@ def retry_at(stored: str | None) -> datetime:
     return datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Dispatcher.stop hands claims back only through its workers; when the sends in "
-    "flight hang, the claims still queued keep their lease (SEND_LEASE_SECONDS) and the log "
-    "never says what was handed back (docs/reliability.md, 'Known gaps')",
-)
 async def test_sigterm_while_telegram_hangs_exits_in_time_and_hands_back_the_queued_claims(
     tmp_path: Path, report_figures: Figures
 ) -> None:
@@ -200,12 +194,6 @@ async def test_sigterm_while_telegram_hangs_exits_in_time_and_hands_back_the_que
     assert "handed back" in stop.log
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: until PTB installs its signal handlers (after imports and migrations), SIGTERM "
-    "kills `gutcheck run` with the default action: exit status -15, possibly mid-migration "
-    "(docs/reliability.md, 'Known gaps')",
-)
 async def test_sigterm_while_starting_up_exits_0(tmp_path: Path) -> None:
     database = await asyncio.to_thread(world, tmp_path, 1)
     async with BotApiEmulator(token=TOKEN) as emulator:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -214,9 +215,7 @@ def test_weekly_summary_exactly_once_a_week_across_dst(zone_name: str) -> None:
     sent = walk(rule, utc(2025, 1, 1), days=730)
     dates = [day for day, _ in sent]
     assert all(day.weekday() == 6 for day in dates)
-    assert all(
-        (later - earlier).days == 7 for earlier, later in zip(dates, dates[1:], strict=False)
-    )
+    assert all((later - earlier).days == 7 for earlier, later in itertools.pairwise(dates))
 
 
 def test_weekly_summary_after_moving_east_is_not_repeated_in_the_same_week() -> None:

@@ -270,9 +270,8 @@ EN: Final[Mapping[str, str]] = {
     "summary_empty": (
         "Nothing was recorded this week — that's fine. A fresh week starts now; /checkin any time."
     ),
-    "summary_partial": (
-        "Part of this week was skipped or paused — those days don't count against you."
-    ),
+    "summary_protected": "⏸ {days} skipped or paused — they don't count against you.",
+    "summary_partial": "You answered on {days} of 7 — every day you check in counts.",
     "summary_answered": "✅ Check-ins answered: <b>{answered}</b> of {sent}",
     "summary_sleep": (
         "😴 Sleep: <b>{average}</b> on average · 8 h or more on <b>{nights}</b> of {reported} "

@@ -113,8 +113,12 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
     if summary.is_empty:
         lines.append(t("summary_empty", language))
         return Html("\n".join(lines))
-    if summary.is_partial:
-        lines.append(t("summary_partial", language))
+    protected = summary.days_skipped + summary.days_paused
+    if protected:
+        lines.append(t("summary_protected", language, days=_days(protected, language)))
+    elif summary.is_partial and not summary.is_first_week:
+        days = _days(summary.days_answered, language)
+        lines.append(t("summary_partial", language, days=days))
     if summary.checkins_sent:
         lines.append(
             t(

@@ -277,15 +277,21 @@ async def test_a_jump_to_the_weekly_summary(page: Page, sandbox: Sandbox) -> Non
             (m) => Number(m.dataset.messageId) > after && /week/i.test(m.textContent))""",
         arg=last_id,
     )
-    summary = page.locator(".message.incoming").filter(has_text=re.compile("week", re.I)).last
+    # The summary is the chart with its caption; a focus tip follows it as its own message.
+    summary = (
+        page.locator(".message.incoming")
+        .filter(has=page.locator(".photo img"))
+        .filter(has_text=re.compile("your week", re.I))
+        .last
+    )
     await expect(summary).to_be_visible()
-    photos = summary.locator(".photo img")
-    if await photos.count():
-        await expect(photos.first).to_be_visible()
-        assert await photos.first.evaluate("img => img.naturalWidth") > 0
-        await photos.first.click()
-        await expect(page.locator("#lightbox")).to_be_visible()
-        await page.keyboard.press("Escape")
+    photo = summary.locator(".photo img").first
+    await expect(photo).to_be_visible()
+    assert await photo.evaluate("img => img.naturalWidth") > 0
+    await photo.click()
+    await expect(page.locator("#lightbox")).to_be_visible()
+    await page.keyboard.press("Escape")
+    await expect(last_from_bot(page)).to_contain_text("Focus for next week")
     await screenshot(page, "sandbox-weekly.png")
 
 

@@ -116,7 +116,7 @@ async def time_due_query(database_url: str, batch: int, runs: int = 30) -> dict[
 
 
 async def run_fanout(
-    database_url: str, base_url: str, mode: str, users: int, seconds: float, workers: int
+    database_url: str, base_url: str, mode: str, users: int, seconds: float, workers: int | None
 ) -> dict[str, Any]:
     from bot.app import build_application, runtime
     from bot.lifecycle import running
@@ -194,7 +194,7 @@ def main() -> int:
     parser.add_argument("--mode", choices=["free", "paid"], default="free")
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=120.0)
-    parser.add_argument("--workers", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=None, help="default: as the bot")
     parser.add_argument("--prepare-only", metavar="DB")
     parser.add_argument("--due", help=argparse.SUPPRESS)
     args = parser.parse_args()

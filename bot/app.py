@@ -56,7 +56,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> GutC
         .base_file_url(settings.file_base_url)
         .request(
             AiohttpRequest(
-                connection_pool_size=max(8, settings.send_workers * 2),
+                connection_pool_size=max(8, settings.effective_send_workers * 2),
                 read_timeout=settings.telegram_read_timeout_seconds,
             )
         )
@@ -88,7 +88,7 @@ async def start_services(application: GutCheckApp) -> None:
         services.users,
         services.compose,
         send_rate=settings.send_rate_per_second,
-        workers=settings.send_workers,
+        workers=settings.effective_send_workers,
         paid_broadcast=settings.telegram_paid_broadcast,
     )
     await dispatcher.start()

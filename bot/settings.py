@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     catch_up_window_minutes: int = Field(default=180, ge=0, le=24 * 60)
     send_rate_per_second: float = Field(default=30.0, gt=0, le=1000)
     telegram_paid_broadcast: bool = False
-    send_workers: int = Field(default=16, ge=1, le=256)
+    # Concurrent senders; by default enough to keep the rate limit busy while answers are on
+    # their way (16 at 30/s; 96 with paid broadcasts, measured in bench/README.md).
+    send_workers: int | None = Field(default=None, ge=1, le=256)
     send_lease_seconds: int = Field(default=120, ge=10)
     # How long to wait for Telegram's answer; a longer wait means fewer ambiguous timeouts
     # (a message delivered whose answer never came is sent again).
@@ -65,6 +67,12 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @property
+    def effective_send_workers(self) -> int:
+        if self.send_workers is not None:
+            return self.send_workers
+        return 96 if self.telegram_paid_broadcast else 16
 
     @property
     def file_base_url(self) -> str:

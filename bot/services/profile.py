@@ -7,6 +7,7 @@ the settings menu. Typed input is routed here through ``User.awaiting_input``.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo
@@ -150,7 +151,8 @@ class ProfileService:
     # --- time zone --------------------------------------------------------------------
 
     async def zone_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
-        result = resolve_zone_text(text)
+        # Place look-ups load data and may search for typos: CPU work, kept off the event loop.
+        result = await asyncio.to_thread(resolve_zone_text, text)
         query = text.strip()[:60]
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
@@ -176,7 +178,7 @@ class ProfileService:
                     return Outcome(send=(Reply(t("timezone_not_found", language, query=query)),))
 
     async def zone_from_location(self, user_id: int, latitude: float, longitude: float) -> Outcome:
-        result = zone_for_location(latitude, longitude)
+        result = await asyncio.to_thread(zone_for_location, latitude, longitude)
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.entities import Checkin
@@ -59,18 +59,3 @@ async def open_checkin(
         checkin.lease_until = None
         checkin.sent_at = now
     return checkin
-
-
-async def set_message(session: AsyncSession, checkin_id: int, message_id: int) -> None:
-    await session.execute(
-        update(Checkin).where(Checkin.id == checkin_id).values(message_id=message_id)
-    )
-
-
-async def recent_checkins(session: AsyncSession, user_id: int, since: date) -> list[Checkin]:
-    rows = await session.execute(
-        select(Checkin)
-        .where(Checkin.user_id == user_id, Checkin.local_date >= since)
-        .order_by(Checkin.local_date, Checkin.slot)
-    )
-    return list(rows.scalars())

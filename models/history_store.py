@@ -21,20 +21,6 @@ async def pauses_of(session: AsyncSession, user_id: int) -> list[PausePeriod]:
     return [PausePeriod(first, last) for first, last in rows.all()]
 
 
-async def open_pause(session: AsyncSession, user_id: int, today: date) -> Pause | None:
-    """The pause covering ``today`` or later, if any."""
-    rows = await session.execute(
-        select(Pause)
-        .where(
-            Pause.user_id == user_id,
-            (Pause.last_date.is_(None)) | (Pause.last_date >= today),
-        )
-        .order_by(Pause.first_date.desc())
-        .limit(1)
-    )
-    return rows.scalar_one_or_none()
-
-
 async def add_pause(
     session: AsyncSession, user_id: int, first: date, last: date | None, now: datetime
 ) -> None:

@@ -3,12 +3,12 @@ Claiming and recording what is sent lives in ``models.delivery_store``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.entities import Checkin, OutboxMessage, Schedule, User
@@ -143,12 +143,6 @@ async def clear_schedules(session: AsyncSession, user_id: int) -> None:
         update(Schedule)
         .where(Schedule.user_id == user_id)
         .values(next_due_at=None, next_local_date=None)
-    )
-
-
-async def delete_schedules(session: AsyncSession, user_id: int, slots: Iterable[str]) -> None:
-    await session.execute(
-        delete(Schedule).where(Schedule.user_id == user_id, Schedule.slot.in_(list(slots)))
     )
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.entities import Schedule, User
+from models.entities import User
 from models.upsert import affected_rows, insert_for
 
 
@@ -17,6 +16,12 @@ async def get_user(session: AsyncSession, user_id: int, *, for_update: bool = Fa
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def get_onboarded_user(session: AsyncSession, user_id: int) -> User | None:
+    """The user, if they have finished setting up (None otherwise)."""
+    user = await get_user(session, user_id)
+    return user if user is not None and user.onboarding_step is None else None
 
 
 async def ensure_user(
@@ -63,15 +68,3 @@ async def set_active(session: AsyncSession, user_id: int, active: bool, now: dat
         update(User).where(User.id == user_id, User.active.is_not(active)).values(**values)
     )
     return affected_rows(result) > 0
-
-
-async def users_with_schedules(session: AsyncSession, user_ids: Sequence[int]) -> list[User]:
-    if not user_ids:
-        return []
-    rows = await session.execute(select(User).where(User.id.in_(user_ids)))
-    return list(rows.scalars())
-
-
-async def schedules_of(session: AsyncSession, user_id: int) -> dict[str, Schedule]:
-    rows = await session.execute(select(Schedule).where(Schedule.user_id == user_id))
-    return {row.slot: row for row in rows.scalars()}

@@ -47,7 +47,7 @@ from models.checkin_store import find_checkin, get_checkin, open_checkin
 from models.db import Database
 from models.delivery_store import ClaimedDelivery, cancel_reminders
 from models.entities import Checkin, User
-from models.user_store import get_user
+from models.user_store import get_onboarded_user, get_user
 
 # How far back a check-in can still be answered by typing (older ones need /today's buttons).
 OPEN_CHECKIN_DAYS = 2
@@ -314,8 +314,8 @@ class CheckinService:
         """/today (or an earlier day of the last week): what is recorded, with buttons to
         answer or correct each check-in and to move between days."""
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return None
             current = await self._today(user)
             assert current is not None

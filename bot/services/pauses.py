@@ -17,7 +17,7 @@ from models.db import Database
 from models.delivery_store import cancel_reminders
 from models.entities import User
 from models.history_store import add_pause, end_pauses
-from models.user_store import get_user
+from models.user_store import get_onboarded_user
 
 MAX_PAUSE_DAYS = 90
 PAUSE_CHOICES = (3, 7, 14)
@@ -44,8 +44,8 @@ class PauseService:
             return Outcome(send=(Reply(t("pause_days_invalid")),))
         now = self._clock.now()
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return None
             language = user.language_code
             today = today_for(user, now)
@@ -73,8 +73,8 @@ class PauseService:
     async def resume(self, user_id: int) -> Outcome | None:
         now = self._clock.now()
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return None
             language = user.language_code
             today = today_for(user, now)

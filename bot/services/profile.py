@@ -49,7 +49,7 @@ from bot.views.formatting import when_label
 from models.db import Database
 from models.delivery_store import cancel_reminders
 from models.entities import User
-from models.user_store import ensure_user, get_user
+from models.user_store import ensure_user, get_onboarded_user, get_user
 
 STEP_ZONE = "tz"
 STEP_MORNING = "morning"
@@ -313,16 +313,16 @@ class ProfileService:
 
     async def settings(self, user_id: int) -> Outcome | None:
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return None
             user.awaiting_input = None
             return Outcome(send=(self._menu(user),))
 
     async def settings_pressed(self, user_id: int, press: SettingsPress) -> Outcome:
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return Outcome(toast=t("button_expired"))
             language = user.language_code
             flow = Flow.SETTINGS
@@ -354,8 +354,8 @@ class ProfileService:
 
     async def reminder_chosen(self, user_id: int, press: ReminderPress) -> Outcome:
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return Outcome(toast=t("button_expired"))
             user.reminder_minutes = press.minutes
             user.updated_at = self._clock.now()
@@ -368,8 +368,8 @@ class ProfileService:
         self, user_id: int, press: SummaryDayPress | SummaryTimePress
     ) -> Outcome:
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return Outcome(toast=t("button_expired"))
             if isinstance(press, SummaryDayPress):
                 user.summary_weekday = press.weekday
@@ -383,8 +383,8 @@ class ProfileService:
 
     async def goal_pressed(self, user_id: int, press: GoalPress) -> Outcome:
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return Outcome(toast=t("button_expired"))
             habit = Habit(press.habit)
             language = user.language_code
@@ -397,8 +397,8 @@ class ProfileService:
 
     async def day_start_chosen(self, user_id: int, press: DayStartPress) -> Outcome:
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return Outcome(toast=t("button_expired"))
             notice: Html | None = None
             if user.day_start_hour != press.hour:

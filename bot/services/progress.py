@@ -29,7 +29,7 @@ from models.db import Database
 from models.delivery_store import ClaimedDelivery
 from models.entities import User
 from models.history_store import checkin_counts, pauses_of
-from models.user_store import get_user
+from models.user_store import get_onboarded_user, get_user
 
 # Enough history for best streaks and a settled strength score (13-day half-life).
 HISTORY_DAYS = 400
@@ -67,8 +67,8 @@ class ProgressService:
 
     async def streaks(self, user_id: int) -> Outcome | None:
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return None
             today = today_for(user, self._clock.now())
             assert today is not None
@@ -85,8 +85,8 @@ class ProgressService:
     async def week_so_far(self, user_id: int) -> Outcome | None:
         """/week: this local week (from Monday) so far, with the chart."""
         async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            if user is None or user.onboarding_step is not None:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
                 return None
             today = today_for(user, self._clock.now())
             assert today is not None

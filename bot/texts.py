@@ -291,7 +291,9 @@ EN: Final[Mapping[str, str]] = {
     "summary_focus": "🎯 <b>Focus for next week: {habit}</b>",
     "summary_focus_none": "🎯 <b>Every habit kept this week</b> — here's one to keep in mind:",
     "summary_medical": "Keep your allergen and symptom notes for your medical team.",
-    "week_so_far_title": "📊 <b>Your last 7 days</b> · {period}",
+    "week_so_far_title": "📊 <b>This week so far</b> · {period}",
+    "week_so_far_empty": "Nothing recorded this week yet — /checkin any time.",
+    "week_to_come": "⏳ {days} still to come this week — the summary arrives at the end.",
     "chart_title": "Your week · {period}",
     "chart_sleep": "Sleep (hours)",
     # --- settings additions -----------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The figures of the weekly summary (pure data; the caller renders it).
 
 :func:`summarize_week` covers the 7 local dates ending with ``week_end`` (default: ``today``)
-and compares them with the 7 dates before. Streaks, scores and weekly streaks are as of
+and compares them with the 7 dates before. A window may end after ``today`` (a week still
+running, as /week shows it): its figures cover the days so far and its later days are still to
+come. Streaks, scores and weekly streaks are as of
 ``today`` over the whole history given, with the rules of :mod:`bot.domain.habits`.
 
 Definitions
@@ -11,7 +13,8 @@ Definitions
     * Sleep figures use every night with hours reported in the window, skipped days included
       (the hours are still true); ``nights_at_target`` counts those with 8 h or more.
     * Week-over-week change: kept days (and ratio) minus the previous 7 days'; ``None`` when the
-      previous window has no tracked day or the habit did not count there.
+      previous window has no tracked day or the habit did not count there, and while the window
+      is still running (part of a week against a whole one would mislead).
     * Best day: the answered, unprotected day with the most habits kept (``CHECKED_IN`` is not
       counted, it is the same for every answered day); ties go to the latest day; ``None`` when
       no day kept any habit.
@@ -24,7 +27,9 @@ Definitions
       day in the window; ``is_partial`` = some answered day but fewer than 7;
       ``has_previous`` = the previous 7 days have a tracked day.
     * Goal: the weekly-goal rule applied to this window (``IN_PROGRESS`` while the window ends
-      today and the goal is not yet met).
+      today or later and the goal is not yet met); days still to come count towards the target,
+      they are not excused.
+    * ``days_to_come``: dates of the window after ``today`` (0 for a finished window).
 """
 
 from __future__ import annotations
@@ -142,6 +147,7 @@ class WeekSummary:
     is_empty: bool
     is_partial: bool
     has_previous: bool
+    days_to_come: int
 
 
 def summarize_week(
@@ -159,11 +165,13 @@ def summarize_week(
 
     ``days``: the user's history through ``today`` (at least the window; older days feed
     streaks and scores). ``previous_week``: days of the 7 dates before the window, merged into
-    the history (``days`` wins on the same date). ``week_end``: last date of the window.
+    the history (``days`` wins on the same date). ``week_end``: last date of the window; a
+    date after ``today`` makes a running window whose later days are still to come.
     """
     end = today if week_end is None else week_end
-    if end > today:
-        raise ValueError("week_end cannot be after today")
+    days_to_come = max(0, (end - today).days)
+    if days_to_come >= WEEK_DAYS:
+        raise ValueError("the window must include today or end before it")
     start = end - timedelta(days=WEEK_DAYS - 1)
     prev_start = start - timedelta(days=WEEK_DAYS)
 
@@ -192,7 +200,7 @@ def summarize_week(
         if not report.applicable:
             continue
         this = _counts(window[habit])
-        before = _counts(previous[habit]) if previous_days else None
+        before = _counts(previous[habit]) if previous_days and not days_to_come else None
         ratio = _ratio(this)
         prev_ratio = _ratio(before) if before is not None else None
         prev_kept = before[0] if before is not None and before[1] else None
@@ -207,7 +215,7 @@ def summarize_week(
             previous_kept=prev_kept,
             change=None if prev_kept is None else this[0] - prev_kept,
             ratio_change=None if ratio is None or prev_ratio is None else ratio - prev_ratio,
-            goal=_window_goal(window[habit], start, end, today, report.goal),
+            goal=_window_goal(window[habit], start, end, today, report.goal, days_to_come),
             streak=report.streak,
             weekly_streak=report.weekly_streak,
             score=report.score,
@@ -258,6 +266,7 @@ def summarize_week(
         is_empty=not answered,
         is_partial=0 < len(answered) < WEEK_DAYS,
         has_previous=bool(previous_days),
+        days_to_come=days_to_come,
     )
 
 
@@ -283,9 +292,10 @@ def _ratio(counts: _Counts) -> float | None:
 
 
 def _window_goal(
-    items: Sequence[DayOutcome], start: date, end: date, today: date, goal: int
+    items: Sequence[DayOutcome], start: date, end: date, today: date, goal: int, to_come: int
 ) -> WeekResult:
     kept, counted = _counts(items)[:2]
+    counted += to_come  # days still to come can still keep the goal
     # Untracked days (before the first day) are excused like protected ones.
     excused = WEEK_DAYS - counted
     target = adjusted_target(goal, counted)

@@ -83,14 +83,16 @@ class ProgressService:
         return Outcome(send=(Reply(text),))
 
     async def week_so_far(self, user_id: int) -> Outcome | None:
-        """/week: this local week (from Monday) so far, with the chart."""
+        """/week: the week the next weekly summary will cover (ending on the user's summary
+        weekday, Monday–Sunday by default), so far, with the chart."""
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
                 return None
             today = today_for(user, self._clock.now())
             assert today is not None
-            view = await self._week(session, user, today, so_far=True)
+            end = today + timedelta(days=(user.summary_weekday - today.weekday()) % 7)
+            view = await self._week(session, user, today, end, so_far=True)
         return Outcome(send=(Reply(view.caption, photo=view.chart),))
 
     async def compose_weekly(self, item: ClaimedDelivery) -> list[Reply] | None:
@@ -101,7 +103,7 @@ class ProgressService:
             if user is None or user.timezone is None:
                 return None
             end = item.local_date
-            view = await self._week(session, user, end, so_far=False)
+            view = await self._week(session, user, end, end, so_far=False)
             focus = await self._tips.focus_tip(session, user, end, view.summary.weakest_topic)
         language = user.language_code
         follow_up = Html(views.focus_header(view.summary, language) + "\n\n" + focus)
@@ -112,12 +114,13 @@ class ProgressService:
         session: AsyncSession,
         user: User,
         today: date,
+        end: date,
         *,
         so_far: bool,
     ) -> WeekView:
-        """The 7 local days up to ``today``: figures, caption and chart."""
+        """The 7 local days ending on ``end`` (``today`` or later): figures, caption and chart."""
         days = await self.history(session, user, today)
-        window_start = today - timedelta(days=6)
+        window_start = end - timedelta(days=6)
         sent, answered = await checkin_counts(session, user.id, window_start, today)
         summary = summarize_week(
             days,
@@ -126,10 +129,11 @@ class ProgressService:
             answered,
             today,
             goals_of(user),
+            week_end=end,
         )
         language = user.language_code
         weekdays, habit_labels, sleep_label, legend = views.chart_texts(language)
-        period = views.period_label(window_start, today)
+        period = views.period_label(window_start, end)
         data = week_chart_data(
             days,
             window_start,

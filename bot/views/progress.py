@@ -111,14 +111,16 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
     if summary.is_first_week and not so_far:
         lines.append(t("summary_first", language))
     if summary.is_empty:
-        lines.append(t("summary_empty", language))
+        lines.append(t("week_so_far_empty" if so_far else "summary_empty", language))
         return Html("\n".join(lines))
     protected = summary.days_skipped + summary.days_paused
     if protected:
         lines.append(t("summary_protected", language, days=_days(protected, language)))
-    elif summary.is_partial and not summary.is_first_week:
+    elif summary.is_partial and not summary.is_first_week and not so_far:
         days = _days(summary.days_answered, language)
         lines.append(t("summary_partial", language, days=days))
+    if so_far and summary.days_to_come:
+        lines.append(t("week_to_come", language, days=_days(summary.days_to_come, language)))
     if summary.checkins_sent:
         lines.append(
             t(

@@ -221,8 +221,21 @@ async def test_a_week_of_answers_ends_in_exactly_one_weekly_summary_with_a_chart
         assert "<blockquote>" in (focus.html or "")
         # Later ticks, a restart-like re-run, and the next days: still exactly one.
         await h.tick()
-        await h.advance(24 * HOUR)
+        await h.advance(13 * HOUR + timedelta(seconds=5))
         assert len([m for m in h.bot_messages(ADA) if m.photo is not None]) == 1
         [week] = await h.say(ADA, "/week")
         assert week.photo is not None
-        assert "Your last 7 days" in (week.caption or "")
+        # Monday 9 June: the new week (9–15 Jun) so far, nothing answered yet.
+        assert "This week so far" in (week.caption or "")
+        assert "9–15 Jun" in (week.caption or "")
+        assert "Nothing recorded this week yet" in (week.caption or "")
+        await answer_morning(h, "8")
+        [week] = await h.say(ADA, "/week")
+        caption = week.caption or ""
+        assert "6 days still to come" in caption
+        assert "8 h or more on <b>1</b> of 1 nights" in (week.html or "")
+        # One day of vitamins against a whole week would mislead: no ▼ for them yet.
+        assert "Vitamin C: 0 days\n" in caption
+        await h.advance(24 * HOUR)
+        summaries = [m for m in h.bot_messages(ADA) if "Your week" in (m.caption or "")]
+        assert len(summaries) == 1

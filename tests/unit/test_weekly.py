@@ -254,8 +254,29 @@ def test_window_ending_before_today() -> None:
     assert summary.habits[Habit.VITAMIN_C].goal.status is WeekStatus.MET
     # Today (Monday) is still open: the streaks are not broken by it.
     assert summary.habits[Habit.VITAMIN_C].streak == Streak(7, 7)
-    with pytest.raises(ValueError, match="after today"):
-        summarize_week([], [], 0, 0, SUNDAY, week_end=monday_after)
+    with pytest.raises(ValueError, match="include today"):
+        summarize_week([], [], 0, 0, SUNDAY, week_end=SUNDAY + timedelta(days=7))
+
+
+def test_a_running_week_counts_the_days_so_far_and_keeps_the_rest_open() -> None:
+    # /week on Wednesday: Monday–Wednesday answered, Thursday–Sunday still to come.
+    wednesday = MONDAY + timedelta(days=2)
+    previous = [full(MONDAY - timedelta(days=7 - i)) for i in range(7)]
+    days = [full(MONDAY), full(MONDAY + timedelta(days=1), vitamin_c=False), full(wednesday)]
+    summary = summarize_week(days, previous, 3, 3, wednesday, week_end=SUNDAY)
+    assert (summary.start, summary.end) == (MONDAY, SUNDAY)
+    assert summary.days_to_come == 4
+    assert (summary.days_tracked, summary.days_answered) == (3, 3)
+    vitamin_c = summary.habits[Habit.VITAMIN_C]
+    assert vitamin_c.kept == 2
+    # The goal is still the whole week's (5 of 7), in progress: 4 days can still keep it.
+    assert (vitamin_c.goal.target, vitamin_c.goal.status) == (5, WeekStatus.IN_PROGRESS)
+    # Three days against last week's seven is no fair comparison: no change is shown.
+    assert vitamin_c.change is None
+    assert vitamin_c.ratio_change is None
+    finished = summarize_week(days, previous, 3, 3, wednesday)
+    assert finished.days_to_come == 0
+    assert finished.habits[Habit.VITAMIN_C].change is not None
 
 
 def test_unfinished_window_is_in_progress_until_met() -> None:

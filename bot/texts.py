@@ -132,6 +132,11 @@ EN: Final[Mapping[str, str]] = {
         "🩺 Thanks for noting that. Keep a note of it for your medical team; if symptoms feel "
         "severe, contact them — or your local emergency number if it's an emergency."
     ),
+    "allergen_and_symptoms_follow_up": (
+        "🩺 Thanks for noting the exposure and your symptoms. Keep this record for your medical "
+        "team; if symptoms feel severe, contact them — or your local emergency number if it's an "
+        "emergency."
+    ),
     "allergen_follow_up": (
         "⚠️ Noted. It may help to keep this record to share with your medical team."
     ),

@@ -79,12 +79,15 @@ def follow_ups(state: CheckinState) -> list[Html]:
     """Neutral notes after reported symptoms or allergen exposure: keep a record for the
     medical team; never a diagnosis."""
     day = state.record.answers
-    notes: list[Html] = []
+    symptoms = day.symptoms in (Symptoms.MILD, Symptoms.STRONG)
+    # One note, not two saying the same thing, when both were reported.
+    if day.allergens_exposed and symptoms:
+        return [t("allergen_and_symptoms_follow_up", state.language)]
     if day.allergens_exposed:
-        notes.append(t("allergen_follow_up", state.language))
-    if day.symptoms in (Symptoms.MILD, Symptoms.STRONG):
-        notes.append(t("symptoms_follow_up", state.language))
-    return notes
+        return [t("allergen_follow_up", state.language)]
+    if symptoms:
+        return [t("symptoms_follow_up", state.language)]
+    return []
 
 
 def _title(state: CheckinState, done: bool) -> Html:

@@ -19,6 +19,7 @@ from bot.domain.checkin_flow import (
     is_complete,
     next_question,
 )
+from bot.views.checkin import CheckinState, follow_ups
 
 DAY = date(2025, 6, 1)
 WATCHED = (Allergen.PEANUTS, Allergen.DAIRY)
@@ -132,3 +133,21 @@ def test_unwatched_allergen_or_unknown_value_is_refused() -> None:
     assert apply_answer(fresh(), Question.ALLERGENS, "soy", WATCHED) is AnswerError.NOT_ASKED
     assert apply_answer(fresh(), Question.SYMPTOMS, "awful", WATCHED) is AnswerError.UNKNOWN_VALUE
     assert apply_answer(fresh(), Question.TOLERATED, YES, WATCHED) is AnswerError.NOT_ASKED
+
+
+def test_reported_exposure_and_symptoms_get_one_neutral_note_for_the_medical_team() -> None:
+    def notes(**answers: object) -> list[str]:
+        record = DayRecord(answers=DayAnswers(local_date=DAY, **answers))  # type: ignore[arg-type]
+        return [str(n) for n in follow_ups(CheckinState(1, Slot.EVENING, DAY, record, WATCHED))]
+
+    assert notes() == []
+    assert notes(symptoms=Symptoms.NONE, allergens_exposed=()) == []
+    [exposure] = notes(allergens_exposed=(Allergen.PEANUTS,))
+    [symptoms] = notes(symptoms=Symptoms.MILD)
+    [both] = notes(allergens_exposed=(Allergen.PEANUTS,), symptoms=Symptoms.STRONG)
+    for note in (exposure, symptoms, both):
+        assert "medical team" in note
+    assert "emergency" in symptoms
+    assert "emergency" in both
+    for note in (exposure, symptoms, both):  # a record, never a cause or a diagnosis
+        assert not any(word in note.lower() for word in ("allergic to", "caused", "diagnos"))

@@ -75,6 +75,7 @@ EN: Final[Mapping[str, str]] = {
         "your time ({zone}). {allergens}"
     ),
     "schedule_allergens": "In the evening I'll also ask about {allergens}.",
+    "list_and": "{rest} and {last}",
     "schedule_no_allergens": "",
     "time_not_understood": (
         "🤔 I didn't catch a time in “{text}”. Try <code>7:30</code>, <code>7am</code> or "

@@ -31,6 +31,14 @@ def allergen_names(allergens: tuple[Allergen, ...], language: str | None = None)
     return ", ".join(label(f"allergen_{a.value}", language).lower() for a in allergens)
 
 
+def allergen_phrase(allergens: tuple[Allergen, ...], language: str | None = None) -> str:
+    """The allergens as a sentence says them: "eggs, soy and wheat"."""
+    names = [label(f"allergen_{a.value}", language).lower() for a in allergens]
+    if len(names) < 2:
+        return "".join(names)
+    return t("list_and", language, rest=", ".join(names[:-1]), last=names[-1])
+
+
 def when_label(due: datetime, zone: ZoneInfo, now: datetime, language: str | None = None) -> Html:
     """ "today at 21:00", "tomorrow at 08:00" or "Tue 3 Mar at 08:00", in the user's zone."""
     local_due = due.astimezone(zone)

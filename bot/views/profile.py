@@ -27,7 +27,7 @@ from bot.domain.timezones import ZoneOption
 from bot.render.html import Html
 from bot.replies import Button, Keyboard, Reply
 from bot.texts import label, t
-from bot.views.formatting import allergen_names, clock
+from bot.views.formatting import allergen_names, allergen_phrase, clock
 
 MORNING_CHOICES = tuple(time(h, m) for h in range(6, 11) for m in (0, 30))[:9]
 EVENING_CHOICES = tuple(time(h, m) for h in range(19, 24) for m in (0, 30))[:9]
@@ -92,7 +92,7 @@ def schedule_summary(
     zone: str, morning: time, evening: time, watched: tuple[Allergen, ...], language: str | None
 ) -> Html:
     allergens = (
-        t("schedule_allergens", language, allergens=allergen_names(watched, language))
+        t("schedule_allergens", language, allergens=allergen_phrase(watched, language))
         if watched
         else t("schedule_no_allergens", language)
     )

@@ -48,7 +48,7 @@ async def finish_after_zone(h: BotHarness, morning_prompt_text: str = "morning")
     assert "All set" in done.text
     assert "07:30" in done.text
     assert "21:30" in done.text
-    assert "peanuts, dairy" in done.text
+    assert "also ask about peanuts and dairy." in done.text
     assert any("Check in now" in label for label in button_labels(done))
 
 

@@ -76,7 +76,7 @@ EN: Final[Mapping[str, str]] = {
     ),
     "schedule_allergens": "In the evening I'll also ask about {allergens}.",
     "list_and": "{rest} and {last}",
-    "schedule_no_allergens": "",
+    "schedule_no_allergens": "I won't ask about allergens — add some any time in /settings.",
     "time_not_understood": (
         "🤔 I didn't catch a time in “{text}”. Try <code>7:30</code>, <code>7am</code> or "
         "<code>21.30</code>."

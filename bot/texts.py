@@ -146,6 +146,8 @@ EN: Final[Mapping[str, str]] = {
     "today_nothing": "Nothing saved for today yet.",
     "today_morning_missing": "☀️ Morning check-in: not answered yet",
     "today_evening_missing": "🌙 Evening check-in: not answered yet",
+    "today_morning_later": "☀️ Morning check-in: comes at {time}",
+    "today_evening_later": "🌙 Evening check-in: comes at {time}",
     "checkin_none_open": (
         "There's no question waiting for a typed answer right now. Use /checkin to check in, "
         "or /help to see what I can do."

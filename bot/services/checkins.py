@@ -40,7 +40,7 @@ from bot.services.profile import watched_allergens
 from bot.services.scheduling import rule_for, today_for
 from bot.texts import t
 from bot.views.checkin import CheckinState, answer_lines, render_checkin
-from bot.views.formatting import day_label
+from bot.views.formatting import clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from models.answer_store import lock_day, read_day, record_from_row, save_day
 from models.checkin_store import find_checkin, get_checkin, open_checkin
@@ -339,7 +339,11 @@ class CheckinService:
                 lines += answer_lines(state)
                 if not is_complete(slot, record, watched):
                     missing.append(slot)
-                    lines.append(t(f"today_{slot.value}_missing", language))
+                    later = None if checkin or days_ago else self._later_today(user, slot)
+                    if later is not None:
+                        lines.append(t(f"today_{slot.value}_later", language, time=clock(later)))
+                    else:
+                        lines.append(t(f"today_{slot.value}_missing", language))
             parts.append(Html("\n".join(lines)) if lines else t("today_nothing", language))
             if record.answers.skipped:
                 parts.append(t("day_skipped", language, day=day_label(today)))
@@ -353,6 +357,15 @@ class CheckinService:
         """Answers can be given or corrected for the last 7 days only."""
         today = today_for(user, self._clock.now())
         return today is not None and (today - day).days > EDITABLE_DAYS
+
+    def _later_today(self, user: User, slot: Slot) -> time | None:
+        """The slot's local time when it is still to come today, else None."""
+        rule = rule_for(user, slot)
+        if rule is None:
+            return None
+        local_now = self._clock.now().astimezone(rule.zone)
+        before_day_ends = local_now.hour >= rule.day_start_hour
+        return rule.at if before_day_ends and local_now.time() < rule.at else None
 
     async def _today(self, user: User) -> date | None:
         rule = rule_for(user, Slot.MORNING)

@@ -246,6 +246,9 @@ async def test_checkin_command_opens_the_checkin_that_fits_the_time_of_day(
         [morning] = await h.say(ADA, "/checkin")  # 07:00: the morning one
         assert "How many hours did you sleep" in morning.text
         await h.tap(ADA, morning, "8")
+        [today] = await h.say(ADA, "/today")
+        assert "Evening check-in: comes at 21:00" in today.text
+        assert any("Evening" in label for label in button_labels(today))  # or do it now
         clock.advance(timedelta(hours=8))  # 15:00, past halfway
         [evening] = await h.say(ADA, "/checkin")
         assert "Evening check-in" in evening.text
@@ -257,4 +260,5 @@ async def test_checkin_command_opens_the_checkin_that_fits_the_time_of_day(
         [today] = await h.say(ADA, "/today")
         assert "Mon 2 Jun" in today.text
         assert "Sleep: 8 h" in today.text
+        assert "Evening check-in: not answered yet" in today.text
         assert any("Evening" in label for label in button_labels(today))

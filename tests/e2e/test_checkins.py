@@ -254,7 +254,7 @@ async def test_checkin_command_opens_the_checkin_that_fits_the_time_of_day(
         assert "Evening check-in" in evening.text
         # The scheduled morning one is not sent again: it was answered already.
         await h.advance(timedelta(seconds=1))
-        assert len(h.bot_messages(ADA)) == 2
+        assert len(h.bot_messages(ADA)) == 3  # morning, /today, evening
         # After midnight but before the day starts (04:00), "today" is still Monday.
         clock.set(datetime(2025, 6, 2, 23, 30, tzinfo=UTC))  # 01:30 Tuesday in Berlin
         [today] = await h.say(ADA, "/today")

@@ -338,6 +338,7 @@ EN: Final[Mapping[str, str]] = {
         "🔒 Sorry — this Gut Check bot is private to the people its operator has invited. "
         "Nothing about you was stored."
     ),
+    "not_allowed_id": "If you were invited, send the operator your Telegram id: <code>{id}</code>",
     "admin_only": "🔒 That command is for the bot's operators only.",
     "admin_counts": (
         "📈 <b>Gut Check — operator view</b> (counts only)\n"

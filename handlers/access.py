@@ -22,5 +22,7 @@ async def guard(update: Update, context: Context) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(t("not_allowed", language), show_alert=True)
     elif update.message is not None and chat is not None and chat.type == chat.PRIVATE:
-        await update.message.reply_text(t("not_allowed", language), parse_mode="HTML")
+        # The id lets an invited person ask the operator to add them to ALLOWED_USER_IDS.
+        text = t("not_allowed", language) + "\n\n" + t("not_allowed_id", language, id=user.id)
+        await update.message.reply_text(text, parse_mode="HTML")
     raise ApplicationHandlerStop

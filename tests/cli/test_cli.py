@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -79,3 +81,12 @@ def test_content_check_passes_on_the_shipped_packs(tmp_path: Path) -> None:
     result = gutcheck("content", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK" in result.stdout
+
+
+def test_every_setting_is_documented_for_operators() -> None:
+    example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    for name in Settings.model_fields:
+        variable = name.upper()
+        assert f"{variable}=" in example, f"{variable} missing from .env.example"
+        assert f"`{variable}`" in readme, f"{variable} missing from the README's table"

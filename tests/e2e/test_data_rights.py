@@ -111,6 +111,7 @@ async def test_only_allowed_users_and_counts_only_for_admins(
         emulator.add_user(EVE, first_name="Eve")
         [refusal] = await h.say(EVE, "/start")
         assert "private to the people its operator has invited" in refusal.text
+        assert f"your Telegram id: {EVE}" in refusal.text  # to pass on to the operator
         await h.say(EVE, "hello?")
         assert set((await rows_about(h, EVE)).values()) == {0}
         await a_few_days(h)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,17 @@ def hours(value: float, language: str | None = None) -> Html:
 
 def allergen_names(allergens: tuple[Allergen, ...], language: str | None = None) -> str:
     return ", ".join(label(f"allergen_{a.value}", language).lower() for a in allergens)
+
+
+def zone_name(zone: str) -> str:
+    """An IANA name as people read it: ``Etc/GMT-2`` means UTC+2 (POSIX flips the sign)."""
+    if zone in ("Etc/UTC", "Etc/GMT", "UTC", "Etc/Universal", "Etc/Zulu"):
+        return "UTC"
+    match = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", zone)
+    if match is None:
+        return zone
+    sign = "−" if match.group(1) == "+" else "+"
+    return f"UTC{sign}{int(match.group(2))}"
 
 
 def allergen_phrase(allergens: tuple[Allergen, ...], language: str | None = None) -> str:

@@ -27,7 +27,7 @@ from bot.domain.timezones import ZoneOption
 from bot.render.html import Html
 from bot.replies import Button, Keyboard, Reply
 from bot.texts import label, t
-from bot.views.formatting import allergen_names, allergen_phrase, clock
+from bot.views.formatting import allergen_names, allergen_phrase, clock, zone_name
 
 MORNING_CHOICES = tuple(time(h, m) for h in range(6, 11) for m in (0, 30))[:9]
 EVENING_CHOICES = tuple(time(h, m) for h in range(19, 24) for m in (0, 30))[:9]
@@ -101,7 +101,7 @@ def schedule_summary(
         language,
         morning=clock(morning),
         evening=clock(evening),
-        zone=zone,
+        zone=zone_name(zone),
         allergens=allergens,
     )
 
@@ -133,7 +133,7 @@ def settings_menu(
     body = t(
         "settings_body",
         language,
-        zone=values.zone or "—",
+        zone=zone_name(values.zone) if values.zone else "—",
         morning=clock(values.morning),
         evening=clock(values.evening),
         day_start=clock(time(values.day_start_hour)),
@@ -243,4 +243,4 @@ def day_start_prompt(current: int, language: str | None) -> Reply:
 
 def zone_confirmation(zone: str, now: datetime, offset: str, language: str | None) -> Html:
     local_time = clock(now.astimezone(ZoneInfo(zone)).time())
-    return t("timezone_set", language, zone=zone, local_time=local_time, offset=offset)
+    return t("timezone_set", language, zone=zone_name(zone), local_time=local_time, offset=offset)

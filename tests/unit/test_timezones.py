@@ -27,6 +27,7 @@ from bot.domain.timezones import (
     utc_offset_label,
     zone_for_location,
 )
+from bot.views.formatting import zone_name
 
 WINTER = datetime(2026, 1, 15, 12, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 12, tzinfo=UTC)
@@ -628,3 +629,18 @@ def test_utc_offset_label_rejects_unknown_zone() -> None:
 )
 def test_utc_offset_label_format(zone: str, now: datetime) -> None:
     assert re.fullmatch(r"UTC[+−]\d{2}:[0-5]\d", utc_offset_label(zone, now.replace(tzinfo=UTC)))
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("Etc/GMT-2", "UTC+2"),  # POSIX names flip the sign; people should not have to
+        ("Etc/GMT+5", "UTC−5"),
+        ("Etc/GMT-14", "UTC+14"),
+        ("Etc/UTC", "UTC"),
+        ("UTC", "UTC"),
+    ],
+)
+def test_zones_are_shown_as_people_read_them(zone: str, shown: str) -> None:
+    assert zone_name(zone) == shown

@@ -152,7 +152,18 @@ EN: Final[Mapping[str, str]] = {
         "There's no question waiting for a typed answer right now. Use /checkin to check in, "
         "or /help to see what I can do."
     ),
-    "type_answer_hint": "Please tap one of the buttons above to answer.",
+    "typed_hint_probiotics": "🤔 Tap Yes or No above — or type yes or no.",
+    "typed_hint_tolerated": "🤔 Did it sit well? Tap Yes or No above — or type yes or no.",
+    "typed_hint_vitamin_c": "🤔 Tap Yes or No above — or type yes or no.",
+    "typed_hint_vitamin_d": "🤔 Tap Yes or No above — or type yes or no.",
+    "typed_hint_probiotic_kinds": (
+        "🤔 Tap what you had above, or type it (like <i>kimchi and yogurt</i>) — or tap Done."
+    ),
+    "typed_hint_allergens": (
+        "🤔 Tap the allergens you were exposed to above, or type them (like <i>{example}</i>) "
+        "— or type <i>none</i>."
+    ),
+    "typed_hint_symptoms": "🤔 Tap None, Mild or Strong above — or type one of them.",
     # --- settings ---------------------------------------------------------------------
     "settings_title": "⚙️ <b>Settings</b>",
     "settings_body": (

@@ -12,6 +12,14 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
+from bot.domain.typed_choices import (
+    ListAnswer,
+    is_no_note,
+    parse_allergen_exposure,
+    parse_probiotic_kinds,
+    parse_symptoms,
+    parse_yes_no,
+)
 
 T = TypeVar("T")
 
@@ -40,7 +48,6 @@ DONE = "done"
 NONE_OF_THESE = "none"
 SKIP = "skip"
 
-TEXT_QUESTIONS = frozenset({Question.SLEEP, Question.NOTE})
 SLEEP_CHOICES: tuple[float, ...] = (4, 5, 6, 6.5, 7, 7.5, 8, 8.5, 9, 10)
 
 
@@ -182,6 +189,63 @@ def apply_answer(
                 return _result(record, replace(record, note_done=True))
             note = value.strip()[:MAX_NOTE_LENGTH] or None
             return _result(record, replace(record, answers=replace(day, note=note), note_done=True))
+
+
+def apply_typed(
+    record: DayRecord,
+    question: Question,
+    text: str,
+    watched: tuple[Allergen, ...],
+) -> AnswerResult | AnswerError:
+    """The record after a typed answer to a button question ("yes", "kimchi and yogurt",
+    "none", "a bit"); words are read by :mod:`bot.domain.typed_choices`. Typing a list answers
+    the question in one go: the options named are added to any already tapped."""
+    day = record.answers
+    match question:
+        case Question.PROBIOTICS | Question.TOLERATED | Question.VITAMIN_C | Question.VITAMIN_D:
+            flag = parse_yes_no(text)
+            if flag is None:
+                return AnswerError.UNKNOWN_VALUE
+            return apply_answer(record, question, YES if flag else NO, watched)
+        case Question.PROBIOTIC_KINDS:
+            if not day.probiotics:
+                return AnswerError.NOT_ASKED
+            kinds = parse_probiotic_kinds(text)
+            if kinds is None or kinds is ListAnswer.NONE:
+                return AnswerError.UNKNOWN_VALUE
+            if kinds is ListAnswer.DONE:
+                return apply_answer(record, question, DONE, watched)
+            chosen = set(day.probiotic_kinds) | set(kinds)
+            merged = tuple(kind for kind in ProbioticKind if kind in chosen)
+            updated = replace(record, answers=replace(day, probiotic_kinds=merged), kinds_done=True)
+            return _result(record, updated)
+        case Question.ALLERGENS:
+            asked = day.allergens_asked or watched
+            if not asked:
+                return AnswerError.NOT_ASKED
+            exposure = parse_allergen_exposure(text, asked)
+            if exposure is None:
+                return AnswerError.UNKNOWN_VALUE
+            if isinstance(exposure, ListAnswer):
+                code = NONE_OF_THESE if exposure is ListAnswer.NONE else DONE
+                return apply_answer(record, question, code, watched)
+            exposed = set(day.allergens_exposed) | set(exposure)
+            updated_day = replace(
+                day,
+                allergens_asked=asked,
+                allergens_exposed=tuple(a for a in Allergen if a in exposed),
+                allergens_answered=True,
+            )
+            return _result(record, replace(record, answers=updated_day))
+        case Question.SYMPTOMS:
+            level = parse_symptoms(text)
+            if level is None:
+                return AnswerError.UNKNOWN_VALUE
+            return apply_answer(record, question, level.value, watched)
+        case Question.NOTE:
+            return apply_answer(record, question, SKIP if is_no_note(text) else text, watched)
+        case Question.SLEEP:
+            return apply_answer(record, question, text, watched)
 
 
 def _apply_allergens(

@@ -23,11 +23,12 @@ from bot.callbacks import (
 from bot.clock import Clock
 from bot.domain.answers import DayAnswers, Slot
 from bot.domain.checkin_flow import (
-    TEXT_QUESTIONS,
+    MAX_NOTE_LENGTH,
     AnswerError,
     DayRecord,
     Question,
     apply_answer,
+    apply_typed,
     is_complete,
     next_question,
     questions_for,
@@ -40,7 +41,7 @@ from bot.services.profile import watched_allergens
 from bot.services.scheduling import rule_for, today_for
 from bot.texts import t
 from bot.views.checkin import CheckinState, answer_lines, render_checkin
-from bot.views.formatting import clock, day_label
+from bot.views.formatting import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from models.answer_store import lock_day, read_day, record_from_row, save_day
 from models.checkin_store import find_checkin, get_checkin, open_checkin
@@ -228,34 +229,39 @@ class CheckinService:
     # --- typed answers ----------------------------------------------------------------
 
     async def typed(self, user_id: int, text: str) -> TypedAnswer:
-        """Typed text answers the newest open check-in that is waiting for text (hours slept,
-        or the evening note). Unhandled if none is."""
+        """Typed text answers the newest open check-in's current question: hours slept, a
+        yes/no, a list ("kimchi and yogurt"), a symptom level or the evening note. Unhandled
+        if no check-in is open."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None or user.timezone is None:
                 return TypedAnswer(Outcome(), handled=False)
             target = await self._open_question(session, user)
-            if target is None or target[1] not in TEXT_QUESTIONS:
+            if target is None:
                 return TypedAnswer(Outcome(), handled=False)
             checkin, question = target
             language = user.language_code
             notices: list[Reply] = []
+            value = text
             if question is Question.SLEEP:
                 parsed = parse_sleep_hours(text)
                 if isinstance(parsed, ParseFailure):
                     return TypedAnswer(Outcome(send=(_sleep_reask(parsed, text, language),)), True)
                 value = f"{parsed:g}"
-            else:
-                value = text
-                if len(text.strip()) > 1000:
-                    notices.append(Reply(t("note_too_long", language, limit=1000)))
+            elif question is Question.NOTE and len(text.strip()) > MAX_NOTE_LENGTH:
+                notices.append(Reply(t("note_too_long", language, limit=MAX_NOTE_LENGTH)))
             row = await lock_day(session, user.id, checkin.local_date, now)
             record = record_from_row(row)
-            result = apply_answer(record, question, value, watched_allergens(user))
+            result = apply_typed(record, question, value, watched_allergens(user))
             if isinstance(result, AnswerError):
-                reask = _sleep_reask(ParseFailure(ParseProblem.OUT_OF_RANGE), text, language)
-                return TypedAnswer(Outcome(send=(reask,)), handled=True)
+                if question is Question.SLEEP:
+                    failure = ParseFailure(ParseProblem.OUT_OF_RANGE)
+                    return TypedAnswer(Outcome(send=(_sleep_reask(failure, text, language),)), True)
+                watched = record.answers.allergens_asked or watched_allergens(user)
+                example = allergen_phrase(watched[:2], language)  # extra params go unused
+                hint = Reply(t(f"typed_hint_{question.name.lower()}", language, example=example))
+                return TypedAnswer(Outcome(send=(hint,)), handled=True)
             await save_day(session, row, _unskipped(result.record), now)
             if checkin.editing_question == question.value:
                 checkin.editing_question = None
@@ -270,12 +276,6 @@ class CheckinService:
             ),
             handled=True,
         )
-
-    async def has_open_checkin(self, user_id: int) -> bool:
-        """Whether a recent check-in is still waiting for an answer."""
-        async with self._db.transaction() as session:
-            user = await get_user(session, user_id)
-            return user is not None and await self._open_question(session, user) is not None
 
     async def _open_question(
         self, session: AsyncSession, user: User

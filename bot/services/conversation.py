@@ -1,5 +1,5 @@
 """What a typed message means: a reply to an emergency first, then whatever the user was
-asked for (a place, a time, hours slept, a note), else a gentle pointer."""
+asked for (a place, a time, any check-in answer), else a gentle pointer."""
 
 from __future__ import annotations
 
@@ -50,6 +50,4 @@ class ConversationService:
         typed = await self._checkins.typed(sender.user_id, text)
         if typed.handled:
             return typed.outcome
-        if await self._checkins.has_open_checkin(sender.user_id):
-            return Outcome(send=(Reply(t("type_answer_hint", language)),))
         return Outcome(send=(Reply(t("checkin_none_open", language)),))

@@ -111,6 +111,36 @@ async def test_checkins_answered_by_typing(
         assert h.message(ADA, evening.message_id).buttons == []
 
 
+async def test_a_whole_evening_checkin_answered_by_typing(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, allergens=("eggs", "dairy"))
+        await h.advance(timedelta(hours=14, seconds=5))  # 21:00:05, the evening check-in
+        assert "Evening check-in" in h.last(ADA).text
+        [hint] = await h.say(ADA, "hmm")
+        assert "type yes or no" in hint.text
+        for text in ("yes", "kimchi and kombucha", "yep", "nope", "👍", "no eggs, some milk"):
+            [prompt] = await h.say(ADA, text)
+            assert "Evening check-in" in prompt.text
+        [hint] = await h.say(ADA, "yes")  # symptoms: mild or strong?
+        assert "None, Mild or Strong" in hint.text
+        await h.say(ADA, "a bit")
+        [done] = await h.say(ADA, "none")
+        assert "Evening check-in saved" in done.text
+        assert "kimchi, other" in done.text
+        assert "Exposed to: dairy" in done.text
+        assert "<blockquote>" in (done.html or "")
+        entry = await day_entry(h, ADA, date(2025, 6, 2))
+        assert entry.probiotics is True
+        assert entry.probiotic_kinds == ["kimchi", "other"]
+        assert entry.probiotic_tolerated is True
+        assert (entry.vitamin_c, entry.vitamin_d) == (False, True)
+        assert entry.allergens_exposed == ["dairy"]
+        assert entry.symptoms == "mild"
+        assert entry.note is None  # "none" is no note, not a note saying "none"
+
+
 async def test_late_answer_counts_for_the_day_the_checkin_was_for(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:

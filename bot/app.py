@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, cast
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackContext
 
 from bot.clock import Clock, SystemClock
@@ -14,9 +14,9 @@ from bot.dispatch import Dispatcher
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
-from bot.texts import label
-from handlers import COMMANDS, register_handlers
+from handlers import register_handlers
 from handlers.common import SERVICES_KEY
+from handlers.menu import register_menus
 from models.db import Database
 
 logger = logging.getLogger(__name__)
@@ -93,9 +93,7 @@ async def start_services(application: GutCheckApp) -> None:
     )
     await dispatcher.start()
     state.dispatcher = dispatcher
-    await application.bot.set_my_commands(
-        [BotCommand(command, label(f"cmd_{command}")) for command in COMMANDS]
-    )
+    await register_menus(application.bot, application.bot_data, settings.admin_user_ids)
     if application.job_queue is not None:
         interval = settings.scheduler_tick_seconds
         application.job_queue.run_repeating(

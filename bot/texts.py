@@ -440,6 +440,7 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "cmd_week": "This week so far, with a chart",
     "cmd_pause": "Take a break (streaks protected)",
     "cmd_resume": "End a break",
+    "cmd_admin": "Operator counts (no one's answers)",
     "skip_today": "⏭ Skip today",
     "undo": "↩ Undo",
     "answer_now": "✍️ Answer now",

@@ -14,23 +14,9 @@ from telegram.ext import (
 )
 
 from handlers import access, callbacks, commands, errors, membership, messages
+from handlers.menu import COMMANDS
 
-COMMANDS = (
-    "start",
-    "checkin",
-    "today",
-    "streaks",
-    "week",
-    "settings",
-    "pause",
-    "resume",
-    "tips",
-    "about",
-    "export",
-    "delete",
-    "help",
-    "cancel",
-)
+__all__ = ["COMMANDS", "register_handlers"]
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]

@@ -11,11 +11,17 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.texts import t
 from handlers.common import Context, services
+from handlers.menu import offer_operator_menu
 
 
 async def guard(update: Update, context: Context) -> None:
     user = update.effective_user
-    if user is None or services(context).settings.may_use(user.id):
+    if user is None:
+        return
+    settings = services(context).settings
+    if user.id in settings.admin_user_ids:
+        await offer_operator_menu(context.bot, context.bot_data, user.id)
+    if settings.may_use(user.id):
         return
     language = user.language_code
     chat = update.effective_chat

@@ -20,6 +20,9 @@ MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # getFile refuses bigger files on the clo
 DEFAULT_SCOPE = '{"type":"default"}'
 
 
+CHAT_SCOPES = frozenset({"chat", "chat_administrators", "chat_member"})
+
+
 def scope_key(scope: object) -> str:
     """A canonical key for a BotCommandScope, so equal scopes match however they were sent."""
     if scope is None:
@@ -69,6 +72,9 @@ class BotMethods:
 
     def _command_key(self, params: RequestParams) -> tuple[str, str]:
         scope = params.json("scope", "can't parse BotCommandScope JSON object")
+        if isinstance(scope, dict) and scope.get("type") in CHAT_SCOPES:
+            # Like Telegram: a chat scope needs a chat the bot knows (the user wrote first).
+            self.ctx.state.require_chat(scope.get("chat_id"))
         return scope_key(scope), params.string("language_code") or ""
 
     async def set_my_commands(self, params: RequestParams) -> bool:

@@ -118,10 +118,17 @@ async def test_only_allowed_users_and_counts_only_for_admins(
         [nope] = await h.say(ADA, "/admin")
         assert "operators only" in nope.text
         emulator.add_user(9, first_name="Op")
+        operator_menu = {"type": "chat", "chat_id": 9}
+        # Telegram refuses a chat's menu before that chat exists: none yet, and no crash.
+        assert emulator.commands_for(operator_menu) == []
         [counts] = await h.say(9, "/admin")
         assert "Users: 1" in counts.text
         assert "cheese" not in counts.text
         assert "Sleep" not in counts.text
+        # Now the operator's own menu lists /admin; everyone else's does not.
+        assert "admin" in {c["command"] for c in emulator.commands_for(operator_menu)}
+        assert "admin" not in {c["command"] for c in emulator.commands}
+        assert emulator.commands_for({"type": "chat", "chat_id": ADA}) == []
 
 
 async def test_help_explains_what_is_stored_and_how_to_export_or_delete(

@@ -177,6 +177,15 @@ async def test_set_get_delete_my_commands(api: BotApiClient, emu: BotApiEmulator
     assert emu.commands == []
 
 
+async def test_a_chat_scope_needs_a_chat_the_bot_knows(api: BotApiClient) -> None:
+    commands = [{"command": "admin", "description": "Counts"}]
+    stranger = {"type": "chat", "chat_id": 987654321}
+    reply = await api.call("setMyCommands", commands=commands, scope=stranger)
+    assert (reply.status, reply.description) == (400, "Bad Request: chat not found")
+    reply = await api.call("getMyCommands", scope=stranger)
+    assert reply.status == 400
+
+
 @pytest.mark.parametrize(
     ("commands", "description"),
     [

@@ -63,7 +63,23 @@ EN: Final[Mapping[str, str]] = {
         "⚠️ <b>Step 4 of 4 — allergens to watch</b>\n"
         "The article lists common allergens: eggs, fish, shellfish, tree nuts, peanuts, "
         "dairy, soy and wheat. Tap any you'd like me to ask about each evening, then "
-        "<b>Done</b> — or <b>None</b>."
+        "<b>Done</b> — or <b>None</b>. You can also type them."
+    ),
+    "ask_morning_time_settings": (
+        "☀️ <b>Morning check-in</b>\n"
+        "When should I ask how you slept? Tap a time or type one (like <code>7:15</code> or "
+        "<code>7am</code>)."
+    ),
+    "ask_evening_time_settings": (
+        "🌙 <b>Evening check-in</b>\n"
+        "When should I ask about your day? Tap a time or type one (like <code>21:30</code> or "
+        "<code>9.30pm</code>)."
+    ),
+    "ask_allergens_settings": (
+        "⚠️ <b>Allergens to watch</b>\n"
+        "The article lists common allergens: eggs, fish, shellfish, tree nuts, peanuts, "
+        "dairy, soy and wheat. Tap any you'd like me to ask about each evening, then "
+        "<b>Done</b> — or <b>None</b>. You can also type them."
     ),
     "allergens_chosen": "Watching: {allergens}",
     "onboarding_done": (
@@ -82,6 +98,10 @@ EN: Final[Mapping[str, str]] = {
         "<code>21.30</code>."
     ),
     "time_out_of_range": "🤔 “{text}” isn't a time of day. Try something like <code>07:30</code>.",
+    "allergens_typed_hint": (
+        "🤔 Tap the allergens to watch, or type them (like <i>eggs and peanuts</i>) — or "
+        "<i>none</i>."
+    ),
     "finish_onboarding_first": "Let's finish setting up first — it takes a few taps.",
     # --- check-ins --------------------------------------------------------------------
     "morning_title": "☀️ <b>Good morning{name}!</b> Check-in for {day}",

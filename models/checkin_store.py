@@ -59,3 +59,9 @@ async def open_checkin(
         checkin.lease_until = None
         checkin.sent_at = now
     return checkin
+
+
+async def checkin_sent_since(session: AsyncSession, user_id: int, since: datetime) -> bool:
+    """Whether any check-in prompt reached this user after ``since``."""
+    stmt = select(Checkin.id).where(Checkin.user_id == user_id, Checkin.sent_at > since).limit(1)
+    return (await session.execute(stmt)).first() is not None

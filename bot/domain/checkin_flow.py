@@ -15,7 +15,7 @@ from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Sympto
 from bot.domain.typed_choices import (
     ListAnswer,
     is_no_note,
-    parse_allergen_exposure,
+    parse_allergens,
     parse_probiotic_kinds,
     parse_symptoms,
     parse_yes_no,
@@ -223,7 +223,7 @@ def apply_typed(
             asked = day.allergens_asked or watched
             if not asked:
                 return AnswerError.NOT_ASKED
-            exposure = parse_allergen_exposure(text, asked)
+            exposure = parse_allergens(text, asked)
             if exposure is None:
                 return AnswerError.UNKNOWN_VALUE
             if isinstance(exposure, ListAnswer):

@@ -32,7 +32,7 @@ from bot.domain.answers import Allergen, ProbioticKind, Symptoms
 __all__ = [
     "ListAnswer",
     "is_no_note",
-    "parse_allergen_exposure",
+    "parse_allergens",
     "parse_probiotic_kinds",
     "parse_symptoms",
     "parse_yes_no",
@@ -220,11 +220,12 @@ def parse_probiotic_kinds(text: str) -> tuple[ProbioticKind, ...] | ListAnswer |
     return _named(words, _KIND_WORDS, ProbioticKind) or None
 
 
-def parse_allergen_exposure(
+def parse_allergens(
     text: str, asked: tuple[Allergen, ...]
 ) -> tuple[Allergen, ...] | ListAnswer | None:
-    """The watched allergens named, NONE ("none", "no"), or DONE. ``yes`` names the only
-    allergen asked about; naming an allergen that was not asked about is not an answer."""
+    """The allergens named among ``asked`` (the evening's exposure question, or all eight when
+    choosing which to watch), NONE ("none", "no"), or DONE. ``yes`` names the only allergen
+    asked about; naming one that was not asked about is not an answer."""
     words = _words(text)
     if not words:
         return None

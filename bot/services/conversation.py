@@ -3,12 +3,17 @@ asked for (a place, a time, any check-in answer), else a gentle pointer."""
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import Flow
 from bot.domain.answers import Slot
 from bot.replies import Outcome, Reply
 from bot.safety import detects_emergency
+from bot.services.awaiting import Awaiting
 from bot.services.checkins import CheckinService
 from bot.services.profile import ProfileService, TelegramProfile
 from bot.texts import t
+from models.checkin_store import checkin_sent_since
 from models.db import Database
 from models.user_store import get_user
 
@@ -34,16 +39,25 @@ class ConversationService:
     async def _route(self, sender: TelegramProfile, text: str) -> Outcome:
         async with self._db.transaction() as session:
             user = await get_user(session, sender.user_id)
-            awaiting = user.awaiting_input if user else None
-            language = user.language_code if user else sender.language_code
+            if user is None:
+                pending = None
+            else:
+                language = user.language_code
+                pending = Awaiting.parse(user.awaiting_input)
+                if pending is not None and await _overtaken(session, user.id, pending):
+                    # A check-in arrived after this settings prompt: text now answers it.
+                    user.awaiting_input = None
+                    pending = None
         if user is None:
             return await self._profile.start(sender)
-        kind, _, rest = (awaiting or "").partition(":")
-        flow, _, slot = rest.partition(":")
-        if kind == "tz":
-            return await self._profile.zone_from_text(sender.user_id, flow, text)
-        if kind == "time" and slot in (Slot.MORNING, Slot.EVENING):
-            return await self._profile.time_from_text(sender.user_id, flow, Slot(slot), text)
+        if pending is not None:
+            flow, slot = pending.flow, pending.slot
+            if pending.kind == "tz":
+                return await self._profile.zone_from_text(sender.user_id, flow, text)
+            if pending.kind == "time" and slot in (Slot.MORNING, Slot.EVENING):
+                return await self._profile.time_from_text(sender.user_id, flow, Slot(slot), text)
+            if pending.kind == "allergens":
+                return await self._profile.allergens_from_text(sender.user_id, flow, text)
         resumed = await self._profile.resume_onboarding(sender.user_id)
         if resumed is not None:
             return resumed
@@ -51,3 +65,11 @@ class ConversationService:
         if typed.handled:
             return typed.outcome
         return Outcome(send=(Reply(t("checkin_none_open", language)),))
+
+
+async def _overtaken(session: AsyncSession, user_id: int, pending: Awaiting) -> bool:
+    """A settings prompt is stale once a check-in was sent after it (onboarding prompts never
+    are: no check-ins are sent before onboarding ends)."""
+    if pending.flow != Flow.SETTINGS or pending.since is None:
+        return False
+    return await checkin_sent_since(session, user_id, pending.since)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,8 +40,10 @@ from bot.domain.timezones import (
     utc_offset_label,
     zone_for_location,
 )
+from bot.domain.typed_choices import ListAnswer, parse_allergens
 from bot.render.html import Html
 from bot.replies import Outcome, Reply
+from bot.services.awaiting import Awaiting
 from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
 from bot.texts import ARTICLE_TITLE, t
 from bot.views import profile as views
@@ -82,8 +84,8 @@ def goals_of(user: User) -> dict[Habit, int]:
     return goals
 
 
-def awaiting(kind: str, flow: str, slot: Slot | None = None) -> str:
-    return f"{kind}:{flow}" if slot is None else f"{kind}:{flow}:{slot.value}"
+def awaiting(kind: str, flow: str, since: datetime, slot: Slot | None = None) -> str:
+    return Awaiting(kind, flow, slot.value if slot else "", since).encode()
 
 
 class ProfileService:
@@ -135,16 +137,16 @@ class ProfileService:
         flow = Flow.ONBOARDING
         match user.onboarding_step:
             case "tz":
-                user.awaiting_input = awaiting("tz", flow)
+                user.awaiting_input = awaiting("tz", flow, self._clock.now())
                 return views.zone_prompt(language, onboarding=True)
             case "morning":
-                user.awaiting_input = awaiting("time", flow, Slot.MORNING)
+                user.awaiting_input = awaiting("time", flow, self._clock.now(), Slot.MORNING)
                 return views.time_prompt(flow, Slot.MORNING, user.morning_time, language)
             case "evening":
-                user.awaiting_input = awaiting("time", flow, Slot.EVENING)
+                user.awaiting_input = awaiting("time", flow, self._clock.now(), Slot.EVENING)
                 return views.time_prompt(flow, Slot.EVENING, user.evening_time, language)
             case _:
-                user.awaiting_input = None
+                user.awaiting_input = awaiting("allergens", flow, self._clock.now())
                 user.onboarding_step = STEP_ALLERGENS
                 return views.allergen_prompt(flow, watched_allergens(user), language)
 
@@ -296,18 +298,42 @@ class ProfileService:
             watched = watched_allergens(user)
             if press.value not in ("none", "done"):
                 return Outcome(edit=views.allergen_prompt(press.flow, watched, language))
-            user.allergens_chosen = True
-            if press.flow == Flow.ONBOARDING and user.onboarding_step is not None:
-                return await self._finish_onboarding(session, user)
-            return Outcome(edit=self._menu(user, notice=t("settings_saved", language, next="")))
+            return Outcome(edit=await self._allergens_chosen(session, user, press.flow))
 
-    async def _finish_onboarding(self, session: AsyncSession, user: User) -> Outcome:
+    async def allergens_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
+        """Allergens to watch, typed ("eggs and peanuts", "none"): added to any already tapped,
+        and the step is done."""
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            if user is None:
+                return Outcome()
+            language = user.language_code
+            named = parse_allergens(text, tuple(Allergen))
+            if named is None:
+                prompt = views.allergen_prompt(flow, watched_allergens(user), language)
+                return Outcome(send=(Reply(t("allergens_typed_hint", language)), prompt))
+            if named is ListAnswer.NONE:
+                user.watched_allergens = []
+            elif named is not ListAnswer.DONE:
+                chosen = set(watched_allergens(user)) | set(named)
+                user.watched_allergens = [a.value for a in Allergen if a in chosen]
+            user.updated_at = self._clock.now()
+            return Outcome(send=(await self._allergens_chosen(session, user, flow),))
+
+    async def _allergens_chosen(self, session: AsyncSession, user: User, flow: str) -> Reply:
+        user.allergens_chosen = True
+        user.awaiting_input = None
+        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
+            return await self._finish_onboarding(session, user)
+        return self._menu(user, notice=t("settings_saved", user.language_code, next=""))
+
+    async def _finish_onboarding(self, session: AsyncSession, user: User) -> Reply:
         language = user.language_code
         user.onboarding_step = None
         user.awaiting_input = None
         await self._scheduler.plan(session, user, fill_today=False)
         text = t("onboarding_done", language, schedule=self._schedule_summary(user))
-        return Outcome(edit=Reply(text, keyboard=views.check_in_now_keyboard(language)))
+        return Reply(text, keyboard=views.check_in_now_keyboard(language))
 
     # --- settings menu ----------------------------------------------------------------
 
@@ -328,16 +354,17 @@ class ProfileService:
             flow = Flow.SETTINGS
             match press.item:
                 case "tz":
-                    user.awaiting_input = awaiting("tz", flow)
+                    user.awaiting_input = awaiting("tz", flow, self._clock.now())
                     return Outcome(send=(views.zone_prompt(language, onboarding=False),))
                 case "morning" | "evening":
                     slot = Slot(press.item)
-                    user.awaiting_input = awaiting("time", flow, slot)
+                    user.awaiting_input = awaiting("time", flow, self._clock.now(), slot)
                     current = user.morning_time if slot is Slot.MORNING else user.evening_time
                     return Outcome(edit=views.time_prompt(flow, slot, current, language))
                 case "day":
                     return Outcome(edit=views.day_start_prompt(user.day_start_hour, language))
                 case "allergens":
+                    user.awaiting_input = awaiting("allergens", flow, self._clock.now())
                     return Outcome(
                         edit=views.allergen_prompt(flow, watched_allergens(user), language)
                     )

@@ -11,6 +11,7 @@ from bot.callbacks import (
     REMINDER_MINUTES,
     AllergenPress,
     DayStartPress,
+    Flow,
     GoalPress,
     OpenCheckinPress,
     ReminderPress,
@@ -53,14 +54,21 @@ def time_keyboard(flow: str, slot: Slot, current: time) -> Keyboard:
         for at in choices
     ]
     rows = [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
-    if flow == "s":
+    if flow == Flow.SETTINGS:
         rows.append((Button(label("back", None), encode(SettingsPress("menu"))),))
     return tuple(rows)
 
 
 def time_prompt(flow: str, slot: Slot, current: time, language: str | None) -> Reply:
     key = "ask_morning_time" if slot is Slot.MORNING else "ask_evening_time"
-    return Reply(text=t(key, language), keyboard=time_keyboard(flow, slot, current))
+    return Reply(
+        text=t(_for_flow(key, flow), language), keyboard=time_keyboard(flow, slot, current)
+    )
+
+
+def _for_flow(key: str, flow: str) -> str:
+    """Onboarding's prompts count the steps; the same prompt from /settings does not."""
+    return f"{key}_settings" if flow == Flow.SETTINGS else key
 
 
 def allergen_prompt(flow: str, watched: tuple[Allergen, ...], language: str | None) -> Reply:
@@ -78,7 +86,7 @@ def allergen_prompt(flow: str, watched: tuple[Allergen, ...], language: str | No
             Button(label("done", language), encode(AllergenPress(flow, "done"))),
         )
     )
-    text = t("ask_allergens", language)
+    text = t(_for_flow("ask_allergens", flow), language)
     if watched:
         text = Html(
             text

@@ -130,6 +130,25 @@ async def test_onboarding_by_plain_city_name(
         await finish_after_zone(h)
 
 
+async def test_allergens_to_watch_can_be_typed_during_onboarding(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        emulator.add_user(ADA, first_name="Ada")
+        await h.say(ADA, "/start")
+        await h.say(ADA, "Berlin")
+        await h.say(ADA, "7am")
+        [allergens] = await h.say(ADA, "9pm")
+        assert "Step 4 of 4" in allergens.text
+        await h.tap(ADA, allergens, "Eggs")
+        [done] = await h.say(ADA, "peanuts, wheat")  # added to the tapped one
+        assert "All set" in done.text
+        assert "also ask about eggs, peanuts and wheat." in done.text
+        user, _ = await stored_user(h)
+        assert user.watched_allergens == ["eggs", "peanuts", "wheat"]
+        assert user.onboarding_step is None
+
+
 async def test_typed_times_and_running_start_again_keeps_everything(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:

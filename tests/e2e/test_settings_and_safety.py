@@ -56,6 +56,43 @@ async def test_changing_the_morning_time_moves_the_next_checkin(
         assert "Good morning" in h.last(ADA).text
 
 
+async def test_a_settings_prompt_left_open_gives_way_to_the_next_checkin(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        [menu] = await h.say(ADA, "/settings")
+        await h.tap(ADA, menu, "Morning time")
+        prompt = h.message(ADA, menu.message_id)
+        assert "Step" not in prompt.text  # settings are not onboarding
+        await h.advance(timedelta(hours=1, seconds=5))  # 08:00: the morning check-in
+        assert "Good morning" in h.last(ADA).text
+        # "7" is hours slept now, not a new check-in time.
+        [saved] = await h.say(ADA, "7")
+        assert "Morning check-in saved" in saved.text
+        async with h.services.db.transaction() as session:
+            user = await session.get(User, ADA)
+            assert user is not None
+            assert user.morning_time == time(8, 0)
+            assert user.awaiting_input is None
+
+
+async def test_allergens_to_watch_can_be_typed_in_settings(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        [menu] = await h.say(ADA, "/settings")
+        await h.tap(ADA, menu, "Allergens")
+        assert "Step" not in h.message(ADA, menu.message_id).text
+        [hint, _prompt] = await h.say(ADA, "bread")
+        assert "type them" in hint.text
+        [saved] = await h.say(ADA, "soya and tree nuts")
+        assert "Allergens watched: tree nuts, soy" in saved.text
+        [reply] = await h.say(ADA, "pizza")  # the step is done: nothing waits for text
+        assert "no question waiting" in reply.text
+
+
 async def test_travelling_east_changes_zone_without_a_gap_or_a_duplicate(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:

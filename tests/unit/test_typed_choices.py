@@ -19,7 +19,7 @@ from bot.domain.checkin_flow import (
 from bot.domain.typed_choices import (
     ListAnswer,
     is_no_note,
-    parse_allergen_exposure,
+    parse_allergens,
     parse_probiotic_kinds,
     parse_symptoms,
     parse_yes_no,
@@ -110,7 +110,7 @@ def test_fermented_foods_by_name(text: str, kinds: object) -> None:
     ],
 )
 def test_allergen_exposure_by_name(text: str, asked: tuple[Allergen, ...], answer: object) -> None:
-    assert parse_allergen_exposure(text, asked) == answer
+    assert parse_allergens(text, asked) == answer
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_saying_there_is_nothing_to_note(text: str, none: bool) -> None:
 def test_no_text_crashes_a_parser(text: str) -> None:
     parse_yes_no(text)
     parse_probiotic_kinds(text)
-    parse_allergen_exposure(text, WATCHED)
+    parse_allergens(text, WATCHED)
     parse_symptoms(text)
     is_no_note(text)
 

@@ -1,0 +1,40 @@
+"""The awaited-input marker survives a round trip, and old or damaged values never crash."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.services.awaiting import Awaiting
+
+WHEN = datetime(2025, 6, 2, 5, 0, 0, 125000, tzinfo=UTC)
+
+
+def test_round_trip_with_the_time_it_was_asked() -> None:
+    pending = Awaiting("time", "s", "morning", WHEN)
+    encoded = pending.encode()
+    assert len(encoded) <= 64  # the column's size
+    assert Awaiting.parse(encoded) == pending
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("tz:o", Awaiting("tz", "o")),  # written before the time was kept
+        ("time:s:evening", Awaiting("time", "s", "evening")),
+        ("allergens:s@not-a-number", Awaiting("allergens", "s")),
+        ("tz:s@1e400", Awaiting("tz", "s")),
+    ],
+)
+def test_old_and_damaged_values(value: str | None, expected: Awaiting | None) -> None:
+    assert Awaiting.parse(value) == expected
+
+
+@given(st.text(max_size=64))
+def test_any_stored_text_parses(value: str) -> None:
+    Awaiting.parse(value)

@@ -123,6 +123,23 @@ EN: Final[Mapping[str, str]] = {
     ),
     "q_symptoms": "Any symptoms today?",
     "q_note": "Anything you'd like to note about today? Type it, or tap <b>No note</b>.",
+    # The same questions about an earlier day (a back-fill, or an answer given late).
+    "morning_title_past": "☀️ <b>Morning check-in</b> for {day}",
+    "q_sleep_past": (
+        "How many hours did you sleep the night before?\n"
+        "<i>Tap a number or type it, e.g. 7.5 or 7h30.</i>"
+    ),
+    "q_probiotics_past": "Did you have probiotics or fermented foods that day?",
+    "q_probiotic_kinds_past": "Which ones? Tap all that apply, then <b>Done</b>.",
+    "q_tolerated_past": "Did it sit well with you?",
+    "q_vitamin_c_past": "Did you have vitamin C that day (food or supplement)?",
+    "q_vitamin_d_past": "Did you have vitamin D that day (food or supplement)?",
+    "q_allergens_past": (
+        "Were you exposed to any of the allergens you watch that day? Tap each one, then "
+        "<b>Done</b> — or <b>None of these</b>."
+    ),
+    "q_symptoms_past": "Any symptoms that day?",
+    "q_note_past": "Anything you'd like to note about that day? Type it, or tap <b>No note</b>.",
     "a_sleep": "😴 Sleep: <b>{hours}</b>",
     "a_probiotics_yes": "🥣 Probiotics or fermented food: <b>yes</b>{kinds}",
     "a_probiotics_no": "🥣 Probiotics or fermented food: <b>no</b>",
@@ -462,6 +479,7 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "cmd_resume": "End a break",
     "cmd_admin": "Operator counts (no one's answers)",
     "skip_today": "⏭ Skip today",
+    "skip_that_day": "⏭ Skip this day",
     "undo": "↩ Undo",
     "answer_now": "✍️ Answer now",
     "snooze_minutes": "⏰ {minutes} min",

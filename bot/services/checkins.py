@@ -424,6 +424,7 @@ class CheckinService:
             first_name=user.first_name,
             language=user.language_code,
             tip=tip,
+            past=checkin.local_date < (await self._today(user) or checkin.local_date),
         )
 
 

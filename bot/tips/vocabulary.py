@@ -470,10 +470,10 @@ EXCLUSIVE: tuple[frozenset[str], ...] = tuple(
 # --- placeholders -------------------------------------------------------------------------
 
 
-def format_hours(hours: float) -> str:
-    """7.0 -> '7', 6.25 -> '6.3' (one decimal at most)."""
-    rounded = round(hours, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+def format_hours(hours: float, decimals: int = 1) -> str:
+    """7.0 -> '7', 6.43 -> '6.4'; with ``decimals=2`` a night's hours as answered (6.75 stays
+    6.75, as the check-in shows it), averages with one."""
+    return f"{hours:.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def join_names(names: list[str]) -> str:
@@ -525,7 +525,7 @@ PLACEHOLDERS: Mapping[str, Placeholder] = {
     for p in (
         Placeholder(
             "sleep_hours",
-            lambda f, _t, _p: format_hours(f.sleep_today or 0.0),
+            lambda f, _t, _p: format_hours(f.sleep_today or 0.0, decimals=2),
             _hours_worst,
             "hours slept, as logged today (e.g. '6.5')",
         ),

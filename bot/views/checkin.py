@@ -43,6 +43,7 @@ class CheckinState:
     first_name: str | None = None
     language: str | None = None
     tip: Html | None = None
+    past: bool = False  # a day before today (back-filled or answered late): "that day" wording
 
     @property
     def current_question(self) -> Question | None:
@@ -71,7 +72,8 @@ def render_checkin(state: CheckinState) -> Reply:
             label("change_answer", language), encode(ChangeAnswerPress(state.checkin_id, None))
         )
         return Reply(text=Html("\n\n".join(lines)), keyboard=((change,),))
-    lines.append(t(f"q_{question.name.lower()}", language))
+    key = f"q_{question.name.lower()}" + ("_past" if state.past else "")
+    lines.append(t(key, language))
     return Reply(text=Html("\n\n".join(lines)), keyboard=_answer_keyboard(state, question))
 
 
@@ -94,6 +96,8 @@ def _title(state: CheckinState, done: bool) -> Html:
     day = day_label(state.local_date)
     if done:
         return t(f"{state.slot.value}_done_title", state.language, day=day)
+    if state.slot is Slot.MORNING and state.past:
+        return t("morning_title_past", state.language, day=day)
     if state.slot is Slot.MORNING:
         name = f", {state.first_name}" if state.first_name else ""
         return t("morning_title", state.language, name=name, day=day)
@@ -234,7 +238,8 @@ def _answer_keyboard(state: CheckinState, question: Question) -> Keyboard:
     if state.editing is not None:
         rows.append((_back(state),))
         return tuple(rows)
-    skip = Button(label("skip_today", language), encode(SkipDayPress(state.checkin_id)))
+    skip_label = label("skip_that_day" if state.past else "skip_today", language)
+    skip = Button(skip_label, encode(SkipDayPress(state.checkin_id)))
     if answer_lines(state):
         change = ChangeAnswerPress(state.checkin_id, None)
         rows.append((Button(label("change_answer", language), encode(change)), skip))

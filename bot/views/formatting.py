@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.answers import Allergen
 from bot.render.html import Html
 from bot.texts import label, t
+from bot.tips.vocabulary import format_hours
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -24,8 +25,7 @@ def day_label(day: date) -> str:
 
 
 def hours(value: float, language: str | None = None) -> Html:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return t("hours", language, hours=text)
+    return t("hours", language, hours=format_hours(value, decimals=2))
 
 
 def allergen_names(allergens: tuple[Allergen, ...], language: str | None = None) -> str:

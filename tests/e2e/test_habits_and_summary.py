@@ -148,6 +148,10 @@ async def test_back_fill_yesterday_and_correct_an_answer_from_today(
         assert "Mon 2 Jun" in choice.text
         [morning] = await h.tap(ADA, choice, "Morning")
         assert "Mon 2 Jun" in morning.text
+        # Asked about that day, not as if it were this morning.
+        assert "Good morning" not in morning.text
+        assert "the night before" in morning.text
+        assert "Skip this day" in button_labels(morning)[-1]
         await h.tap(ADA, morning, "6.5")
         async with h.services.db.transaction() as session:
             entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))

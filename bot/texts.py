@@ -603,6 +603,12 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     "report_not_tolerated_other": "did not sit well on {count} days: {dates}",
     "report_exposures_one": "{count} day with an exposure: {items}",
     "report_exposures_other": "{count} days with an exposure: {items}",
+    "report_exposures_then_symptoms_one": (
+        "symptoms reported the same or next day after {count} of {total} (timing only, not a cause)"
+    ),
+    "report_exposures_then_symptoms_other": (
+        "symptoms reported the same or next day after {count} of {total} (timing only, not a cause)"
+    ),
     "report_no_exposures": "none reported",
     "report_allergens_not_watched": "no allergens watched",
     "report_dated_item": "{date}: {items}",

@@ -120,6 +120,7 @@ class ReportLabels:
     kind_count: str  # {name} {count}
     not_tolerated: Plural  # {count} {dates}
     exposures: Plural  # {count} {items}
+    exposures_then_symptoms: Plural  # {count} {total}; by count
     no_exposures: str
     allergens_not_watched: str
     dated_item: str  # {date} {items}
@@ -218,6 +219,7 @@ PLACEHOLDERS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
             "kind_count": "name count",
             "not_tolerated": "count dates",
             "exposures": "count items",
+            "exposures_then_symptoms": "count total",
             "dated_item": "date items",
             "symptoms_strong": "count dates",
             "symptoms_mild": "count dates",

@@ -609,7 +609,14 @@ class _Report:
             if hidden > 0:
                 more = labels.more_items.format(count=hidden)
                 shown = f"{shown}{ITEMS}{more}" if shown else more
-            return labels.exposures.format(len(items), count=len(items), items=shown)
+            text = labels.exposures.format(len(items), count=len(items), items=shown)
+            followed = len(s.exposures_then_symptoms)
+            if followed:
+                timing = labels.exposures_then_symptoms.format(
+                    followed, count=followed, total=len(items)
+                )
+                text = f"{text}{SEP}{timing}"
+            return text
         watched = self.bundle.profile.watched_allergens or any(
             day.allergens_answered for day in s.days
         )

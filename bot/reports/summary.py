@@ -11,6 +11,8 @@ Counting
     * Answers are used unless the day is marked ``MISSED`` (the mark is authoritative, as in
       :mod:`bot.domain.habits`); answers on a skipped or paused day are still reported facts.
     * "Days with X" counts dates answered "yes"; totals are the days of the period.
+    * Exposures followed by symptoms: exposure dates with mild or strong symptoms reported on
+      the same date or the next one (a timing count for the medical team, never a cause).
     * Sleep: hours are clamped to 0..24; the average is over nights with an answer. The trend
       compares the average of the first half of the period (the older ``n // 2`` dates) with
       the second half: more than 0.5 h up is improving, more than 0.5 h down declining,
@@ -95,6 +97,7 @@ class MedicalSummary:
     vitamin_c_days: int
     vitamin_d_days: int
     exposures: tuple[tuple[date, tuple[Allergen, ...]], ...]
+    exposures_then_symptoms: tuple[date, ...]  # symptoms the same or the next day
     symptoms_strong: tuple[date, ...]
     symptoms_mild: tuple[date, ...]
     symptoms_none: int
@@ -155,6 +158,7 @@ def summarize(bundle: ExportBundle, days: int = 30) -> MedicalSummary:
         exposures=tuple(
             (d.local_date, d.allergens_exposed) for d in report_days if d.allergens_exposed
         ),
+        exposures_then_symptoms=_exposures_then_symptoms(report_days),
         symptoms_strong=tuple(d.local_date for d in report_days if d.symptoms is Symptoms.STRONG),
         symptoms_mild=tuple(d.local_date for d in report_days if d.symptoms is Symptoms.MILD),
         symptoms_none=sum(1 for day in report_days if day.symptoms is Symptoms.NONE),
@@ -162,6 +166,16 @@ def summarize(bundle: ExportBundle, days: int = 30) -> MedicalSummary:
             (d.local_date, d.note) for d in report_days if d.note is not None and d.note.strip()
         ),
         sleep=_sleep(report_days),
+    )
+
+
+def _exposures_then_symptoms(days: tuple[ReportDay, ...]) -> tuple[date, ...]:
+    symptom_dates = {d.local_date for d in days if d.symptoms in (Symptoms.MILD, Symptoms.STRONG)}
+    return tuple(
+        d.local_date
+        for d in days
+        if d.allergens_exposed
+        and (d.local_date in symptom_dates or d.local_date + timedelta(days=1) in symptom_dates)
     )
 
 

@@ -123,6 +123,25 @@ def test_exposures_with_dates_and_allergens() -> None:
     )
 
 
+def test_exposures_followed_by_symptoms_the_same_or_the_next_day() -> None:
+    assert summarize(bundle()).exposures_then_symptoms == (
+        date(2025, 3, 4),  # mild that day
+        date(2025, 3, 18),  # strong that day
+        date(2025, 3, 24),  # strong that day (and mild the next)
+    )
+    peanuts = (Allergen.PEANUTS,)
+    source = bundle(
+        (
+            day(6, allergens_exposed=peanuts, symptoms=Symptoms.NONE),
+            day(5, symptoms=Symptoms.MILD),  # the next day: counted
+            day(3, allergens_exposed=peanuts, symptoms=Symptoms.NONE),
+            day(2, symptoms=Symptoms.NONE),
+            day(1, symptoms=Symptoms.STRONG),  # two days later: not counted
+        )
+    )
+    assert summarize(source).exposures_then_symptoms == (END - timedelta(days=6),)
+
+
 def test_symptom_days() -> None:
     summary = summarize(bundle())
     assert (summary.symptoms_strong, summary.symptoms_mild, summary.symptoms_none) == (

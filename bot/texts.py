@@ -309,7 +309,8 @@ EN: Final[Mapping[str, str]] = {
     "explain_body": (
         "<b>Streaks</b> count days in a row a habit was kept. A day you answered “no”, or "
         "didn't answer at all, ends the streak. A skipped or paused day keeps it as it is — it "
-        "neither adds nor breaks. Today only counts once you've answered.\n\n"
+        "neither adds nor breaks (though a habit you keep anyway during a break still counts). "
+        "Today only counts once you've answered.\n\n"
         "<b>Strength</b> is a moving average, like the Loop Habit Tracker's: every day moves it "
         "{step}% of the way towards that day's result (1 if kept, 0 if not; sleep earns partial "
         "credit, hours ÷ {target}). Half of a day's effect fades in {half_life} days. A perfect "

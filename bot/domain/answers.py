@@ -70,5 +70,18 @@ class DayAnswers:
     skipped: bool = False
 
     @property
+    def has_any(self) -> bool:
+        """Whether anything was answered (a skip is not an answer)."""
+        values = (
+            self.sleep_hours,
+            self.probiotics,
+            self.vitamin_c,
+            self.vitamin_d,
+            self.symptoms,
+            self.note,
+        )
+        return self.allergens_answered or any(value is not None for value in values)
+
+    @property
     def slept_enough(self) -> bool | None:
         return None if self.sleep_hours is None else self.sleep_hours >= SLEEP_TARGET_HOURS

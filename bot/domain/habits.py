@@ -15,10 +15,12 @@ Habits
 
 Daily outcome of one habit on one local date (:func:`habit_outcome`)
     * ``PROTECTED``: the day is marked ``SKIPPED`` ("Skip today") or ``PAUSED`` (/pause), or its
-      answers carry ``skipped=True``. This wins over anything answered that day, for every habit:
-      a skipped day counts neither for nor against any habit.
+      answers carry ``skipped=True``. A skip wins over anything answered that day, for every
+      habit: a skipped day counts neither for nor against any habit. A paused day is the same,
+      except that a habit kept anyway on a paused day is ``KEPT`` (a break never stops someone
+      from counting what they did; it only stops the bot asking).
     * ``NOT_APPLICABLE``: ``ALLERGEN_FREE`` on a day the user watched no allergens (checked
-      after protection).
+      first: someone who watches none never sees the habit, paused days or not).
     * ``MISSED``: the day is marked ``MISSED`` (no check-in answered at all), or the habit's
       question was answered with "no" (sleep: fewer than 8 hours; allergens: something watched
       was eaten).
@@ -77,7 +79,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum, StrEnum
 from types import MappingProxyType
@@ -232,12 +234,20 @@ def habit_outcome(habit: Habit, day: Day, watched_any: bool | None = None) -> Ou
 
     ``watched_any`` overrides whether the user watched any allergen that day.
     """
-    if is_protected(day):
-        return Outcome.PROTECTED
     if habit is Habit.ALLERGEN_FREE:
         watched = watches_allergens(day) if watched_any is None else watched_any
         if not watched:
             return Outcome.NOT_APPLICABLE
+    if is_protected(day):
+        kept_anyway = (
+            day.mark is DayMark.PAUSED
+            and day.answers is not None
+            and not day.answers.skipped
+            and day.answers.has_any
+            and habit_outcome(habit, replace(day, mark=DayMark.ANSWERED), watched_any)
+            is Outcome.KEPT
+        )
+        return Outcome.KEPT if kept_anyway else Outcome.PROTECTED
     if day.mark is DayMark.MISSED:
         return Outcome.MISSED
     if habit is Habit.CHECKED_IN:

@@ -20,20 +20,7 @@ class PausePeriod:
 
 
 def has_answers(answers: DayAnswers) -> bool:
-    return (
-        any(
-            value is not None
-            for value in (
-                answers.sleep_hours,
-                answers.probiotics,
-                answers.vitamin_c,
-                answers.vitamin_d,
-                answers.symptoms,
-                answers.note,
-            )
-        )
-        or answers.allergens_answered
-    )
+    return answers.has_any
 
 
 def build_days(

@@ -15,7 +15,10 @@ Definitions
     * Week-over-week change: kept days (and ratio) minus the previous 7 days'; ``None`` when the
       previous window has no tracked day or the habit did not count there, and while the window
       is still running (part of a week against a whole one would mislead).
-    * Best day: the answered, unprotected day with the most habits kept (``CHECKED_IN`` is not
+    * *Answered* day: a day checked in (``CHECKED_IN`` kept: answered, or paused and answered
+      anyway). Allergen exposures, symptom days and "did not sit well" days are facts and come
+      from every day with answers, whatever its mark (as in the medical report).
+    * Best day: the answered day with the most habits kept (``CHECKED_IN`` is not
       counted, it is the same for every answered day); ties go to the latest day; ``None`` when
       no day kept any habit.
     * Weakest habit: among sleep, probiotics, vitamin C, vitamin D and allergen-free, the counted
@@ -192,7 +195,10 @@ def summarize_week(
     }
     window_days = [i.day for i in window[Habit.CHECKED_IN]]
     previous_days = [i.day for i in previous[Habit.CHECKED_IN]]
-    answered = [d for d in window_days if d.mark is DayMark.ANSWERED and not is_protected(d)]
+    # Checked in: answered days, and paused days answered anyway (as the habit rules count).
+    answered = [i.day for i in window[Habit.CHECKED_IN] if i.outcome is Outcome.KEPT]
+    # Exposures, symptoms and how food sat are facts whatever the day's mark (as in the report).
+    reported = [d for d in window_days if d.mark is not DayMark.MISSED and d.answers is not None]
 
     habit_weeks: dict[Habit, HabitWeek] = {}
     for habit in HABITS:
@@ -224,16 +230,16 @@ def summarize_week(
 
     allergen_days = tuple(
         AllergenDay(d.local_date, d.answers.allergens_exposed)
-        for d in answered
+        for d in reported
         if d.answers is not None and d.answers.allergens_exposed
     )
     symptom_days = tuple(
         SymptomDay(d.local_date, d.answers.symptoms)
-        for d in answered
+        for d in reported
         if d.answers is not None and d.answers.symptoms in (Symptoms.MILD, Symptoms.STRONG)
     )
     not_tolerated = sum(
-        1 for d in answered if d.answers is not None and d.answers.probiotic_tolerated is False
+        1 for d in reported if d.answers is not None and d.answers.probiotic_tolerated is False
     )
     marks = Counter(d.mark for d in window_days)
     return WeekSummary(

@@ -138,11 +138,58 @@ def test_allergen_free_rules() -> None:
 @pytest.mark.parametrize("mark", [DayMark.SKIPPED, DayMark.PAUSED])
 def test_skipped_and_paused_days_are_protected(habit: Habit, mark: DayMark) -> None:
     assert habit_outcome(habit, Day(START, mark), watched_any=True) is Outcome.PROTECTED
-    # Answers given before "Skip today" do not count either way.
-    with_answers = Day(START, mark, perfect(START).answers)
-    assert habit_outcome(habit, with_answers) is Outcome.PROTECTED
     skipped_flag = answered(START, vitamin_c=True, skipped=True)
-    assert habit_outcome(habit, skipped_flag) is Outcome.PROTECTED
+    assert habit_outcome(habit, skipped_flag, watched_any=True) is Outcome.PROTECTED
+
+
+@pytest.mark.parametrize("habit", HABITS)
+def test_answers_before_skip_today_count_neither_way(habit: Habit) -> None:
+    with_answers = Day(START, DayMark.SKIPPED, perfect(START).answers)
+    assert habit_outcome(habit, with_answers) is Outcome.PROTECTED
+
+
+@pytest.mark.parametrize("habit", HABITS)
+def test_a_habit_kept_anyway_on_a_paused_day_counts_and_nothing_else_does(habit: Habit) -> None:
+    kept = Day(START, DayMark.PAUSED, perfect(START).answers, watching_allergens=True)
+    assert habit_outcome(habit, kept) is Outcome.KEPT
+    # A "no" (or a question left unanswered) on a break is still protected.
+    missed = DayAnswers(
+        START,
+        sleep_hours=5.0,
+        probiotics=False,
+        vitamin_c=False,
+        vitamin_d=False,
+        allergens_asked=(Allergen.PEANUTS,),
+        allergens_exposed=(Allergen.PEANUTS,),
+        allergens_answered=True,
+    )
+    not_kept = Day(START, DayMark.PAUSED, missed, watching_allergens=True)
+    expected = Outcome.KEPT if habit is Habit.CHECKED_IN else Outcome.PROTECTED
+    assert habit_outcome(habit, not_kept) is expected
+    only_morning = Day(
+        START, DayMark.PAUSED, DayAnswers(START, sleep_hours=8.5), watching_allergens=True
+    )
+    expected = Outcome.KEPT if habit in (Habit.SLEEP_8H, Habit.CHECKED_IN) else Outcome.PROTECTED
+    assert habit_outcome(habit, only_morning) is expected
+
+
+def test_allergen_free_never_applies_to_someone_who_watches_none_even_on_a_break() -> None:
+    for mark in (DayMark.PAUSED, DayMark.SKIPPED):
+        day = Day(START, mark, watching_allergens=False)
+        assert habit_outcome(Habit.ALLERGEN_FREE, day) is Outcome.NOT_APPLICABLE
+    history = [Day(START, DayMark.PAUSED, watching_allergens=False)]
+    assert not habit_report(history, START)[Habit.ALLERGEN_FREE].applicable
+
+
+def test_checking_in_during_a_break_extends_streaks_instead_of_resetting_them() -> None:
+    history = [perfect(START + timedelta(days=i)) for i in range(3)]
+    paused_day = START + timedelta(days=3)
+    history.append(Day(paused_day, DayMark.PAUSED, DayAnswers(paused_day, sleep_hours=9.0)))
+    history.append(Day(paused_day + timedelta(days=1), DayMark.PAUSED))
+    today = paused_day + timedelta(days=1)
+    assert streaks(Habit.SLEEP_8H, history, today).current == 4
+    assert streaks(Habit.VITAMIN_C, history, today).current == 3  # unanswered: protected
+    assert strength(Habit.SLEEP_8H, history, today) > strength(Habit.SLEEP_8H, history[:3], today)
 
 
 @pytest.mark.parametrize("habit", [h for h in HABITS if h is not Habit.ALLERGEN_FREE])

@@ -42,6 +42,7 @@ from tests.reliability.world import (
     prepare_due_database,
     read_database,
     sqlite_url,
+    unsent_checkins,
     wait_until,
 )
 
@@ -135,7 +136,12 @@ async def kill_and_restart(number: int, kill_at: int, template: Path, work: Path
         with BotProcess(env, folder / "restarted.log", cwd=folder) as restarted:
             # Up and running (PTB handles SIGTERM from then on), and done or out of time.
             await wait_until(lambda: "Application started" in restarted.log(), 60)
-            await wait_until(lambda: everyone_has_a_message(emulator), RESTART_DEADLINE_SECONDS)
+            # Everyone has a message *and* every claim is recorded: when the kill came after the
+            # last delivery, the unrecorded sends are repeated only once their leases run out.
+            await wait_until(
+                lambda: everyone_has_a_message(emulator) and unsent_checkins(database) == 0,
+                RESTART_DEADLINE_SECONDS,
+            )
             # Anything still to come (a duplicate in flight) arrives before the stop.
             await asyncio.sleep(0.3)
             restarted.terminate()

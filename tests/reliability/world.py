@@ -236,6 +236,16 @@ class DatabaseState:
         return Counter((row.user_id, row.local_date, row.slot) for row in self.checkins)
 
 
+def unsent_checkins(path: Path) -> int:
+    """Check-in rows not yet recorded as sent, read while the bot runs (WAL lets it)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        row = connection.execute("SELECT count(*) FROM checkins WHERE status != 'sent'").fetchone()
+        return int(row[0])
+    finally:
+        connection.close()
+
+
 def read_database(path: Path) -> DatabaseState:
     """Opened read-only with plain sqlite3, after the bot has stopped."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -291,7 +291,14 @@ EN: Final[Mapping[str, str]] = {
     ),
     "resumed": "👋 Welcome back! Check-ins are on again — the next one {next}.",
     "not_paused": "You're not paused — check-ins are on. /pause takes a break.",
-    "pause_days_invalid": "🤔 Please give a number of days between 1 and 90, like /pause 7.",
+    "pause_days_invalid": (
+        "🤔 Please give a number of days between 1 and 90, like /pause 7 or /pause 2 weeks — "
+        "or just /pause to choose."
+    ),
+    "checkin_day_invalid": (
+        "🤔 I can open today's check-in or one of the last 7 days: try /checkin yesterday, "
+        "/checkin 3 or /checkin monday."
+    ),
     "too_old_to_change": "That day is more than 7 days ago, so it can't be changed any more.",
     "checkin_day_prompt": "Which check-in of {day}?",
     # --- streaks and summaries ------------------------------------------------------------

@@ -7,7 +7,7 @@ from functools import wraps
 
 from telegram import Update
 
-from bot.callbacks import OpenCheckinPress
+from bot.domain.command_args import UNTIL_RESUMED, parse_day_back, parse_pause_length
 from bot.replies import Outcome, Reply
 from bot.services.container import Services
 from bot.services.profile import TelegramProfile
@@ -42,16 +42,6 @@ def _says(key: str, who: TelegramProfile, **params: object) -> Outcome:
     return Outcome(send=(Reply(t(key, who.language_code, **params)),))
 
 
-def _days_ago(args: list[str]) -> int:
-    """`/checkin yesterday` (or `/checkin 2` for two days ago, up to a week)."""
-    word = " ".join(args).strip().lower()
-    if word in ("yesterday", "-1", "1"):
-        return 1
-    if word.isdigit() and 0 <= int(word) <= 7:
-        return int(word)
-    return 0
-
-
 @command
 async def start(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
     return await svc.profile.start(who)
@@ -59,7 +49,10 @@ async def start(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcom
 
 @command
 async def checkin(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome | None:
-    return await svc.checkins.open_now(who.user_id, OpenCheckinPress(None, _days_ago(args)))
+    day_back = parse_day_back(" ".join(args))
+    if day_back is None:
+        return _says("checkin_day_invalid", who)
+    return await svc.checkins.open_now(who.user_id, day_back=day_back)
 
 
 @command
@@ -87,9 +80,11 @@ async def pause(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome
     argument = " ".join(args).strip()
     if not argument:
         return svc.pauses.ask(who.language_code)
-    if argument.isdigit():
-        return await svc.pauses.pause(who.user_id, int(argument), edit=False)
-    return _says("pause_days_invalid", who)
+    length = parse_pause_length(argument)
+    if length is None:
+        return _says("pause_days_invalid", who)
+    days = None if length == UNTIL_RESUMED else length
+    return await svc.pauses.pause(who.user_id, days, edit=False)
 
 
 @command

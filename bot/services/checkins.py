@@ -33,6 +33,7 @@ from bot.domain.checkin_flow import (
     next_question,
     questions_for,
 )
+from bot.domain.command_args import DayBack
 from bot.domain.parsing import ParseFailure, ParseProblem, parse_sleep_hours
 from bot.domain.schedule import logical_date
 from bot.render.html import Html
@@ -94,10 +95,16 @@ class CheckinService:
         )
         return render_checkin(state)
 
-    async def open_now(self, user_id: int, press: OpenCheckinPress | None = None) -> Outcome | None:
-        """/checkin: today's check-in that fits the time of day (or the slot asked for), or a
-        check-in of one of the last 7 days, as a new message. None if the user has not
-        finished onboarding."""
+    async def open_now(
+        self,
+        user_id: int,
+        press: OpenCheckinPress | None = None,
+        *,
+        day_back: DayBack | None = None,
+    ) -> Outcome | None:
+        """/checkin [day]: today's check-in that fits the time of day (or the slot asked for),
+        or a check-in of one of the last 7 days (``day_back``, e.g. a weekday), as a new
+        message. None if the user has not finished onboarding."""
         now = self._clock.now()
         press = press or OpenCheckinPress(None)
         async with self._db.transaction() as session:
@@ -106,11 +113,15 @@ class CheckinService:
                 return None
             rule = rule_for(user, Slot.MORNING)
             assert rule is not None
-            day = logical_date(now, rule.zone, rule.day_start_hour) - timedelta(press.days_ago)
+            today = logical_date(now, rule.zone, rule.day_start_hour)
+            days_ago = press.days_ago if day_back is None else day_back.days_back(today.weekday())
+            if not 0 <= days_ago <= EDITABLE_DAYS:
+                return Outcome(send=(Reply(t("checkin_day_invalid", user.language_code)),))
+            day = today - timedelta(days_ago)
             slot = press.slot
-            if slot is None and press.days_ago > 0:
+            if slot is None and days_ago > 0:
                 text = t("checkin_day_prompt", user.language_code, day=day_label(day))
-                keyboard = checkin_choice_keyboard(press.days_ago, user.language_code)
+                keyboard = checkin_choice_keyboard(days_ago, user.language_code)
                 return Outcome(send=(Reply(text, keyboard=keyboard),))
             if slot is None:
                 slot = await self._fitting_slot(session, user, day)

@@ -93,6 +93,24 @@ async def test_pause_for_days_then_check_ins_resume(
         assert "Thu 5 Jun" in good_mornings[0].text
 
 
+async def test_pause_and_checkin_understand_everyday_words(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)  # Monday 2 June
+        [refused] = await h.say(ADA, "/pause 0")
+        assert "between 1 and 90" in refused.text
+        [paused] = await h.say(ADA, "/pause 2 weeks")
+        assert "Paused until the end of Sun 15 Jun" in paused.text
+        await h.say(ADA, "/resume")
+        [choice] = await h.say(ADA, "/checkin last friday")
+        assert "Fri 30 May" in choice.text
+        [too_far] = await h.say(ADA, "/checkin 10")
+        assert "last 7 days" in too_far.text
+        [future] = await h.say(ADA, "/checkin tomorrow")
+        assert "last 7 days" in future.text
+
+
 async def test_pause_until_resume_with_buttons(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:

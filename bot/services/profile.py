@@ -84,6 +84,14 @@ def goals_of(user: User) -> dict[Habit, int]:
     return goals
 
 
+def _goals_shown(user: User) -> dict[Habit, int]:
+    """The weekly goals worth offering: allergen-free only to someone who watches allergens."""
+    goals = goals_of(user)
+    if not watched_allergens(user):
+        goals.pop(Habit.ALLERGEN_FREE, None)
+    return goals
+
+
 def awaiting(kind: str, flow: str, since: datetime, slot: Slot | None = None) -> str:
     return Awaiting(kind, flow, slot.value if slot else "", since).encode()
 
@@ -374,7 +382,7 @@ class ProfileService:
                     prompt = views.summary_prompt(user.summary_weekday, user.summary_time, language)
                     return Outcome(edit=prompt)
                 case "goals":
-                    return Outcome(edit=views.goals_prompt(goals_of(user), language))
+                    return Outcome(edit=views.goals_prompt(_goals_shown(user), language))
                 case _:
                     user.awaiting_input = None
                     return Outcome(edit=self._menu(user))
@@ -419,7 +427,7 @@ class ProfileService:
                 return Outcome(edit=views.goal_prompt(habit, goals_of(user)[habit], language))
             user.goals = {**(user.goals or {}), habit.value: press.days}
             user.updated_at = self._clock.now()
-            prompt = views.goals_prompt(goals_of(user), language)
+            prompt = views.goals_prompt(_goals_shown(user), language)
             return Outcome(edit=prompt, toast=t("recorded", language))
 
     async def day_start_chosen(self, user_id: int, press: DayStartPress) -> Outcome:

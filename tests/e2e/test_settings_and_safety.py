@@ -93,6 +93,30 @@ async def test_allergens_to_watch_can_be_typed_in_settings(
         assert "no question waiting" in reply.text
 
 
+async def test_weekly_goals_are_adjustable_in_settings(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)  # watches no allergens
+        [menu] = await h.say(ADA, "/settings")
+        await h.tap(ADA, menu, "Weekly goals")
+        goals = button_labels(h.message(ADA, menu.message_id))
+        assert "Sleep 8 h+: 5/7" in goals
+        assert not any("Allergen-free" in goal for goal in goals)  # nothing watched
+        await h.tap(ADA, menu, "Sleep 8 h+")
+        await h.tap(ADA, menu, "3")
+        assert "Sleep 8 h+: 3/7" in button_labels(h.message(ADA, menu.message_id))
+        [streaks] = await h.say(ADA, "/streaks")
+        assert "weekly goal 3/7" in streaks.text
+        await h.tap(ADA, menu, "Back")
+        await h.tap(ADA, menu, "Allergens")
+        await h.say(ADA, "peanuts")
+        [menu] = await h.say(ADA, "/settings")
+        await h.tap(ADA, menu, "Weekly goals")
+        goals = button_labels(h.message(ADA, menu.message_id))
+        assert "Allergen-free: 7/7" in goals
+
+
 async def test_travelling_east_changes_zone_without_a_gap_or_a_duplicate(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:

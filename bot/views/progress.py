@@ -203,6 +203,7 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
                 language,
                 day=day_label(summary.best_day.local_date),
                 kept=summary.best_day.kept,
+                habits_word=_plural(summary.best_day.kept, "habit_word", language),
             )
         )
     if summary.allergen_days or summary.mild_days or summary.strong_days:

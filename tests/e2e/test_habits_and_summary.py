@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -234,6 +235,7 @@ async def test_a_week_of_answers_ends_in_exactly_one_weekly_summary_with_a_chart
         assert "7.93 h" in caption
         assert "4</b> of 7 nights" in (summary.html or "")
         assert "Vitamin C: <b>6</b> days" in (summary.html or "")
+        assert re.search(r"Best day: \w{3} \d+ Jun \((1 habit|[2-5] habits) kept\)", caption)
         assert len(caption) <= 1024
         image = Image.open(io.BytesIO(summary.photo))
         assert image.format == "PNG"

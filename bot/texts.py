@@ -310,6 +310,8 @@ EN: Final[Mapping[str, str]] = {
     "streaks_empty": "No streaks yet — they start with your first check-in.",
     "day_word_one": "day",
     "day_word_many": "days",
+    "night_word_one": "night",
+    "night_word_many": "nights",
     "habit_word_one": "habit",
     "habit_word_many": "habits",
     "week_word_one": "week",
@@ -341,7 +343,7 @@ EN: Final[Mapping[str, str]] = {
     "summary_answered": "✅ Check-ins answered: <b>{answered}</b> of {sent}",
     "summary_sleep": (
         "😴 Sleep: <b>{average}</b> on average · 8 h or more on <b>{nights}</b> of {reported} "
-        "nights{change}"
+        "{nights_word}{change}"
     ),
     "summary_no_sleep": "😴 Sleep: no nights recorded",
     "summary_habit": "{icon} {habit}: <b>{kept}</b> {days_word}{change}",

@@ -146,6 +146,7 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
                 average=hours(sleep.average_hours, language),
                 nights=sleep.nights_at_target,
                 reported=sleep.nights_reported,
+                nights_word=_plural(sleep.nights_reported, "night_word", language),
                 change=change,
             )
         )

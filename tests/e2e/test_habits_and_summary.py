@@ -257,7 +257,7 @@ async def test_a_week_of_answers_ends_in_exactly_one_weekly_summary_with_a_chart
         [week] = await h.say(ADA, "/week")
         caption = week.caption or ""
         assert "6 days still to come" in caption
-        assert "8 h or more on <b>1</b> of 1 nights" in (week.html or "")
+        assert "8 h or more on <b>1</b> of 1 night" in (week.html or "")
         # One day of vitamins against a whole week would mislead: no ▼ for them yet.
         assert "Vitamin C: 0 days\n" in caption
         await h.advance(24 * HOUR)

@@ -32,4 +32,6 @@ def test_a_week_so_far_says_how_many_days_are_to_come() -> None:
     caption = summary_caption(summary, None, so_far=True)
     assert caption.startswith("📊 <b>This week so far</b>")
     assert "4 days still to come" in caption
+    assert "8 h or more on <b>1</b> of 1 night" in caption
+    assert "of 1 nights" not in caption
     assert len(caption) <= 1024

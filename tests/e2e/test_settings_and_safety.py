@@ -143,6 +143,7 @@ async def test_help_and_cancel(emulator: BotApiEmulator, clock: FakeClock, tmp_p
         [help_text] = await h.say(ADA, "/help")
         for fragment in ("/checkin", "/today", "/settings", "What I store", "Not medical advice"):
             assert fragment in help_text.text
+        assert "or just type" in help_text.text  # typed answers are discoverable
         [nothing] = await h.say(ADA, "/cancel")
         assert "nothing to cancel" in nothing.text
         [menu] = await h.say(ADA, "/settings")

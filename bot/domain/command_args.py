@@ -19,26 +19,16 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from bot.domain.parsing import NUMBER_WORDS
+
 __all__ = ["UNTIL_RESUMED", "DayBack", "parse_day_back", "parse_pause_length"]
 
 UNTIL_RESUMED: Final = "until_resumed"
 
 _MAX_CHARS = 40
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# "a week", "a fortnight": one is often said as "a".
+_NUMBER_WORDS = {**NUMBER_WORDS, "a": 1, "an": 1}
 _LENGTH = re.compile(
     r"(?:for\s+)?(?P<n>\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")\s*"
     r"(?P<unit>d|day|days|w|wk|wks|week|weeks)?"

@@ -34,6 +34,7 @@ from enum import Enum
 
 __all__ = [
     "MAX_SLEEP_HOURS",
+    "NUMBER_WORDS",
     "SLEEP_STEP_HOURS",
     "ParseFailure",
     "ParseProblem",
@@ -109,7 +110,7 @@ def _clean(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- sleep hours
 
-_NUMBER_WORDS = {
+NUMBER_WORDS: dict[str, int] = {
     "zero": 0,
     "none": 0,
     "one": 1,
@@ -133,7 +134,7 @@ _NUMBER_WORDS = {
     "nineteen": 19,
     "twenty": 20,
 }
-_WORD_RE = re.compile(r"\b(twenty[\s-]+(?:one|two|three|four)|" + "|".join(_NUMBER_WORDS) + r")\b")
+_WORD_RE = re.compile(r"\b(twenty[\s-]+(?:one|two|three|four)|" + "|".join(NUMBER_WORDS) + r")\b")
 _AN_HOUR_RE = re.compile(r"(?<!half\s)\b(?:an|one)\s+(hour|hr)\b")
 _HEDGE_PREFIX = re.compile(
     r"^(?:(?:i\s+)?(?:slept|got|had)(?:\s+for)?|about|around|approx\.?|approximately|roughly|"
@@ -220,8 +221,8 @@ def _words_to_digits(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         word = match.group(1)
         if word.startswith("twenty") and word != "twenty":
-            return str(20 + _NUMBER_WORDS[word.split()[-1].split("-")[-1]])
-        return str(_NUMBER_WORDS[word])
+            return str(20 + NUMBER_WORDS[word.split()[-1].split("-")[-1]])
+        return str(NUMBER_WORDS[word])
 
     return _WORD_RE.sub(replace, _AN_HOUR_RE.sub(r"1 \1", text))
 

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.entities import Checkin
+from models.delivery_store import Kind
+from models.entities import Checkin, OutboxMessage
 from models.upsert import insert_for
 
 
@@ -62,6 +63,14 @@ async def open_checkin(
 
 
 async def checkin_sent_since(session: AsyncSession, user_id: int, since: datetime) -> bool:
-    """Whether any check-in prompt reached this user after ``since``."""
-    stmt = select(Checkin.id).where(Checkin.user_id == user_id, Checkin.sent_at > since).limit(1)
-    return (await session.execute(stmt)).first() is not None
+    """Whether a check-in prompt, or a reminder of one, reached this user after ``since``."""
+    prompt = select(Checkin.id).where(Checkin.user_id == user_id, Checkin.sent_at > since)
+    reminder = select(OutboxMessage.id).where(
+        OutboxMessage.user_id == user_id,
+        OutboxMessage.kind == Kind.REMINDER.value,
+        OutboxMessage.sent_at > since,
+    )
+    for stmt in (prompt, reminder):
+        if (await session.execute(stmt.limit(1))).first() is not None:
+            return True
+    return False

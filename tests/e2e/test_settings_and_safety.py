@@ -77,6 +77,24 @@ async def test_a_settings_prompt_left_open_gives_way_to_the_next_checkin(
             assert user.awaiting_input is None
 
 
+async def test_a_reminder_after_an_abandoned_settings_prompt_also_wins(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, reminder_minutes=90)
+        await h.advance(timedelta(hours=1, seconds=5))  # 08:00: the morning check-in
+        [menu] = await h.say(ADA, "/settings")  # 08:00, after the check-in
+        await h.tap(ADA, menu, "Evening time")
+        await h.advance(timedelta(minutes=91))  # the reminder
+        assert "still waiting" in h.last(ADA).text  # the settings prompt is older than this
+        [saved] = await h.say(ADA, "7")
+        assert "Morning check-in saved" in saved.text
+        async with h.services.db.transaction() as session:
+            user = await session.get(User, ADA)
+            assert user is not None
+            assert user.evening_time == time(21, 0)
+
+
 async def test_allergens_to_watch_can_be_typed_in_settings(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,22 @@ def test_every_setting_is_documented_for_operators() -> None:
         variable = name.upper()
         assert f"{variable}=" in example, f"{variable} missing from .env.example"
         assert f"`{variable}`" in readme, f"{variable} missing from the README's table"
+
+
+def test_a_plain_pip_install_carries_every_data_file() -> None:
+    """The Docker image runs `pip install .` (not editable): every file the code reads at run
+    time (content packs, fonts, places, migrations, sandbox page) must be package data."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["*"]
+    docs_only = {"bot/reports/sample_report.png"}  # shown in the README, never read
+    missing = [
+        str(path.relative_to(ROOT))
+        for package in ("bot", "handlers", "models")
+        for path in (ROOT / package).rglob("*")
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and path.suffix != ".py"
+        and str(path.relative_to(ROOT)) not in docs_only
+        and not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns)
+    ]
+    assert missing == [], f"not in [tool.setuptools.package-data]: {missing}"

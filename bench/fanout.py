@@ -19,7 +19,6 @@ import json
 import os
 import resource
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -45,49 +44,9 @@ def free_port() -> int:
 def prepare_database(path: Path, users: int, due: datetime) -> None:
     """Migrate a fresh SQLite file and insert ``users`` onboarded users, all due at ``due``.
     Runs in a child process so its memory does not count towards the bot's RSS."""
-    from models.migrate import upgrade
+    from models.bulk_seed import seed_due_users
 
-    url = f"sqlite+aiosqlite:///{path}"
-    upgrade(url)
-    stamp = due.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-    # Everyone's morning check-in is at the due minute (UTC), so all of them are due at once.
-    morning = due.astimezone(UTC).strftime("%H:%M:00.000000")
-    connection = sqlite3.connect(path)
-    user_rows = (
-        (
-            FIRST_USER + n,
-            FIRST_USER + n,
-            f"User {n}",
-            "en",
-            "UTC",
-            morning,
-            "21:00:00.000000",
-            4,
-            "[]",
-            1,
-            None,
-            None,
-            1,
-            None,
-            stamp,
-            stamp,
-        )
-        for n in range(users)
-    )
-    connection.executemany(
-        "INSERT INTO users (id, chat_id, first_name, language_code, timezone, morning_time,"
-        " evening_time, day_start_hour, watched_allergens, allergens_chosen, onboarding_step,"
-        " awaiting_input, active, blocked_at, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        user_rows,
-    )
-    local_date = due.date().isoformat()
-    connection.executemany(
-        "INSERT INTO schedules (user_id, slot, next_due_at, next_local_date) VALUES (?, ?, ?, ?)",
-        ((FIRST_USER + n, "morning", stamp, local_date) for n in range(users)),
-    )
-    connection.commit()
-    connection.close()
+    seed_due_users(path, FIRST_USER, users, due)
 
 
 async def time_due_query(database_url: str, batch: int, runs: int = 30) -> dict[str, float]:

@@ -20,73 +20,20 @@ from pathlib import Path
 from typing import IO
 
 from bot.emulator import BotApiEmulator
+from models.bulk_seed import seed_due_users
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:RELIABILITY-token-for-the-gut-check-emulator"
-SLOT = "morning"
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
-def _stamp(moment: datetime) -> str:
-    """How ``UtcDateTime`` stores an instant in SQLite: naive UTC text."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-
-
 def prepare_due_database(path: Path, first_user: int, users: int, due: datetime) -> None:
     """A migrated SQLite file with ``users`` onboarded users whose morning check-in is due at
-    ``due`` (the SQL of bench/fanout.py's ``prepare_database``).
-
-    bench/fanout.py sets every morning to 08:00 UTC, which the scheduler only sends between
-    08:00 and the end of the catch-up window; here the morning time *is* ``due`` (zone UTC, the
-    day starting at midnight), so the check-in is due whenever the test runs.
-    """
-    from models.migrate import upgrade
-
-    upgrade(sqlite_url(path))
-    due = due.astimezone(UTC)
-    stamp = _stamp(due)
-    morning = due.time().isoformat(timespec="microseconds")
-    user_rows = [
-        (
-            user_id,
-            user_id,
-            f"User {user_id}",
-            "en",
-            "UTC",
-            morning,
-            "21:00:00.000000",
-            0,
-            "[]",
-            1,
-            None,
-            None,
-            1,
-            None,
-            stamp,
-            stamp,
-        )
-        for user_id in range(first_user, first_user + users)
-    ]
-    with sqlite3.connect(path) as connection:
-        connection.executemany(
-            "INSERT INTO users (id, chat_id, first_name, language_code, timezone, morning_time,"
-            " evening_time, day_start_hour, watched_allergens, allergens_chosen, onboarding_step,"
-            " awaiting_input, active, blocked_at, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            user_rows,
-        )
-        connection.executemany(
-            "INSERT INTO schedules (user_id, slot, next_due_at, next_local_date)"
-            " VALUES (?, ?, ?, ?)",
-            [
-                (user_id, SLOT, stamp, due.date().isoformat())
-                for user_id in range(first_user, first_user + users)
-            ],
-        )
-    connection.close()
+    ``due`` (the same seeding as bench/fanout.py)."""
+    seed_due_users(path, first_user, users, due)
 
 
 def copy_database(template: Path, destination: Path) -> None:

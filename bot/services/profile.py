@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -92,10 +92,6 @@ def _goals_shown(user: User) -> dict[Habit, int]:
     return goals
 
 
-def awaiting(kind: str, flow: str, since: datetime, slot: Slot | None = None) -> str:
-    return Awaiting(kind, flow, slot.value if slot else "", since).encode()
-
-
 class ProfileService:
     def __init__(self, db: Database, clock: Clock, scheduler: CheckinScheduler) -> None:
         self._db = db
@@ -145,16 +141,16 @@ class ProfileService:
         flow = Flow.ONBOARDING
         match user.onboarding_step:
             case "tz":
-                user.awaiting_input = awaiting("tz", flow, self._clock.now())
+                self._await_text(user, "tz", flow)
                 return views.zone_prompt(language, onboarding=True)
             case "morning":
-                user.awaiting_input = awaiting("time", flow, self._clock.now(), Slot.MORNING)
+                self._await_text(user, "time", flow, Slot.MORNING)
                 return views.time_prompt(flow, Slot.MORNING, user.morning_time, language)
             case "evening":
-                user.awaiting_input = awaiting("time", flow, self._clock.now(), Slot.EVENING)
+                self._await_text(user, "time", flow, Slot.EVENING)
                 return views.time_prompt(flow, Slot.EVENING, user.evening_time, language)
             case _:
-                user.awaiting_input = awaiting("allergens", flow, self._clock.now())
+                self._await_text(user, "allergens", flow)
                 user.onboarding_step = STEP_ALLERGENS
                 return views.allergen_prompt(flow, watched_allergens(user), language)
 
@@ -362,17 +358,17 @@ class ProfileService:
             flow = Flow.SETTINGS
             match press.item:
                 case "tz":
-                    user.awaiting_input = awaiting("tz", flow, self._clock.now())
+                    self._await_text(user, "tz", flow)
                     return Outcome(send=(views.zone_prompt(language, onboarding=False),))
                 case "morning" | "evening":
                     slot = Slot(press.item)
-                    user.awaiting_input = awaiting("time", flow, self._clock.now(), slot)
+                    self._await_text(user, "time", flow, slot)
                     current = user.morning_time if slot is Slot.MORNING else user.evening_time
                     return Outcome(edit=views.time_prompt(flow, slot, current, language))
                 case "day":
                     return Outcome(edit=views.day_start_prompt(user.day_start_hour, language))
                 case "allergens":
-                    user.awaiting_input = awaiting("allergens", flow, self._clock.now())
+                    self._await_text(user, "allergens", flow)
                     return Outcome(
                         edit=views.allergen_prompt(flow, watched_allergens(user), language)
                     )
@@ -446,6 +442,11 @@ class ProfileService:
             return Outcome(edit=self._menu(user, notice=notice))
 
     # --- helpers ----------------------------------------------------------------------
+
+    def _await_text(self, user: User, kind: str, flow: str, slot: Slot | None = None) -> None:
+        """Typed text from now on answers this prompt (until a later check-in overtakes it)."""
+        since = self._clock.now()
+        user.awaiting_input = Awaiting(kind, flow, slot.value if slot else "", since).encode()
 
     def _menu(self, user: User, notice: Html | None = None) -> Reply:
         values = views.SettingsValues(

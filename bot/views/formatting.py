@@ -28,8 +28,12 @@ def hours(value: float, language: str | None = None) -> Html:
     return t("hours", language, hours=format_hours(value, decimals=2))
 
 
+def _allergen_labels(allergens: tuple[Allergen, ...], language: str | None) -> list[str]:
+    return [label(f"allergen_{a.value}", language).lower() for a in allergens]
+
+
 def allergen_names(allergens: tuple[Allergen, ...], language: str | None = None) -> str:
-    return ", ".join(label(f"allergen_{a.value}", language).lower() for a in allergens)
+    return ", ".join(_allergen_labels(allergens, language))
 
 
 def zone_name(zone: str) -> str:
@@ -45,7 +49,7 @@ def zone_name(zone: str) -> str:
 
 def allergen_phrase(allergens: tuple[Allergen, ...], language: str | None = None) -> str:
     """The allergens as a sentence says them: "eggs, soy and wheat"."""
-    names = [label(f"allergen_{a.value}", language).lower() for a in allergens]
+    names = _allergen_labels(allergens, language)
     if len(names) < 2:
         return "".join(names)
     return t("list_and", language, rest=", ".join(names[:-1]), last=names[-1])

@@ -85,3 +85,13 @@ class DayAnswers:
     @property
     def slept_enough(self) -> bool | None:
         return None if self.sleep_hours is None else self.sleep_hours >= SLEEP_TARGET_HOURS
+
+    def tolerance_by_kind(self) -> dict[ProbioticKind, bool]:
+        """How each fermented food or probiotic sat that day: kind -> sat well.
+
+        The day's one "did it sit well?" answer applies to every kind eaten that day.
+        (Per-kind answers, when stored, refine this; callers only ever use this accessor.)
+        """
+        if self.probiotic_tolerated is None or not self.probiotics:
+            return {}
+        return {kind: self.probiotic_tolerated for kind in self.probiotic_kinds}

@@ -59,6 +59,9 @@ class DayAnswers:
     probiotics: bool | None = None
     probiotic_kinds: tuple[ProbioticKind, ...] = ()
     probiotic_tolerated: bool | None = None
+    # How each fermented food sat, when the answer named them ("kimchi sat well but the milk
+    # didn't"): (kind, sat well) pairs in ProbioticKind order. Empty: one answer for the day.
+    probiotic_tolerance: tuple[tuple[ProbioticKind, bool], ...] = ()
     vitamin_c: bool | None = None
     vitamin_d: bool | None = None
     # Allergens asked about that day (the user's watch list then) and those reported as exposed.
@@ -89,9 +92,17 @@ class DayAnswers:
     def tolerance_by_kind(self) -> dict[ProbioticKind, bool]:
         """How each fermented food or probiotic sat that day: kind -> sat well.
 
-        The day's one "did it sit well?" answer applies to every kind eaten that day.
-        (Per-kind answers, when stored, refine this; callers only ever use this accessor.)
+        A per-food answer ("kimchi sat well but the milk didn't") counts for that food; the day's
+        one "did it sit well?" answer applies to every other kind eaten that day. Callers only
+        ever use this accessor.
         """
-        if self.probiotic_tolerated is None or not self.probiotics:
+        if not self.probiotics:
             return {}
-        return {kind: self.probiotic_tolerated for kind in self.probiotic_kinds}
+        per_kind = dict(self.probiotic_tolerance)
+        result: dict[ProbioticKind, bool] = {}
+        for kind in self.probiotic_kinds:
+            if kind in per_kind:
+                result[kind] = per_kind[kind]
+            elif self.probiotic_tolerated is not None:
+                result[kind] = self.probiotic_tolerated
+        return result

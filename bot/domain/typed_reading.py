@@ -209,7 +209,17 @@ _WORD_LISTS: Mapping[str, Mark] = {
     "symptoms_strong": Mark.STRONG,
     "symptoms_none": Mark.NONE_LEVEL,
 }
-_SETS = ("filler", "no_note", "list_none", "list_done", "list_all", "symptoms_none", "yes", "no", "unsure")
+_SETS = (
+    "filler",
+    "no_note",
+    "list_none",
+    "list_done",
+    "list_all",
+    "symptoms_none",
+    "yes",
+    "no",
+    "unsure",
+)
 
 
 def _load_yaml(name: str) -> Any:
@@ -359,7 +369,9 @@ class _Analysis:
     @property
     def off_topic(self) -> bool:
         """More unknown words than understood ones: the text may be about something else."""
-        known = sum(1 for item in self.items if item.mark in _CONTENT or item.mark in (Mark.YES, Mark.NO))
+        known = sum(
+            1 for item in self.items if item.mark in _CONTENT or item.mark in (Mark.YES, Mark.NO)
+        )
         return self.unknown > 0 and self.unknown >= known
 
     def of(self, *marks: Mark) -> list[_Item]:
@@ -439,7 +451,9 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     for index, item in enumerate(items):
         if item.mark is Mark.QUESTION and index + 1 < len(items):
             following = items[index + 1]
-            if following.mark is Mark.NO and not [i for i in items[index + 1 :] if i.mark in content]:
+            if following.mark is Mark.NO and not [
+                i for i in items[index + 1 :] if i.mark in content
+            ]:
                 items = [
                     replace(i, negated=not i.negated) if i.part < item.part else i for i in items
                 ]
@@ -520,10 +534,7 @@ def read_tolerance(text: str) -> Understood | None:
     if per_kind:
         flags = tuple(sat for _, sat in per_kind)
         return _finish(Understood(flag=all(flags), tolerance=per_kind), analysis)
-    signs = [
-        (item.mark is Mark.GOOD) != item.negated
-        for item in analysis.of(Mark.GOOD, Mark.BAD)
-    ]
+    signs = [(item.mark is Mark.GOOD) != item.negated for item in analysis.of(Mark.GOOD, Mark.BAD)]
     if signs:
         if len(set(signs)) > 1:
             return Understood(sure=False, choices=(Understood(flag=True), Understood(flag=False)))
@@ -571,9 +582,7 @@ def read_yes_no(text: str, question: str) -> Understood | None:
         return None
     sources = analysis.of(Mark.VITAMIN_C, Mark.VITAMIN_D, Mark.VITAMIN_PILL)
     intake = analysis.of(Mark.HAD, Mark.MISSED)
-    signs = [not i.negated for i in sources] + [
-        (i.mark is Mark.HAD) != i.negated for i in intake
-    ]
+    signs = [not i.negated for i in sources] + [(i.mark is Mark.HAD) != i.negated for i in intake]
     particles = analysis.particles
     if signs:
         if len(set(signs)) > 1:
@@ -605,7 +614,9 @@ def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
         return Understood(done=True)
     foods = analysis.of(Mark.FOOD)
     named = [item for item in foods if item.food and item.food.kind is not None]
-    eaten = _ordered({item.food.kind for item in named if not item.negated and item.food.kind})
+    eaten = _ordered(
+        {item.food.kind for item in named if item.food and not item.negated and item.food.kind}
+    )
     said_sat = bool(analysis.of(Mark.GOOD, Mark.BAD))
     tolerance = _tolerance_by_kind(analysis) if said_sat else ()
     tolerance = tuple((kind, sat) for kind, sat in tolerance if kind in eaten)
@@ -614,9 +625,9 @@ def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
         reading = Understood(
             sure=not fuzzy or after_yes, flag=True, kinds=eaten, tolerance=tolerance
         )
-        if Mark.NO in analysis.particles and not analysis.of(Mark.HAD):
-            if analysis.items and analysis.items[0].mark is Mark.NO and not after_yes:
-                reading = reading.unsure()  # "no, kimchi"?
+        leading_no = bool(analysis.items) and analysis.items[0].mark is Mark.NO
+        if leading_no and not analysis.of(Mark.HAD) and not after_yes:
+            reading = reading.unsure()  # "no, kimchi"?
         return _finish(reading, analysis)
     if after_yes:
         return None
@@ -707,8 +718,8 @@ def read_symptoms(text: str) -> Understood | None:
     phrase = analysis.phrase
     if _is(phrase, "symptoms_none"):
         return Understood(symptoms=Symptoms.NONE)
-    strong = [i for i in analysis.of(Mark.STRONG)]
-    mild = [i for i in analysis.of(Mark.MILD)]
+    strong = list(analysis.of(Mark.STRONG))
+    mild = list(analysis.of(Mark.MILD))
     symptoms = analysis.of(Mark.SYMPTOM)
     good = analysis.of(Mark.GOOD)
     if any(i.negated for i in strong) and not mild:
@@ -815,10 +826,10 @@ def _span_hours(text: str) -> float | None:
     start, end = parse_clock_time(first), parse_clock_time(second)
     if isinstance(start, ParseFailure) or isinstance(end, ParseFailure):
         return None
-    if not re.search(r"[ap]\.?\s*m|midnight|noon|midday", first) and start.hour < 12:
-        # "11 to 7am": a bed time without am/pm is in the evening.
-        if start.hour >= 7 or end.hour <= start.hour:
-            start = time((start.hour + 12) % 24, start.minute)
+    # "11 to 7am": a bed time without am/pm is in the evening.
+    bare_start = not re.search(r"[ap]\.?\s*m|midnight|noon|midday", first)
+    if bare_start and start.hour < 12 and (start.hour >= 7 or end.hour <= start.hour):
+        start = time((start.hour + 12) % 24, start.minute)
     minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
     hours = round(minutes / 60 * 20) / 20
     return hours if 0 < hours <= MAX_SLEEP_HOURS else None

@@ -168,3 +168,29 @@ def score(all_cases: list[Case]) -> dict[str, Score]:
         else:
             entry.wrong.append((case, got))
     return scores
+
+
+def report(scores: dict[str, Score]) -> str:
+    """The figures, per question and in total (``python -m tests.unit.typed_corpus``)."""
+    lines = []
+    for question, entry in scores.items():
+        lines.append(
+            f"{question:16} {entry.total:4} cases  {entry.right:4} right  "
+            f"{entry.asked:3} asked  {len(entry.wrong):3} wrong"
+        )
+        lines.extend(f"    wrong: {case.text!r} -> {got!r}" for case, got in entry.wrong)
+    total = sum(entry.total for entry in scores.values())
+    wrong = sum(len(entry.wrong) for entry in scores.values())
+    asked = sum(entry.asked for entry in scores.values())
+    lines.append(
+        f"total {total} cases: {wrong} confidently wrong ({wrong / total:.1%}), "
+        f"{asked} asked again ({asked / total:.1%})"
+    )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS
+    print(report(score(list(cases(path)))))

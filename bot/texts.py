@@ -145,6 +145,8 @@ EN: Final[Mapping[str, str]] = {
     "a_probiotics_no": "🥣 Probiotics or fermented food: <b>no</b>",
     "a_tolerated_yes": "👍 Sat well: <b>yes</b>",
     "a_tolerated_no": "👎 Sat well: <b>no</b>",
+    "a_tolerated_kinds_yes": "👍 Sat well: <b>{kinds}</b>",
+    "a_tolerated_kinds_no": "👎 Didn't sit well: <b>{kinds}</b>",
     "a_vitamin_c": "🍊 Vitamin C: <b>{value}</b>",
     "a_vitamin_d": "☀️ Vitamin D: <b>{value}</b>",
     "a_allergens_none": "⚠️ Watched allergens: <b>none</b>",

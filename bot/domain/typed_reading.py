@@ -211,6 +211,7 @@ _WORD_LISTS: Mapping[str, Mark] = {
 }
 _SETS = (
     "filler",
+    "dairy_alternatives",
     "no_note",
     "list_none",
     "list_done",
@@ -233,6 +234,8 @@ def _vocabulary() -> _Vocabulary:
     for key, mark in _WORD_LISTS.items():
         for phrase in words[key]:
             marks = vocab.phrases.setdefault(_norm(phrase), [])
+            if mark is Mark.NONE_LEVEL and marks:
+                continue  # "no", "fine": already a word of their own; the whole answer counts
             if mark not in marks:
                 marks.append(mark)
     for key in _SETS:
@@ -343,6 +346,7 @@ class _Item:
 
 
 _CONTENT = {
+    Mark.NONE_LEVEL,
     Mark.GOOD,
     Mark.BAD,
     Mark.HAD,
@@ -382,6 +386,16 @@ class _Analysis:
         return {item.mark for item in self.items if item.mark in (Mark.YES, Mark.NO)}
 
 
+_NUTS = frozenset({Allergen.TREE_NUTS, Allergen.PEANUTS})
+
+
+def _is_dairy_alternative(previous: Token, food: Token, vocab: _Vocabulary) -> bool:
+    assert food.food is not None
+    return previous.text in vocab.sets["dairy_alternatives"] and food.food.allergens == frozenset(
+        {Allergen.DAIRY}
+    )
+
+
 def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     """Split into parts, resolve negation. ``content`` says which marks count as content words
     for this question (everything else in ``_CONTENT`` is ignored)."""
@@ -411,6 +425,14 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
         negator_too = any(t.mark is Mark.NEGATOR for t in options)
         if chosen.mark in (Mark.NO, Mark.YES) and negator_too:
             chosen = Token(Mark.NEGATOR, chosen.text)
+        previous = flat[-1] if flat else None
+        if chosen.food is not None and previous is not None and previous.food is not None:
+            if _is_dairy_alternative(previous, chosen, vocab):
+                # "oat latte", "almond milk": the plant's allergens, not dairy.
+                flat[-1] = Token(Mark.FOOD, f"{previous.text} {chosen.text}", previous.food)
+                continue
+            if chosen.text in ("nut", "nuts") and previous.food.allergens <= _NUTS:
+                continue  # "cashew nuts": the cashews already said which nut
         flat.append(chosen)
 
     items: list[_Item] = []
@@ -505,7 +527,7 @@ def _finish(reading: Understood, analysis: _Analysis) -> Understood:
 # --------------------------------------------------------------------------- yes / no
 
 
-_TOLERANCE_CONTENT = frozenset({Mark.GOOD, Mark.BAD, Mark.FOOD})
+_TOLERANCE_CONTENT = frozenset({Mark.GOOD, Mark.BAD, Mark.FOOD, Mark.SYMPTOM})
 _VITAMIN_CONTENT = {
     "vitamin_c": frozenset({Mark.VITAMIN_C, Mark.VITAMIN_PILL, Mark.HAD, Mark.MISSED}),
     "vitamin_d": frozenset({Mark.VITAMIN_D, Mark.VITAMIN_PILL, Mark.HAD, Mark.MISSED}),
@@ -557,7 +579,7 @@ def _tolerance_by_kind(analysis: _Analysis) -> tuple[tuple[ProbioticKind, bool],
                 waiting.append(kind)
             continue
         verdict: bool | None = None
-        if item.mark in (Mark.GOOD, Mark.BAD):
+        if item.mark in (Mark.GOOD, Mark.BAD, Mark.SYMPTOM):
             verdict = (item.mark is Mark.GOOD) != item.negated
         elif item.mark in (Mark.YES, Mark.NO):
             verdict = item.mark is Mark.YES
@@ -584,6 +606,8 @@ def read_yes_no(text: str, question: str) -> Understood | None:
     intake = analysis.of(Mark.HAD, Mark.MISSED)
     signs = [not i.negated for i in sources] + [(i.mark is Mark.HAD) != i.negated for i in intake]
     particles = analysis.particles
+    if any(i.mark is Mark.MISSED and not i.negated for i in intake) and Mark.YES not in particles:
+        return _finish(Understood(flag=False), analysis)  # "forgot my vitamin D"
     if signs:
         if len(set(signs)) > 1:
             return None
@@ -707,7 +731,7 @@ def _ordered(items: Iterable[Any]) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------- symptoms, note
 
 
-_SYMPTOM_CONTENT = frozenset({Mark.SYMPTOM, Mark.MILD, Mark.STRONG, Mark.GOOD})
+_SYMPTOM_CONTENT = frozenset({Mark.SYMPTOM, Mark.MILD, Mark.STRONG, Mark.GOOD, Mark.NONE_LEVEL})
 _LEVEL_CHOICES = (Understood(symptoms=Symptoms.MILD), Understood(symptoms=Symptoms.STRONG))
 
 
@@ -734,7 +758,8 @@ def read_symptoms(text: str) -> Understood | None:
     felt = [i for i in symptoms if not i.negated]
     if felt:
         return Understood(sure=False, choices=_LEVEL_CHOICES)
-    if symptoms or (good and not any(i.negated for i in good)):
+    said_none = any(not i.negated for i in analysis.of(Mark.NONE_LEVEL))
+    if symptoms or said_none or (good and not any(i.negated for i in good)):
         return _finish(Understood(symptoms=Symptoms.NONE), analysis)  # "no bloating", "fine"
     particles = analysis.particles
     if particles == {Mark.NO}:

@@ -54,8 +54,14 @@ class Score:
 
 
 def cases(path: Path = CORPUS) -> Iterator[Case]:
-    data = yaml.safe_load(path.read_text("utf-8"))
+    yield from _cases(yaml.safe_load(path.read_text("utf-8")))
+
+
+def _cases(data: dict[str, Any]) -> Iterator[Case]:
     for question, entries in data.items():
+        if question == "second_set":
+            yield from _cases(entries)
+            continue
         if question == "allergens":
             for group in entries:
                 watched = tuple(Allergen(a) for a in group["watched"])

@@ -880,6 +880,7 @@ def read_check_in_time(text: str, slot: Slot) -> time | ParseFailure:
     if not isinstance(text, str) or not text.strip():
         return ParseFailure(ParseProblem.EMPTY)
     cleaned = " ".join(unicodedata.normalize("NFKC", text).casefold().split()).strip(" .!")
+    cleaned = re.sub(r"\s*-?ish$", "", cleaned)  # "7ish"
     at: time | ParseFailure
     if match := _HALF_PAST.match(cleaned):
         hour = _hour_word(match["h"])

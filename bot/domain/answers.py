@@ -49,6 +49,10 @@ class Symptoms(StrEnum):
 SLEEP_TARGET_HOURS = 8.0
 """The article: "aim for eight hours of sleep every night"."""
 
+LONG_NIGHT_HOURS = 14.0
+"""Longer nights are possible but rare: a typed one is confirmed before it is stored, and none
+is praised as good rest."""
+
 
 @dataclass(frozen=True)
 class DayAnswers:

@@ -44,7 +44,7 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
+from bot.domain.answers import LONG_NIGHT_HOURS, Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.parsing import (
     MAX_SLEEP_HOURS,
     NUMBER_WORDS,
@@ -66,9 +66,6 @@ __all__ = [
     "read_tolerance",
     "read_yes_no",
 ]
-
-LONG_NIGHT_HOURS = 14.0
-"""Nights longer than this are possible but rare: confirmed before they are stored."""
 
 _MAX_CHARS = 300
 """Longer text is a message, not an answer to a button question."""

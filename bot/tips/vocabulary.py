@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, DayAnswers, ProbioticKind, Symptoms
+from bot.domain.answers import (
+    LONG_NIGHT_HOURS,
+    SLEEP_TARGET_HOURS,
+    Allergen,
+    DayAnswers,
+    ProbioticKind,
+    Symptoms,
+)
 from bot.tips.model import SLOTS, Pack, Tip
 
 WINDOW_DAYS = 7
@@ -255,8 +262,11 @@ def _build_conditions() -> dict[str, Condition]:
     add(
         "slept_8_plus",
         "today",
-        lambda f: f.sleep_today is not None and f.sleep_today >= SLEEP_TARGET_HOURS,
-        "today's sleep is logged and 8 hours or more",
+        lambda f: (
+            f.sleep_today is not None and SLEEP_TARGET_HOURS <= f.sleep_today <= LONG_NIGHT_HOURS
+        ),
+        f"today's sleep is logged and 8 hours or more (up to {LONG_NIGHT_HOURS:g}: a longer "
+        "night is not praised)",
         {"sleep_hours"},
     )
     add(

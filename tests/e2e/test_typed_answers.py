@@ -144,6 +144,13 @@ async def test_a_twenty_hour_night_is_confirmed_not_praised(
         entry = await day_entry(h)
         assert entry is not None
         assert entry.sleep_hours == 8
+        # Confirmed after all: stored, and still not praised as good rest.
+        [done] = await h.tap(ADA, question, "Yes")
+        assert "Sleep: 20 h" in done.text
+        assert "Good rest" not in done.text
+        entry = await day_entry(h)
+        assert entry is not None
+        assert entry.sleep_hours == 20
 
 
 # --- per-food tolerance ---------------------------------------------------------------------

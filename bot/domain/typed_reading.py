@@ -57,6 +57,7 @@ from bot.domain.parsing import (
 __all__ = [
     "LONG_NIGHT_HOURS",
     "Understood",
+    "load_vocabulary",
     "read_allergens",
     "read_check_in_time",
     "read_kinds",
@@ -258,6 +259,11 @@ def _vocabulary() -> _Vocabulary:
         )
     )
     return vocab
+
+
+def load_vocabulary() -> None:
+    """Read the word lists now (start-up) rather than on the first typed answer."""
+    _vocabulary()
 
 
 def _lookup(phrase: str, vocab: _Vocabulary) -> list[Token]:

@@ -520,9 +520,10 @@ def _short_particle(phrase: str) -> bool | None:
 
 
 def _finish(reading: Understood, analysis: _Analysis) -> Understood:
-    """Hedged, or mostly words the bot does not know (and not a list of foods): confirm."""
+    """Hedged, or (unless a list of foods) mostly unknown words or a typo match: confirm."""
     is_list = bool(reading.kinds) or reading.allergens is not None
-    if analysis.hedged or (analysis.off_topic and not is_list):
+    guessed = any(item.fuzzy for item in analysis.items)  # "treat" is not "great"
+    if analysis.hedged or (not is_list and (analysis.off_topic or guessed)):
         return reading.unsure()
     return reading
 

@@ -429,10 +429,14 @@ EN: Final[Mapping[str, str]] = {
     "minutes": "{minutes} min",
     # --- data rights, access ----------------------------------------------------------------
     "export_intro": (
-        "📦 <b>Your data</b>, in three files: every day as a spreadsheet (CSV), everything stored "
-        "about you (JSON), and a one-page summary of the last 30 days to show your medical team."
+        "📦 <b>Your data</b>, in four files: every day as a spreadsheet (CSV), the patterns "
+        "between your habits and symptoms (CSV), everything stored about you (JSON), and a "
+        "one-page summary of the last 30 days to show your medical team."
     ),
     "export_csv": "📄 Every day, one row each (opens in any spreadsheet).",
+    "export_patterns": (
+        "🔎 Patterns, not causes: symptoms with vs without each habit, and how each food sat (CSV)."
+    ),
     "export_json": "🗂 Everything stored about you: settings, answers, notes, tips shown, streaks.",
     "export_report": "🩺 A one-page summary of the last 30 days for your medical team (PDF).",
     "delete_ask": (
@@ -611,6 +615,7 @@ LABELS_EN: Final[Mapping[str, str]] = {
 # The export files and the one-page report for the medical team (``bot.reports``). Plural forms
 # are "_one"/"_other"; templates are read raw (``raw_label``) and filled by the renderer.
 REPORT_LABELS_EN: Final[Mapping[str, str]] = {
+    "report_language": "en",
     "report_data_file_prefix": "gutcheck",
     "report_document_file_prefix": "gutcheck-report",
     "report_yes": "yes",
@@ -721,6 +726,40 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     "report_legend_protected": "skipped or paused",
     "report_legend_target": "{target} h sleep target",
     "report_legend_blank": "blank: no answer",
+    "report_section_patterns": "Patterns, not causes (every day recorded)",
+    "report_patterns_intro": (
+        "Average symptom level (0 none, 1 mild, 2 strong) with vs without each habit, days in "
+        "brackets; [range] allows for {count} comparisons at once. Timing only, not a cause."
+    ),
+    "report_patterns_waiting_one": "{count} more day of data needed before comparing.",
+    "report_patterns_waiting_other": "{count} more days of data needed before comparing.",
+    "report_patterns_none": "No habit has enough days on each side yet.",
+    "report_patterns_col_habit": "Habit",
+    "report_patterns_col_same_day": "Same day",
+    "report_patterns_col_next_day": "Next day",
+    "report_patterns_cell": (
+        "{with_mean} vs {without_mean} ({with_days}/{without_days}): {difference} [{low}, {high}]"
+    ),
+    "report_patterns_chance": "could be chance",
+    "report_patterns_pattern": "pattern",
+    "report_patterns_too_few": "too few days on one side",
+    "report_patterns_more": "+{count} more in the patterns CSV and the JSON export",
+    "report_patterns_sleep": "Sleep 8 h+ (night before)",
+    "report_patterns_allergen": "Ate {allergen}",
+    "report_patterns_foods": "How foods sat",
+    "report_patterns_food_item": "{food} sat well {sat} of {times}",
+    "report_patterns_foods_none": "nothing reported",
+    "report_patterns_file_prefix": "gutcheck-patterns",
+    "report_patterns_col_when": "When",
+    "report_patterns_col_days_with": "Days with",
+    "report_patterns_col_days_without": "Days without",
+    "report_patterns_col_mean_with": "Symptom level with",
+    "report_patterns_col_mean_without": "Symptom level without",
+    "report_patterns_col_difference": "Difference",
+    "report_patterns_col_low": "Range from",
+    "report_patterns_col_high": "Range to",
+    "report_patterns_col_verdict": "Verdict",
+    "report_patterns_sat_well": "sat well (times / other times)",
     "report_section_notes": "Notes",
     "report_notes_none": "No notes in this period.",
     "report_notes_more_one": (

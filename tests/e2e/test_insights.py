@@ -80,7 +80,8 @@ async def test_insights_compares_habits_and_sends_the_picture(
         assert "What goes with feeling better" in text
         assert "timing only, not a cause" in text
         assert "Vitamin C" in text
-        assert "goes with" in text and "lower" in text
+        assert "goes with" in text
+        assert "lower" in text
         assert "Ate eggs" in text
         assert "kimchi sat well 32 of 40 times" in text
         assert "Sleep, last 4 weeks" in text

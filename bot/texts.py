@@ -412,6 +412,8 @@ EN: Final[Mapping[str, str]] = {
     "insights_summary_none": (
         "🔎 No clear pattern between your habits and symptoms yet — so far it could be chance."
     ),
+    "tip_foods_sat": "🥣 <i>If tolerated</i> — how foods have sat for you lately: {foods}.",
+    "tip_food_item": "{food} {sat} of {times}",
     "time_word_one": "time",
     "time_word_many": "times",
     # --- settings additions -----------------------------------------------------------------

@@ -110,3 +110,22 @@ async def test_insights_is_in_the_command_menu_and_help(
     from handlers.menu import command_menu
 
     assert "insights" in [command.command for command in command_menu()]
+
+
+async def test_weekly_summary_and_probiotic_tips_use_the_insights(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        h.emulator.add_user(ADA, first_name="Ada")
+        await add_user(h.services.db, h.services.scheduler, h.clock, ADA, now=SIGNED_UP)
+        await seed_days(h, date(2025, 6, 30), 40)
+        [tip] = await h.say(ADA, "/tips probiotics")
+        assert "how foods have sat for you lately: kimchi 32 of 40" in tip.text
+        # Sunday 6 July, 19:00 in Berlin: the weekly summary.
+        await h.advance(timedelta(days=5, hours=23, minutes=1))
+        follow_ups = [m for m in h.bot_messages(ADA) if "Patterns, not causes" in (m.text or "")]
+        assert len(follow_ups) == 1
+        text = follow_ups[0].text
+        assert "Vitamin C" in text
+        assert "goes with" in text
+        assert "/insights" in text

@@ -840,7 +840,9 @@ class _Report:
         # Room for the foods line and the notes heading with one note below the table.
         notes = HEADING_SIZE * 1.5 + 10 + NOTES_KEPT_LINES * line_height
         room = self.bottom - self.y - reserve - notes
-        factors = sorted(cells, key=lambda factor: factor.order)
+        # Habits with a pattern (not chance) first: the rows that fit should say the most.
+        found_pattern = {c.factor for c in found.comparisons if not c.could_be_chance}
+        factors = sorted(cells, key=lambda factor: (factor not in found_pattern, factor.order))
         for shown, factor in enumerate(factors):
             row = [
                 page.wrap(self._t(cells[factor].get(lag, "–")), column - 8, size, False, 2)

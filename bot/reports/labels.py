@@ -49,7 +49,7 @@ class ReportLabels:
     # --- shared values
     yes: str
     no: str
-    none: str  # answered, nothing to list (no allergen eaten, no kind chosen)
+    none: str  # answered, nothing to list (no exposure, no kind chosen)
     decimal_separator: str
     months: tuple[str, ...]  # 12 short month names, January first
     date_short: str  # {day} {month}

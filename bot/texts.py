@@ -246,8 +246,8 @@ EN: Final[Mapping[str, str]] = {
         "/about — what Gut Check is based on\n"
         "/cancel — stop what we're doing\n"
         "/start — welcome and setup\n\n"
-        "Tap the buttons, or just type: <i>7h30</i>, <i>yes</i>, <i>sauerkraut and a supplement</i>, "
-        "<i>a bit</i>.\n\n"
+        "Tap the buttons, or just type: <i>7h30</i>, <i>yes</i>, "
+        "<i>sauerkraut and a supplement</i>, <i>a bit</i>.\n\n"
         "<b>What I store</b>: your Telegram id and first name, your time zone, check-in "
         "times and watched allergens, and your answers (hours slept, probiotics or fermented "
         "foods and how they sat, vitamins C and D, allergen exposures, symptoms, notes) — "
@@ -307,7 +307,9 @@ EN: Final[Mapping[str, str]] = {
     "streaks_title": "🔥 <b>Streaks</b>",
     # /streaks: one compact row per habit (readable at phone width), with a key line above.
     "streaks_key": "<i>🔥 days in a row (best) · 💪 strength · 🎯 this week / goal</i>",
-    "streak_line": "{icon} <b>{habit}</b> 🔥 {current} ({best}) · 💪 {score}% · 🎯 {kept}/{target}{met}",
+    "streak_line": (
+        "{icon} <b>{habit}</b> 🔥 {current} ({best}) · 💪 {score}% · 🎯 {kept}/{target}{met}"
+    ),
     "streak_goal_met": " ✓",
     "streaks_empty": "No streaks yet — they start with your first check-in.",
     "day_word_one": "day",

@@ -189,9 +189,7 @@ class ContentLibrary:
                 citation=pack.citation,
                 source=pack.source,
                 points=tuple(
-                    shown
-                    for point in pack.about
-                    if (shown := point.for_watcher(watch)) is not None
+                    shown for point in pack.about if (shown := point.for_watcher(watch)) is not None
                 ),
             )
             for pack in self.packs

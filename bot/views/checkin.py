@@ -13,7 +13,6 @@ from bot.callbacks import (
     encode,
 )
 from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
-from bot.domain.foods import kind_allowed
 from bot.domain.checkin_flow import (
     DONE,
     NO,
@@ -26,6 +25,7 @@ from bot.domain.checkin_flow import (
     next_question,
     questions_for,
 )
+from bot.domain.foods import kind_allowed
 from bot.render.html import Html
 from bot.replies import Button, Keyboard, Reply
 from bot.texts import label, t

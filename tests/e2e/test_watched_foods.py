@@ -11,7 +11,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.domain.foods import FOODS, foods_named_in
 from bot.emulator import BotApiEmulator
-from models.entities import DayEntry
+from models.entities import DayEntry, User
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import BotHarness, bot_running, button_labels
@@ -110,3 +110,25 @@ async def test_week_and_streaks_show_no_allergen_free_habit_to_a_watcher(
         for text in (week.text or week.caption or "", streaks.text):
             assert "Allergen-free" not in text
             assert "allergen-free" not in text.lower()
+
+
+async def test_a_goal_stored_for_the_dropped_allergen_habit_breaks_nothing(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h, allergens=("peanuts",))
+        async with h.services.db.transaction() as session:
+            user = await session.get(User, ADA)
+            assert user is not None
+            user.goals = {"allergen_free": 7, "vitamin_c": 3}  # saved before the habit went
+        [streaks] = await h.say(ADA, "/streaks")
+        assert "🍊 Vitamin C 🔥 0 (0) · 💪 0% · 🎯 0/3" in streaks.text
+        [week] = await h.say(ADA, "/week")
+        assert "Allergen-free" not in (week.text or week.caption or "")
+        [menu] = await h.say(ADA, "/settings")
+        await h.tap(ADA, menu, "Weekly goals")
+        goals = button_labels(h.message(ADA, menu.message_id))
+        assert "Vitamin C: 3/7" in goals
+        assert not any("Allergen" in goal for goal in goals)
+        replies = await h.say(ADA, "/export")
+        assert len(replies) >= 3  # CSV, JSON and the report all still come

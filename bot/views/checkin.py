@@ -215,11 +215,9 @@ def _answer_keyboard(state: CheckinState, question: Question) -> Keyboard:
                 for kind in ProbioticKind
                 if kind in day.probiotic_kinds or kind_allowed(kind, state.watched)
             ]
-            rows = [
-                tuple(buttons[:3]),
-                tuple(buttons[3:]),
-                (_press(state, question, DONE, label("done", language)),),
-            ]
+            # Rows of three; fewer kinds (some left out) never leave an empty row.
+            rows = [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
+            rows.append((_press(state, question, DONE, label("done", language)),))
         case Question.ALLERGENS:
             asked = day.allergens_asked or state.watched
             buttons = [

@@ -149,6 +149,7 @@ def test_probiotic_kind_buttons_name_no_watched_food(allergen: Allergen) -> None
     state = CheckinState(1, Slot.EVENING, TODAY, record, (allergen,))
     reply = render_checkin(state)
     assert reply.keyboard is not None
+    assert all(reply.keyboard), "no empty keyboard row"
     labels = [button.label for row in reply.keyboard for button in row]
     assert any("Done" in text for text in labels)
     for text in labels:

@@ -19,7 +19,7 @@ from bot.domain.foods import (
     foods_named_in,
     suggested_kinds,
 )
-from bot.texts import EN, label
+from bot.texts import EN, REPORT_LABELS_EN, label
 from bot.tips import SLOTS, TOPICS, TipRequest, choose_tip, load_packs, rank_tips, render_tip_html
 from bot.tips.render import render_about_html, visible_text
 from bot.tips.selection import SlotName
@@ -264,3 +264,9 @@ def test_tips_that_said_more_than_their_quote_are_rewritten_or_dropped(tip_id: s
     text = LIBRARY.tip(tip_id).text.lower()
     for phrase in OLD_OVERREACH:
         assert phrase not in text, (tip_id, phrase)
+
+
+def test_the_report_for_the_medical_team_says_exposed_to_not_eaten() -> None:
+    assert REPORT_LABELS_EN["report_col_allergens_exposed"] == "Exposed to"
+    assert REPORT_LABELS_EN["report_chart_allergens"] == "Exposed to"
+    assert not [key for key, text in REPORT_LABELS_EN.items() if "eaten" in text.lower()]

@@ -211,8 +211,8 @@ SETTINGS_ITEMS: Final = frozenset(
     {"tz", "morning", "evening", "day", "allergens", "reminder", "summary", "goals", "menu"}
 )
 _HABIT_KEYS: Final = frozenset(
-    {"sleep_8h", "probiotics", "vitamin_c", "vitamin_d", "allergen_free", "checked_in"}
-)
+    {"sleep_8h", "probiotics", "vitamin_c", "vitamin_d", "checked_in"}
+)  # a goal button for a habit since dropped ("allergen_free") decodes as expired
 _SLOT_CODES: Final = {Slot.MORNING: "am", Slot.EVENING: "pm"}
 _SLOTS_BY_CODE: Final = {code: slot for slot, code in _SLOT_CODES.items()}
 _ALLERGEN_VALUES: Final = frozenset({a.value for a in Allergen} | {"none", "done"})

@@ -113,7 +113,7 @@ EN: Final[Mapping[str, str]] = {
         "<i>Tap a number or type it, e.g. 7.5 or 7h30.</i>"
     ),
     "q_probiotics": "Did you have probiotics or fermented foods today?",
-    "q_probiotic_kinds": "Which ones? Tap all that apply, then <b>Done</b>.",
+    "q_probiotic_kinds": "Which ones? Tap or type all that apply, then <b>Done</b>.",
     "q_tolerated": "Did it sit well with you?",
     "q_vitamin_c": "Did you have vitamin C today (food or supplement)?",
     "q_vitamin_d": "Did you have vitamin D today (food or supplement)?",
@@ -130,7 +130,7 @@ EN: Final[Mapping[str, str]] = {
         "<i>Tap a number or type it, e.g. 7.5 or 7h30.</i>"
     ),
     "q_probiotics_past": "Did you have probiotics or fermented foods that day?",
-    "q_probiotic_kinds_past": "Which ones? Tap all that apply, then <b>Done</b>.",
+    "q_probiotic_kinds_past": "Which ones? Tap or type all that apply, then <b>Done</b>.",
     "q_tolerated_past": "Did it sit well with you?",
     "q_vitamin_c_past": "Did you have vitamin C that day (food or supplement)?",
     "q_vitamin_d_past": "Did you have vitamin D that day (food or supplement)?",
@@ -201,7 +201,7 @@ EN: Final[Mapping[str, str]] = {
     "typed_hint_vitamin_c": "🤔 Tap Yes or No above — or type yes or no.",
     "typed_hint_vitamin_d": "🤔 Tap Yes or No above — or type yes or no.",
     "typed_hint_probiotic_kinds": (
-        "🤔 Tap what you had above, or type it (like <i>kimchi and yogurt</i>) — or tap Done."
+        "🤔 Tap what you had above, or type it (like <i>{kinds}</i>) — or tap Done."
     ),
     "typed_hint_allergens": (
         "🤔 Tap the allergens you were exposed to above, or type them (like <i>{example}</i>) "
@@ -284,8 +284,8 @@ EN: Final[Mapping[str, str]] = {
         "/about — what Gut Check is based on\n"
         "/cancel — stop what we're doing\n"
         "/start — welcome and setup\n\n"
-        "Tap the buttons, or just type: <i>7h30</i>, <i>yes</i>, <i>kimchi and yogurt</i>, "
-        "<i>a bit</i>.\n\n"
+        "Tap the buttons, or just type: <i>7h30</i>, <i>yes</i>, "
+        "<i>sauerkraut and a supplement</i>, <i>a bit</i>.\n\n"
         "<b>What I store</b>: your Telegram id and first name, your time zone, check-in "
         "times and watched allergens, and your answers (hours slept, probiotics or fermented "
         "foods and how they sat, vitamins C and D, allergen exposures, symptoms, notes) — "
@@ -342,11 +342,13 @@ EN: Final[Mapping[str, str]] = {
     "too_old_to_change": "That day is more than 7 days ago, so it can't be changed any more.",
     "checkin_day_prompt": "Which check-in of {day}?",
     # --- streaks and summaries ------------------------------------------------------------
-    "streaks_title": "🔥 <b>Streaks and strength</b>",
+    "streaks_title": "🔥 <b>Streaks</b>",
+    # /streaks: one compact row per habit (readable at phone width), with a key line above.
+    "streaks_key": "<i>🔥 days in a row (best) · 💪 strength · 🎯 this week / goal</i>",
     "streak_line": (
-        "{icon} <b>{habit}</b>: {current} {days_word} in a row (best {best}) · strength "
-        "{score}% · weekly goal {goal}/7: {weekly} {weeks_word} in a row"
+        "{icon} <b>{habit}</b> 🔥 {current} ({best}) · 💪 {score}% · 🎯 {kept}/{target}{met}"
     ),
+    "streak_goal_met": " ✓",
     "streaks_empty": "No streaks yet — they start with your first check-in.",
     "day_word_one": "day",
     "day_word_many": "days",
@@ -358,20 +360,15 @@ EN: Final[Mapping[str, str]] = {
     "week_word_many": "weeks",
     "explain_title": "ℹ️ <b>How is this calculated?</b>",
     "explain_body": (
-        "<b>Streaks</b> count days in a row a habit was kept. A day you answered “no”, or "
-        "didn't answer at all, ends the streak. A skipped or paused day keeps it as it is — it "
-        "neither adds nor breaks (though a habit you keep anyway during a break still counts). "
-        "Today only counts once you've answered.\n\n"
-        "<b>Strength</b> is a moving average, like the Loop Habit Tracker's: every day moves it "
-        "{step}% of the way towards that day's result (1 if kept, 0 if not; sleep earns partial "
-        "credit, hours ÷ {target}). Half of a day's effect fades in {half_life} days. A perfect "
-        "new habit reaches {m30}% after a month, {m60}% after two and {m90}% after three; one "
-        "missed day after three perfect months takes it from {before}% to {after}%. Skipped and "
-        "paused days don't count.\n\n"
-        "<b>Weekly goals</b> (weeks start on Monday): keep a habit on enough days of the week. "
-        "Skipped or paused days lower the target in proportion (with one day off, a 5-of-7 goal "
-        "becomes {one_off} of 6). A finished week that met its goal adds one to the weekly "
-        "streak; the current week never breaks it. Change goals in /settings."
+        "🔥 <b>Streak</b>: days in a row you kept the habit. A “no” or a day without an answer "
+        "ends it; skipped or paused days don't. Today counts once you've answered.\n"
+        "💪 <b>Strength</b>: a moving average, as in the Loop Habit Tracker: recent days count "
+        "most, and a day's effect halves in {half_life} days. Kept every day, it reaches {m30}% "
+        "in a month and {m90}% in three. It shows 0% until you first keep the habit.\n"
+        "😴 Sleep earns partial credit: a night counts as hours ÷ {target} (7 h = 7/8 of a "
+        "kept night).\n"
+        "🎯 <b>This week</b>: days kept / your weekly goal. Skipped or paused days lower the "
+        "goal (5 of 7 becomes {one_off} of 6). Change goals in /settings."
     ),
     "summary_title": "📊 <b>Your week</b> · {period}",
     "summary_first": "🌱 Your first week with Gut Check — here's how it went so far.",
@@ -615,13 +612,11 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "habit_probiotics": "Probiotics / fermented",
     "habit_vitamin_c": "Vitamin C",
     "habit_vitamin_d": "Vitamin D",
-    "habit_allergen_free": "Allergen-free",
     "habit_checked_in": "Checked in",
     "chart_habit_sleep_8h": "Sleep 8 h+",
     "chart_habit_probiotics": "Probiotics",
     "chart_habit_vitamin_c": "Vitamin C",
     "chart_habit_vitamin_d": "Vitamin D",
-    "chart_habit_allergen_free": "Allergen-free",
     "chart_habit_checked_in": "Checked in",
     "legend_kept": "done",
     "legend_missed": "not done",
@@ -633,7 +628,7 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "insights_chart_probiotics": "Probiotics",
     "insights_chart_vitamin_c": "Vitamin C",
     "insights_chart_vitamin_d": "Vitamin D",
-    "insights_chart_allergen": "Allergen eaten",
+    "insights_chart_allergen": "Exposed to",
     "insights_chart_symptoms": "Symptoms",
     "insights_chart_mild": "mild",
     "insights_chart_strong": "strong",
@@ -680,7 +675,7 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     "report_col_vitamin_c": "Vitamin C",
     "report_col_vitamin_d": "Vitamin D",
     "report_col_allergens_asked": "Allergens asked about",
-    "report_col_allergens_exposed": "Allergens eaten",
+    "report_col_allergens_exposed": "Exposed to",
     "report_col_symptoms": "Symptoms",
     "report_col_note": "Note",
     "report_col_morning_checkin": "Morning check-in",
@@ -756,13 +751,13 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     "report_more_items": "+{count} more",
     "report_section_chart": "Day by day",
     "report_chart_sleep": "Sleep (hours)",
-    "report_chart_allergens": "Allergen eaten",
+    "report_chart_allergens": "Exposed to",
     "report_chart_symptoms": "Symptoms",
     "report_chart_probiotics": "Probiotics",
     "report_chart_vitamin_c": "Vitamin C",
     "report_chart_vitamin_d": "Vitamin D",
-    "report_legend_yes": "yes / allergen eaten",
-    "report_legend_no": "no / nothing eaten / no symptoms",
+    "report_legend_yes": "yes / exposed",
+    "report_legend_no": "no / not exposed / no symptoms",
     "report_legend_mild": "mild symptoms",
     "report_legend_strong": "strong symptoms",
     "report_legend_protected": "skipped or paused",

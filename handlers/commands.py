@@ -121,7 +121,7 @@ async def tips(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome 
 
 @command
 async def about(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
-    return svc.tips.about(who.language_code)
+    return await svc.tips.about(who.user_id, who.language_code)
 
 
 @command

@@ -9,7 +9,7 @@ come. Streaks, scores and weekly streaks are as of
 Definitions
     * *Tracked* day: a date on or after the user's first day (earliest date in the history).
     * *Counted* day for a habit: a tracked day whose outcome is not ``PROTECTED`` (skipped or
-      paused) nor ``NOT_APPLICABLE``. ``ratio = kept / counted`` (``None`` when nothing counted).
+      paused). ``ratio = kept / counted`` (``None`` when nothing counted).
     * Sleep figures use every night with hours reported in the window, skipped days included
       (the hours are still true); ``nights_at_target`` counts those with 8 h or more.
     * Week-over-week change: kept days (and ratio) minus the previous 7 days'; ``None`` when the
@@ -21,7 +21,7 @@ Definitions
     * Best day: the answered day with the most habits kept (``CHECKED_IN`` is not
       counted, it is the same for every answered day); ties go to the latest day; ``None`` when
       no day kept any habit.
-    * Weakest habit: among sleep, probiotics, vitamin C, vitamin D and allergen-free, the counted
+    * Weakest habit: among sleep, probiotics, vitamin C and vitamin D, the counted
       habit with the lowest ratio; ties follow that order. Probiotics are left out in a week with
       a day they did not sit well (the article says "if tolerated"). ``None`` when no habit
       counted or every ratio is 1. ``weakest_topic`` maps it to a tips topic
@@ -60,6 +60,7 @@ from bot.domain.habits import (
     habit_report,
     is_protected,
     outcomes,
+    timeline,
     week_status,
 )
 
@@ -69,7 +70,6 @@ TIP_TOPICS: Mapping[Habit, str] = MappingProxyType(
         Habit.PROBIOTICS: "probiotics",
         Habit.VITAMIN_C: "vitamin_c",
         Habit.VITAMIN_D: "vitamin_d",
-        Habit.ALLERGEN_FREE: "allergens",
     }
 )
 """Tips topic (``bot.tips`` key) per habit, in the tie-break order for the weakest habit."""
@@ -137,6 +137,7 @@ class WeekSummary:
     answer_rate: float | None
     sleep: SleepWeek
     habits: Mapping[Habit, HabitWeek]  # only habits applicable in the history
+    watches_allergens: bool  # allergens were watched on some day of the window
     allergen_days: tuple[AllergenDay, ...]
     allergen_counts: Mapping[Allergen, int]
     symptom_days: tuple[SymptomDay, ...]  # mild or strong
@@ -257,6 +258,9 @@ def summarize_week(
         answer_rate=(min(1.0, checkins_answered / checkins_sent) if checkins_sent > 0 else None),
         sleep=_sleep(window_days, previous_days),
         habits=MappingProxyType(habit_weeks),
+        watches_allergens=any(
+            watching for day, watching in timeline(history, today) if start <= day.local_date
+        ),
         allergen_days=allergen_days,
         allergen_counts=MappingProxyType(
             dict(Counter(a for day in allergen_days for a in day.allergens))
@@ -282,7 +286,7 @@ _Counts = tuple[int, int, int, int, int]
 
 def _counts(items: Sequence[DayOutcome]) -> _Counts:
     tally = Counter(i.outcome for i in items)
-    counted = len(items) - tally[Outcome.PROTECTED] - tally[Outcome.NOT_APPLICABLE]
+    counted = len(items) - tally[Outcome.PROTECTED]
     return (
         tally[Outcome.KEPT],
         counted,

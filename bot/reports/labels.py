@@ -50,7 +50,7 @@ class ReportLabels:
     language: str  # the language these words are in (BCP 47, e.g. "en"), for the PDF
     yes: str
     no: str
-    none: str  # answered, nothing to list (no allergen eaten, no kind chosen)
+    none: str  # answered, nothing to list (no exposure, no kind chosen)
     decimal_separator: str
     months: tuple[str, ...]  # 12 short month names, January first
     date_short: str  # {day} {month}

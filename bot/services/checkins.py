@@ -44,7 +44,7 @@ from bot.replies import Outcome, Reply
 from bot.services.profile import watched_allergens
 from bot.services.scheduling import rule_for, today_for
 from bot.texts import t
-from bot.views.checkin import CheckinState, answer_lines, render_checkin
+from bot.views.checkin import CheckinState, answer_lines, kinds_example, render_checkin
 from bot.views.formatting import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from bot.views.typed import confirm_prompt, reading_summary
@@ -284,7 +284,9 @@ class CheckinService:
                     return TypedAnswer(Outcome(send=(_sleep_reask(failure, text, language),)), True)
                 asked = record.answers.allergens_asked or watched
                 example = allergen_phrase(asked[:2], language)  # extra params go unused
-                hint = Reply(t(f"typed_hint_{question.name.lower()}", language, example=example))
+                kinds = kinds_example(watched, language)
+                key = f"typed_hint_{question.name.lower()}"
+                hint = Reply(t(key, language, example=example, kinds=kinds))
                 return TypedAnswer(Outcome(send=(hint,)), handled=True)
             await save_day(session, row, _unskipped(result.record), now)
             if checkin.editing_question == question.value:

@@ -76,19 +76,12 @@ def watched_allergens(user: User) -> tuple[Allergen, ...]:
 
 
 def goals_of(user: User) -> dict[Habit, int]:
-    """The user's weekly goals: their own where set, the defaults elsewhere."""
+    """The user's weekly goals: their own where set, the defaults elsewhere. Keys that are no
+    habit (any more: ``allergen_free``, dropped) are ignored."""
     goals = dict(DEFAULT_GOALS)
     for key, days in (user.goals or {}).items():
         if key in Habit._value2member_map_ and isinstance(days, int) and 1 <= days <= 7:
             goals[Habit(key)] = days
-    return goals
-
-
-def _goals_shown(user: User) -> dict[Habit, int]:
-    """The weekly goals worth offering: allergen-free only to someone who watches allergens."""
-    goals = goals_of(user)
-    if not watched_allergens(user):
-        goals.pop(Habit.ALLERGEN_FREE, None)
     return goals
 
 
@@ -410,7 +403,7 @@ class ProfileService:
                     prompt = views.summary_prompt(user.summary_weekday, user.summary_time, language)
                     return Outcome(edit=prompt)
                 case "goals":
-                    return Outcome(edit=views.goals_prompt(_goals_shown(user), language))
+                    return Outcome(edit=views.goals_prompt(goals_of(user), language))
                 case _:
                     user.awaiting_input = None
                     return Outcome(edit=self._menu(user))
@@ -455,7 +448,7 @@ class ProfileService:
                 return Outcome(edit=views.goal_prompt(habit, goals_of(user)[habit], language))
             user.goals = {**(user.goals or {}), habit.value: press.days}
             user.updated_at = self._clock.now()
-            prompt = views.goals_prompt(_goals_shown(user), language)
+            prompt = views.goals_prompt(goals_of(user), language)
             return Outcome(edit=prompt, toast=t("recorded", language))
 
     async def day_start_chosen(self, user_id: int, press: DayStartPress) -> Outcome:

@@ -183,9 +183,16 @@ class TipService:
         text = t("tips_topics", language, topics=self._topics())
         return Outcome(send=(Reply(text, keyboard=self._topic_keyboard()),))
 
-    def about(self, language: str | None) -> Outcome:
+    async def about(self, user_id: int, language: str | None) -> Outcome:
+        """/about: the article's key points; a point naming a food that contains an allergen
+        the user watches gives way to one that names none of theirs."""
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            watched = watched_allergens(user) if user is not None else ()
         summaries = Html(
-            "\n\n".join(render_about_html(summary) for summary in self.library.about_summary())
+            "\n\n".join(
+                render_about_html(summary) for summary in self.library.about_summary(watched)
+            )
         )
         return Outcome(send=(Reply(t("about", language, summaries=summaries)),))
 

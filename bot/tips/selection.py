@@ -7,7 +7,9 @@ The rule (also in the package README):
    for this user's facts; and, while the "if tolerated" rule holds back probiotics (not
    tolerated on 2+ of the last 7 days and the latest report still says so, or today's own
    report says it did not sit well, or — per food — every food reported at least 3 times sat
-   well on fewer than half of them), the tip does not encourage probiotics.
+   well on fewer than half of them), the tip does not encourage probiotics; and the tip names
+   no food containing an allergen the user watches (its ``foods``: no yogurt or milk for
+   someone who watches dairy, whatever else fits).
 2. Among eligible tips the best is the greatest by, in order:
 
    a. **focus** — its topic is the weekly ``focus_topic`` (the weakest habit);
@@ -36,6 +38,7 @@ from datetime import date
 from typing import Literal
 
 from bot.domain.answers import Allergen, DayAnswers
+from bot.domain.foods import allowed
 from bot.domain.insights import FoodTolerance
 from bot.tips.model import SLOTS, TOPICS, ChosenTip, ContentLibrary, Tip
 from bot.tips.render import placeholders_in
@@ -123,6 +126,8 @@ def rank_tips(request: TipRequest, library: ContentLibrary) -> list[tuple[Tip, S
         if request.topic is not None and tip.topic != request.topic:
             continue
         if tip.encourages_probiotics and hold_back:
+            continue
+        if not allowed(tip.foods, facts.watched):
             continue
         conditions = [CONDITIONS.get(name) for name in tip.when]
         if not all(c is not None and c.test(facts) for c in conditions):

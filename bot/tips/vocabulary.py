@@ -39,7 +39,9 @@ INTOLERANCE_DAYS = 2
 STREAK_MIN = 3
 MAX_SLEEP_HOURS = 24.0
 
-HABITS: tuple[str, ...] = ("sleep", "probiotics", "vitamin_c", "vitamin_d", "allergen_free")
+HABITS: tuple[str, ...] = ("sleep", "probiotics", "vitamin_c", "vitamin_d")
+"""Habits tips may praise. Avoiding allergens is not one: the article asks to work with the
+medical team on food allergies, never to avoid the common allergens."""
 
 ConditionKind = Literal["care", "today", "week", "context"]
 KIND_WEIGHTS: Mapping[ConditionKind, int] = {"care": 3, "today": 3, "week": 2, "context": 1}
@@ -64,12 +66,6 @@ def habit_value(habit: str, day: DayAnswers) -> bool | None:
         return day.vitamin_c
     if habit == "vitamin_d":
         return day.vitamin_d
-    if habit == "allergen_free":
-        if day.allergens_exposed:
-            return False
-        if day.allergens_answered and day.allergens_asked:
-            return True
-        return None
     raise ValueError(f"unknown habit {habit!r}")
 
 
@@ -217,14 +213,12 @@ _HABIT_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "probiotics": frozenset({"days_probiotics_7d"}),
     "vitamin_c": frozenset({"days_vitamin_c_7d"}),
     "vitamin_d": frozenset({"days_vitamin_d_7d"}),
-    "allergen_free": frozenset(),
 }
 _HABIT_WORDS: Mapping[str, str] = {
     "sleep": "slept 8 hours or more",
     "probiotics": "had probiotics or fermented food",
     "vitamin_c": "had vitamin C",
     "vitamin_d": "had vitamin D",
-    "allergen_free": "reported none of the watched allergens",
 }
 
 
@@ -385,7 +379,7 @@ def _build_conditions() -> dict[str, Condition]:
         {"allergens_exposed_today", "days_allergen_exposure_7d"},
     )
     add(
-        "allergen_free_today",
+        "no_allergen_exposure_today",
         "today",
         lambda f: _today(
             f,
@@ -496,9 +490,9 @@ EXCLUSIVE: tuple[frozenset[str], ...] = tuple(
         {"no_vitamins_today", "vitamin_c_today"},
         {"no_vitamins_today", "vitamin_d_today"},
         {"no_vitamins_today", "both_vitamins_today"},
-        {"allergen_exposure_today", "allergen_free_today"},
+        {"allergen_exposure_today", "no_allergen_exposure_today"},
         {"watches_allergens", "watches_no_allergens"},
-        {"allergen_free_today", "watches_no_allergens"},
+        {"no_allergen_exposure_today", "watches_no_allergens"},
         {"symptoms_today", "no_symptoms_today"},
         {"strong_symptoms_today", "no_symptoms_today"},
     )

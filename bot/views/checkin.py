@@ -25,6 +25,7 @@ from bot.domain.checkin_flow import (
     next_question,
     questions_for,
 )
+from bot.domain.foods import kind_allowed
 from bot.render.html import Html
 from bot.replies import Button, Keyboard, Reply
 from bot.texts import label, t
@@ -75,6 +76,21 @@ def render_checkin(state: CheckinState) -> Reply:
     key = f"q_{question.name.lower()}" + ("_past" if state.past else "")
     lines.append(t(key, language))
     return Reply(text=Html("\n\n".join(lines)), keyboard=_answer_keyboard(state, question))
+
+
+_EXAMPLE_KINDS = (
+    ProbioticKind.KIMCHI,
+    ProbioticKind.SAUERKRAUT,
+    ProbioticKind.YOGURT,
+    ProbioticKind.SUPPLEMENT,
+)
+
+
+def kinds_example(watched: tuple[Allergen, ...], language: str | None) -> str:
+    """An example of a typed answer to "which ones?" naming no watched allergen's food
+    ("kimchi and sauerkraut"; "sauerkraut and supplement" for someone watching dairy and fish)."""
+    kinds = [kind for kind in _EXAMPLE_KINDS if kind_allowed(kind, watched)][:2]
+    return " and ".join(label(f"kind_{kind.value}", language).lower() for kind in kinds)
 
 
 def follow_ups(state: CheckinState) -> list[Html]:
@@ -199,6 +215,9 @@ def _answer_keyboard(state: CheckinState, question: Question) -> Keyboard:
                 )
             ]
         case Question.PROBIOTIC_KINDS:
+            # No button names a food containing a watched allergen (no "Yogurt" for someone who
+            # watches dairy): such a kind is still recorded when typed, and once recorded its
+            # button shows, ticked, so it can be unticked.
             buttons = [
                 _press(
                     state,
@@ -207,12 +226,11 @@ def _answer_keyboard(state: CheckinState, question: Question) -> Keyboard:
                     _checked(label(f"kind_{kind.value}", language), kind in day.probiotic_kinds),
                 )
                 for kind in ProbioticKind
+                if kind in day.probiotic_kinds or kind_allowed(kind, state.watched)
             ]
-            rows = [
-                tuple(buttons[:3]),
-                tuple(buttons[3:]),
-                (_press(state, question, DONE, label("done", language)),),
-            ]
+            # Rows of three; fewer kinds (some left out) never leave an empty row.
+            rows = [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
+            rows.append((_press(state, question, DONE, label("done", language)),))
         case Question.ALLERGENS:
             asked = day.allergens_asked or state.watched
             buttons = [

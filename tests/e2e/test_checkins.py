@@ -59,7 +59,10 @@ async def test_morning_and_evening_checkins_arrive_at_local_times_and_are_answer
         await h.advance(timedelta(hours=13))  # 21:00:05 Berlin
         evening = h.last(ADA)
         assert "Evening check-in" in evening.text
-        for label in ("Yes", "Yogurt", "Kimchi", "Done", "Yes", "Yes", "No"):
+        await h.tap(ADA, evening, "Yes")
+        kinds = button_labels(h.message(ADA, evening.message_id))
+        assert not any("Yogurt" in k or "Milk" in k for k in kinds)  # Ada watches dairy
+        for label in ("Kimchi", "Sauerkraut", "Done", "Yes", "Yes", "No"):
             await h.tap(ADA, evening, label)
         await h.tap(ADA, evening, "Peanuts")
         await h.tap(ADA, evening, "Done")
@@ -67,13 +70,13 @@ async def test_morning_and_evening_checkins_arrive_at_local_times_and_are_answer
         await h.tap(ADA, evening, "No note")
         final = h.message(ADA, evening.message_id)
         assert "Evening check-in saved" in final.text
-        assert "yogurt, kimchi" in final.text
+        assert "kimchi, sauerkraut" in final.text
         assert "Exposed to: peanuts" in final.text
         assert "medical team" in final.text
         assert "<blockquote>" in (final.html or "")
         entry = await day_entry(h, ADA, date(2025, 6, 2))
         assert entry.probiotics is True
-        assert entry.probiotic_kinds == ["yogurt", "kimchi"]
+        assert entry.probiotic_kinds == ["kimchi", "sauerkraut"]
         assert entry.probiotic_tolerated is True
         assert (entry.vitamin_c, entry.vitamin_d) == (True, False)
         assert entry.allergens_exposed == ["peanuts"]

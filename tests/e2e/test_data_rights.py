@@ -71,7 +71,7 @@ async def test_export_sends_a_spreadsheet_everything_as_json_and_a_report(
         assert len(days) == 3  # 2, 3 and 4 June (today, nothing yet)
         monday = dict(zip(header, days[0], strict=True))
         assert monday["Sleep (hours)"] == "7"
-        assert monday["Allergens eaten"] == "Dairy"
+        assert monday["Exposed to"] == "Dairy"
         assert monday["Note"].startswith("'=HYPERLINK")  # no formula injection
         document = json.loads(everything.document)
         assert document["profile"]["timezone"] == "Europe/Berlin"

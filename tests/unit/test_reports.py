@@ -191,7 +191,7 @@ def test_csv_answers_round_trip() -> None:
         "Vitamin C": "yes",
         "Vitamin D": "no",
         "Allergens asked about": "Peanuts; Dairy",
-        "Allergens eaten": "Dairy",
+        "Exposed to": "Dairy",
         "Symptoms": "Mild",
         "Note": answers.note,
         "Morning check-in": "answered",

@@ -263,10 +263,10 @@ def test_symptoms_get_a_caring_tip() -> None:
     assert "medical team" in chosen.tip.text
 
 
-def test_allergen_free_day() -> None:
+def test_a_day_without_exposure_gets_a_neutral_tip_not_praise() -> None:
     answers = day(allergens_asked=(Allergen.SOY,), allergens_answered=True)
     chosen = choose_tip(ask("evening", answers, watched_allergens=(Allergen.SOY,)), LIBRARY)
-    assert chosen.tip.when == ("allergen_free_today",)
+    assert chosen.tip.when == ("no_allergen_exposure_today",)
 
 
 # --- rotation, determinism -------------------------------------------------------------------

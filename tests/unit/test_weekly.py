@@ -72,7 +72,7 @@ def test_a_week_of_missed_days_is_empty() -> None:
     assert summary.habits[Habit.VITAMIN_C].ratio == 0.0
     # Every counted habit is at 0 %: the tie goes to the first in priority order.
     assert summary.weakest_habit is Habit.SLEEP_8H
-    assert Habit.ALLERGEN_FREE not in summary.habits  # never watched
+    assert not summary.watches_allergens  # never watched
 
 
 def test_first_partial_week() -> None:
@@ -138,7 +138,7 @@ def test_best_day_most_habits_ties_go_to_the_latest() -> None:
     def make(when: date) -> Day:
         index = (when - MONDAY).days
         if index == 2:
-            return full(when)  # everything (5 habits)
+            return full(when)  # everything (4 habits)
         if index == 5:
             return full(when, symptoms=Symptoms.MILD)  # everything too, later
         return full(when, vitamin_c=False, sleep_hours=6.5)
@@ -147,8 +147,8 @@ def test_best_day_most_habits_ties_go_to_the_latest() -> None:
     best = summary.best_day
     assert best == BestDay(
         MONDAY + timedelta(days=5),
-        5,
-        (Habit.SLEEP_8H, Habit.PROBIOTICS, Habit.VITAMIN_C, Habit.VITAMIN_D, Habit.ALLERGEN_FREE),
+        4,
+        (Habit.SLEEP_8H, Habit.PROBIOTICS, Habit.VITAMIN_C, Habit.VITAMIN_D),
     )
 
 
@@ -202,11 +202,11 @@ def test_allergen_exposures_and_symptoms() -> None:
     assert dict(summary.allergen_counts) == {Allergen.PEANUTS: 2, Allergen.DAIRY: 1}
     assert [(d.local_date - MONDAY).days for d in summary.symptom_days] == [2, 5, 6]
     assert (summary.mild_days, summary.strong_days) == (2, 1)
-    allergen_free = summary.habits[Habit.ALLERGEN_FREE]
-    assert (allergen_free.kept, allergen_free.counted) == (5, 7)
-    assert allergen_free.goal.status is WeekStatus.NOT_MET  # the window is over
-    assert summary.weakest_habit is Habit.ALLERGEN_FREE
-    assert summary.weakest_topic == "allergens"
+    # Exposures are facts for the medical team, never a habit, a goal or the week's focus.
+    assert summary.watches_allergens
+    assert {habit.value for habit in summary.habits} == {h.value for h in Habit}
+    assert summary.weakest_habit is None
+    assert summary.weakest_topic is None
 
 
 def test_sleep_figures() -> None:
@@ -295,5 +295,4 @@ def test_tip_topics_exist_in_the_tips_content() -> None:
         Habit.PROBIOTICS,
         Habit.VITAMIN_C,
         Habit.VITAMIN_D,
-        Habit.ALLERGEN_FREE,
     ]

@@ -103,7 +103,8 @@ def week_chart_data(
     """Chart data for the 7 local dates from ``first_date``, from a user's days.
 
     ``weekday_names`` are indexed by ``date.weekday()`` (Monday first), so any week start
-    works. Cells use :func:`bot.domain.habits.outcomes`; dates before tracking began, after
+    works. Cells use :func:`bot.domain.habits.outcomes`, except that a day nothing was answered
+    shows the "no answer" mark (``UNKNOWN``), not "not done"; dates before tracking began, after
     ``today``, still pending today, or not applicable have no cell. The allergen-free row is
     left out when allergens were not watched on any of the 7 days. Sleep bars show every night
     with hours reported, skipped days included (as in the weekly summary's sleep figures).
@@ -122,6 +123,9 @@ def week_chart_data(
             item = by_date.get(current)
             if item is None or item.pending or item.outcome is Outcome.NOT_APPLICABLE:
                 cells.append(None)
+            elif item.outcome is Outcome.MISSED and item.day.mark is DayMark.MISSED:
+                # Never answered is not "no": the legend's "no answer" mark, not "not done".
+                cells.append(Outcome.UNKNOWN)
             else:
                 cells.append(item.outcome)
         rows.append(HabitRow(habit_labels[habit], tuple(cells)))

@@ -35,6 +35,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.charts.model import WeekChartData, clean_hours
 from bot.charts.png import encode_rows, filtered_canvas, palette_chunk
+from bot.domain.answers import hours_text
 from bot.domain.habits import WEEK_DAYS, Outcome
 
 Pixels = npt.NDArray[np.uint8]
@@ -486,11 +487,8 @@ def _hour_y(layout: _Layout, hours: float, top: int) -> int:
 
 
 def _format_hours(hours: float, separator: str) -> str:
-    """One decimal, half rounded up (8.25 → "8.3"), no ".0"."""
-    text = f"{math.floor(hours * 10 + 0.5) / 10:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text.replace(".", separator)
+    """Hours by the rule every message and report uses (:func:`bot.domain.answers.hours_text`)."""
+    return hours_text(hours, separator)
 
 
 # --------------------------------------------------------------------------- static bands

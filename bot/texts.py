@@ -292,6 +292,14 @@ EN: Final[Mapping[str, str]] = {
         "🏖 Paused. Your streaks are safe. Send /resume whenever you want check-ins again."
     ),
     "resumed": "👋 Welcome back! Check-ins are on again — the next one {next}.",
+    # --- respecting silence (bot/domain/silence.py) ---------------------------------------
+    "pause_offer": (
+        "🌿 I haven't heard from you for a few days — and that's completely okay.\n\n"
+        "I've stopped the reminders and will only check in once a day, in the evening, for "
+        "now — less often if things stay quiet. Would a proper break help? While paused I "
+        "send nothing and your streaks are protected.\n\n"
+        "Whenever you answer, everything goes back to normal."
+    ),
     "not_paused": "You're not paused — check-ins are on. /pause takes a break.",
     "pause_days_invalid": (
         "🤔 Please give a number of days between 1 and 90, like /pause 7 or /pause 2 weeks — "
@@ -504,6 +512,10 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "pause_week": "1 week",
     "pause_two_weeks": "2 weeks",
     "pause_open": "Until I resume",
+    "pause_offer_week": "⏸ A week off",
+    "pause_offer_two_weeks": "⏸ Two weeks off",
+    "pause_offer_open": "⏸ Until I'm back",
+    "pause_offer_checkin": "✍️ Check in now",
     "how_calculated": "ℹ️ How is this calculated?",
     "yesterday": "◀ Yesterday",
     "previous_day": "◀",

@@ -49,6 +49,11 @@ EN: Final[Mapping[str, str]] = {
         "🤔 I couldn't work out a time zone from that location. Please type your city instead."
     ),
     "timezone_set": "✅ Time zone: <b>{zone}</b> — it's {local_time} there now ({offset}).",
+    "timezone_set_place": (
+        "✅ I understood <b>{place}</b>: time zone <b>{zone}</b> — it's {local_time} there now "
+        "({offset}).\nNot the place you meant? Type it with its country or state (like "
+        "“Springfield, Illinois”), or share your location."
+    ),
     "ask_morning_time": (
         "☀️ <b>Step 2 of 4 — morning check-in</b>\n"
         "When should I ask how you slept? Tap a time or type one (like <code>7:15</code> or "

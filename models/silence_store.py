@@ -23,8 +23,8 @@ class HeardFrom:
     last_pause_date: date | None  # last day of the latest finished pause
 
 
-def _pairs(result: Result[Any]) -> dict[Any, Any]:
-    return {row[0]: row[1] for row in result}
+def _pairs(result: Result[Any, Any]) -> dict[Any, Any]:
+    return {key: value for key, value in result}
 
 
 async def heard_from(session: AsyncSession, user_ids: Collection[int]) -> dict[int, HeardFrom]:

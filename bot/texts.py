@@ -362,6 +362,7 @@ EN: Final[Mapping[str, str]] = {
     ),
     "summary_no_sleep": "😴 Sleep: no nights recorded",
     "summary_habit": "{icon} {habit}: <b>{kept}</b> {days_word}{change}",
+    "summary_habit_unanswered": "{icon} {habit}: not answered yet",
     "summary_allergens_none": "⚠️ No exposure to your watched allergens on {days} answered",
     "summary_allergens_unanswered": "⚠️ Watched allergens: not answered yet",
     "summary_allergens": "⚠️ Allergen exposure on {count}: {details}",

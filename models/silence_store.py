@@ -24,7 +24,7 @@ class HeardFrom:
 
 
 def _pairs(result: Result[Any, Any]) -> dict[Any, Any]:
-    return {key: value for key, value in result}
+    return dict(result.all())
 
 
 async def heard_from(session: AsyncSession, user_ids: Collection[int]) -> dict[int, HeardFrom]:

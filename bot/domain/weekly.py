@@ -97,6 +97,7 @@ class HabitWeek:
     weekly_streak: Streak
     score: float
     score_percent: int
+    answered: int = 0  # days its question was answered (yes or no), today's included
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,12 @@ def summarize_week(
             weekly_streak=report.weekly_streak,
             score=report.score,
             score_percent=report.score_percent,
+            answered=sum(
+                1
+                for i in window[habit]
+                if i.outcome is Outcome.KEPT
+                or (i.outcome is Outcome.MISSED and i.day.mark is not DayMark.MISSED)
+            ),
         )
 
     allergen_days = tuple(

@@ -156,6 +156,16 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
         week = summary.habits.get(habit)
         if week is None:
             continue
+        if not week.answered:  # never asked yet, or never answered: not a "no"
+            lines.append(
+                t(
+                    "summary_habit_unanswered",
+                    language,
+                    icon=HABIT_ICONS[habit],
+                    habit=habit_name(habit, language),
+                )
+            )
+            continue
         lines.append(
             t(
                 "summary_habit",

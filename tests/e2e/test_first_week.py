@@ -61,6 +61,8 @@ async def test_the_first_week_counts_only_what_happened(
                 assert "No exposure" not in caption
                 assert "Watched allergens: not answered yet" in caption
                 assert "Symptoms: not answered yet" in caption
+                assert "Vitamin C: not answered yet" in caption  # not "0 days"
+                assert "Probiotics / fermented: <b>0</b> days" in (week.html or "")  # said no
                 assert "No symptoms" not in caption
                 assert "vs last week" not in caption
                 evening = prompts(h, "Evening check-in for")[-1]

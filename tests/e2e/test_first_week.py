@@ -102,7 +102,9 @@ async def test_the_first_week_counts_only_what_happened(
         assert "Check-ins answered: <b>13</b> of 13" in again[0].text
         # The export starts on the first day a check-in was sent: the sign-up "Sunday 1 June"
         # (01:12 Monday morning) is no missed day in any file.
-        _, spreadsheet, everything, _report = await h.say(ADA, "/export")
+        files = {m.document_name: m for m in await h.say(ADA, "/export") if m.document_name}
+        spreadsheet = files["gutcheck-2025-06-08.csv"]
+        everything = next(m for name, m in files.items() if str(name).endswith(".json"))
         rows = list(csv.reader(io.StringIO(spreadsheet.document.decode("utf-8-sig"))))
         header, days = rows[0], rows[1:]
         assert days[0][header.index("Date")] == "2025-06-02"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any, cast
@@ -11,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Callba
 
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
+from bot.domain.typed_reading import load_vocabulary
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
@@ -80,6 +82,8 @@ async def start_services(application: GutCheckApp) -> None:
     services = Services.create(settings, state.clock, db)
     state.services = services
     application.bot_data[SERVICES_KEY] = services
+    # The typed-answer word lists, loaded once off the event loop, not on a user's first answer.
+    await asyncio.to_thread(load_vocabulary)
     dispatcher = Dispatcher(
         application.bot,
         db,

@@ -150,6 +150,8 @@ EN: Final[Mapping[str, str]] = {
     "a_probiotics_no": "🥣 Probiotics or fermented food: <b>no</b>",
     "a_tolerated_yes": "👍 Sat well: <b>yes</b>",
     "a_tolerated_no": "👎 Sat well: <b>no</b>",
+    "a_tolerated_kinds_yes": "👍 Sat well: <b>{kinds}</b>",
+    "a_tolerated_kinds_no": "👎 Didn't sit well: <b>{kinds}</b>",
     "a_vitamin_c": "🍊 Vitamin C: <b>{value}</b>",
     "a_vitamin_d": "☀️ Vitamin D: <b>{value}</b>",
     "a_allergens_none": "⚠️ Watched allergens: <b>none</b>",
@@ -194,8 +196,13 @@ EN: Final[Mapping[str, str]] = {
         "There's no question waiting for a typed answer right now. Use /checkin to check in, "
         "or /help to see what I can do."
     ),
-    "typed_hint_probiotics": "🤔 Tap Yes or No above — or type yes or no.",
-    "typed_hint_tolerated": "🤔 Did it sit well? Tap Yes or No above — or type yes or no.",
+    "typed_hint_probiotics": (
+        "🤔 Tap Yes or No above — or type yes, no, or what you had (like <i>kimchi and yogurt</i>)."
+    ),
+    "typed_hint_tolerated": (
+        "🤔 Did it sit well? Tap Yes or No above — or say it in words (like <i>fine</i>, "
+        "<i>bloated</i>, or <i>kimchi was fine but the milk wasn't</i>)."
+    ),
     "typed_hint_vitamin_c": "🤔 Tap Yes or No above — or type yes or no.",
     "typed_hint_vitamin_d": "🤔 Tap Yes or No above — or type yes or no.",
     "typed_hint_probiotic_kinds": (
@@ -206,6 +213,36 @@ EN: Final[Mapping[str, str]] = {
         "— or type <i>none</i>."
     ),
     "typed_hint_symptoms": "🤔 Tap None, Mild or Strong above — or type one of them.",
+    # --- typed answers the bot is unsure of: one tap to confirm (issue 10) ----------------
+    "confirm_typed": "🤔 Got it: {summary} — right?",
+    "confirm_typed_choices": "🤔 Which one fits best?",
+    "confirm_typed_saved": "✓ Saved: {summary}",
+    "confirm_typed_rejected": (
+        "OK, I didn't save that. Tap an answer above, or type it again in other words."
+    ),
+    "typed_summary_sleep": "you slept {hours}",
+    "typed_summary_probiotics_no": "no probiotics or fermented food",
+    "typed_summary_probiotics_yes": "yes, probiotics or fermented food{kinds}",
+    "typed_summary_tolerated_yes": "it sat well",
+    "typed_summary_tolerated_no": "it didn't sit well",
+    "typed_summary_kind_sat_well": "{kind} sat well",
+    "typed_summary_kind_sat_badly": "{kind} didn't sit well",
+    "typed_summary_vitamin_c_yes": "yes, vitamin C",
+    "typed_summary_vitamin_c_no": "no vitamin C",
+    "typed_summary_vitamin_d_yes": "yes, vitamin D",
+    "typed_summary_vitamin_d_no": "no vitamin D",
+    "typed_summary_allergens": "exposed to {allergens}",
+    "typed_summary_allergens_none": "none of your watched allergens",
+    "typed_summary_symptoms": "{level} symptoms",
+    "typed_summary_symptoms_none": "no symptoms",
+    "typed_summary_done": "that's all",
+    "typed_summary_join": "; ",
+    "allergens_typed_understood": "✓ Got it: {allergens}.",
+    "allergens_typed_unsure": (
+        "🤔 I've ticked {allergens} — is that right? Tap to change, then <b>Done</b>."
+    ),
+    "allergens_typed_none_understood": "✓ Got it: no allergens to watch.",
+    "time_typed_understood": "✓ Got it: {time}.",
     # --- settings ---------------------------------------------------------------------
     "settings_title": "⚙️ <b>Settings</b>",
     "settings_body": (
@@ -534,6 +571,9 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "symptoms_none": "None",
     "symptoms_mild": "Mild",
     "symptoms_strong": "Strong",
+    "confirm_yes": "✅ Yes, that's right",
+    "confirm_no": "✖️ No",
+    "confirm_neither": "✖️ Neither",
     "q_sleep": "Sleep",
     "q_probiotics": "Probiotics / fermented food",
     "q_probiotic_kinds": "Which ones",

@@ -50,6 +50,10 @@ class Symptoms(StrEnum):
 SLEEP_TARGET_HOURS = 8.0
 """The article: "aim for eight hours of sleep every night"."""
 
+LONG_NIGHT_HOURS = 14.0
+"""Longer nights are possible but rare: a typed one is confirmed before it is stored, and none
+is praised as good rest."""
+
 
 @dataclass(frozen=True)
 class DayAnswers:
@@ -60,6 +64,9 @@ class DayAnswers:
     probiotics: bool | None = None
     probiotic_kinds: tuple[ProbioticKind, ...] = ()
     probiotic_tolerated: bool | None = None
+    # How each fermented food sat, when the answer named them ("kimchi sat well but the milk
+    # didn't"): (kind, sat well) pairs in ProbioticKind order. Empty: one answer for the day.
+    probiotic_tolerance: tuple[tuple[ProbioticKind, bool], ...] = ()
     vitamin_c: bool | None = None
     vitamin_d: bool | None = None
     # Allergens asked about that day (the user's watch list then) and those reported as exposed.
@@ -90,12 +97,20 @@ class DayAnswers:
     def tolerance_by_kind(self) -> dict[ProbioticKind, bool]:
         """How each fermented food or probiotic sat that day: kind -> sat well.
 
-        The day's one "did it sit well?" answer applies to every kind eaten that day.
-        (Per-kind answers, when stored, refine this; callers only ever use this accessor.)
+        A per-food answer ("kimchi sat well but the milk didn't") counts for that food; the day's
+        one "did it sit well?" answer applies to every other kind eaten that day. Callers only
+        ever use this accessor.
         """
-        if self.probiotic_tolerated is None or not self.probiotics:
+        if not self.probiotics:
             return {}
-        return dict.fromkeys(self.probiotic_kinds, self.probiotic_tolerated)
+        per_kind = dict(self.probiotic_tolerance)
+        result: dict[ProbioticKind, bool] = {}
+        for kind in self.probiotic_kinds:
+            if kind in per_kind:
+                result[kind] = per_kind[kind]
+            elif self.probiotic_tolerated is not None:
+                result[kind] = self.probiotic_tolerated
+        return result
 
 
 HOURS_DECIMALS = 2

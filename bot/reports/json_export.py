@@ -105,6 +105,8 @@ def _answers(answers: DayAnswers) -> dict[str, Json]:
         "probiotics": answers.probiotics,
         "probiotic_kinds": [k.value for k in answers.probiotic_kinds],
         "probiotic_tolerated": answers.probiotic_tolerated,
+        # How each food sat, as answered per food or else from the day's one answer.
+        "probiotic_tolerance": {k.value: sat for k, sat in answers.tolerance_by_kind().items()},
         "vitamin_c": answers.vitamin_c,
         "vitamin_d": answers.vitamin_d,
         "allergens_asked": [a.value for a in answers.allergens_asked],

@@ -3,6 +3,8 @@ asked for (a place, a time, any check-in answer), else a gentle pointer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import Flow
@@ -29,11 +31,7 @@ class ConversationService:
         if detects_emergency(text):
             # Before anything else, whatever the text was meant to answer.
             emergency = Reply(t("emergency", sender.language_code))
-            return Outcome(
-                send=(emergency, *outcome.send),
-                prompt_checkin_id=outcome.prompt_checkin_id,
-                strip_keyboard_of=outcome.strip_keyboard_of,
-            )
+            return replace(outcome, send=(emergency, *outcome.send))
         return outcome
 
     async def _route(self, sender: TelegramProfile, text: str) -> Outcome:

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, DayAnswers, Symptoms, hours_text
+from bot.domain.answers import (
+    LONG_NIGHT_HOURS,
+    SLEEP_TARGET_HOURS,
+    Allergen,
+    DayAnswers,
+    ProbioticKind,
+    Symptoms,
+    hours_text,
+)
 from bot.tips.model import SLOTS, Pack, Tip
 
 WINDOW_DAYS = 7
@@ -114,12 +122,32 @@ class Facts:
         ]
         self.days_not_tolerated = reports.count(False)
         self.latest_tolerance: bool | None = reports[-1] if reports else None
-        self.intolerance_pattern = (
-            self.days_not_tolerated >= INTOLERANCE_DAYS and self.latest_tolerance is False
+        # The "if tolerated" rule per food (DayAnswers.tolerance_by_kind): kimchi may sit well
+        # while milk doesn't. A food that did not sit well on 2+ days and still doesn't is a
+        # pattern even when other foods sat well since; a pattern across the days' answers
+        # (whatever was eaten) still counts too.
+        by_kind: dict[ProbioticKind, list[bool]] = {}
+        for entry in self.answered:
+            for kind, sat in entry.tolerance_by_kind().items():
+                by_kind.setdefault(kind, []).append(sat)
+        self.kinds_not_tolerated: tuple[ProbioticKind, ...] = tuple(
+            kind
+            for kind in ProbioticKind
+            if by_kind.get(kind, []).count(False) >= INTOLERANCE_DAYS and by_kind[kind][-1] is False
+        )
+        day_pattern = self.days_not_tolerated >= INTOLERANCE_DAYS
+        self.intolerance_pattern = bool(self.kinds_not_tolerated) or (
+            day_pattern and self.latest_tolerance is False
         )
         self.tolerance_recovered = (
-            self.days_not_tolerated >= INTOLERANCE_DAYS and self.latest_tolerance is True
+            day_pattern and self.latest_tolerance is True and not self.intolerance_pattern
         )
+        self.kinds_tolerated_today: tuple[ProbioticKind, ...] = ()
+        self.kinds_not_tolerated_today: tuple[ProbioticKind, ...] = ()
+        if self.day is not None:
+            today_by_kind = self.day.tolerance_by_kind()
+            self.kinds_tolerated_today = tuple(k for k, sat in today_by_kind.items() if sat)
+            self.kinds_not_tolerated_today = tuple(k for k, sat in today_by_kind.items() if not sat)
 
         self.days_vitamin_c = sum(1 for d in self.answered if d.vitamin_c is True)
         self.days_vitamin_d = sum(1 for d in self.answered if d.vitamin_d is True)
@@ -134,9 +162,12 @@ class Facts:
     @property
     def hold_back_probiotics(self) -> bool:
         """True when no tip may encourage more probiotics or fermented food (the "if tolerated"
-        rule): a pattern of intolerance, or today's own report says it did not sit well."""
-        return self.intolerance_pattern or (
-            self.day is not None and self.day.probiotic_tolerated is False
+        rule): a pattern of intolerance (of any one food), or today's own report says something
+        did not sit well."""
+        return (
+            self.intolerance_pattern
+            or bool(self.kinds_not_tolerated_today)
+            or (self.day is not None and self.day.probiotic_tolerated is False)
         )
 
     def streak(self, habit: str) -> int:
@@ -232,8 +263,11 @@ def _build_conditions() -> dict[str, Condition]:
     add(
         "slept_8_plus",
         "today",
-        lambda f: f.sleep_today is not None and f.sleep_today >= SLEEP_TARGET_HOURS,
-        "today's sleep is logged and 8 hours or more",
+        lambda f: (
+            f.sleep_today is not None and SLEEP_TARGET_HOURS <= f.sleep_today <= LONG_NIGHT_HOURS
+        ),
+        f"today's sleep is logged and 8 hours or more (up to {LONG_NIGHT_HOURS:g}: a longer "
+        "night is not praised)",
         {"sleep_hours"},
     )
     add(
@@ -266,22 +300,28 @@ def _build_conditions() -> dict[str, Condition]:
     add(
         "probiotics_tolerated_today",
         "today",
-        lambda f: _today(f, lambda d: d.probiotics is True and d.probiotic_tolerated is True),
-        "probiotics or fermented food today, and it sat well",
+        lambda f: (
+            _today(f, lambda d: d.probiotics is True and d.probiotic_tolerated is True)
+            and not f.kinds_not_tolerated_today
+        ),
+        "probiotics or fermented food today, and everything eaten sat well",
         {"days_probiotics_7d"},
     )
     add(
         "probiotics_not_tolerated_today",
         "care",
-        lambda f: _today(f, lambda d: d.probiotic_tolerated is False),
-        "today's probiotics or fermented food did not sit well",
+        lambda f: (
+            _today(f, lambda d: d.probiotic_tolerated is False) or bool(f.kinds_not_tolerated_today)
+        ),
+        "today's probiotics or fermented food (or one of them) did not sit well",
     )
     add(
         "intolerance_pattern",
         "care",
         lambda f: f.intolerance_pattern,
         f"not tolerated on {INTOLERANCE_DAYS}+ of the last 7 days, and the latest tolerance "
-        "report is still 'not tolerated'",
+        "report is still 'not tolerated' (per food where foods were named: one food that did "
+        f"not sit well on {INTOLERANCE_DAYS}+ days and still doesn't)",
         {"days_not_tolerated_7d"},
     )
     add(
@@ -289,7 +329,7 @@ def _build_conditions() -> dict[str, Condition]:
         "week",
         lambda f: f.tolerance_recovered,
         f"not tolerated on {INTOLERANCE_DAYS}+ of the last 7 days, but the latest report says "
-        "it sat well again",
+        "it sat well again (and no single food is still not sitting well)",
         {"days_not_tolerated_7d"},
     )
     add(

@@ -122,6 +122,8 @@ def answer_lines(state: CheckinState) -> list[Html]:
                 lines.append(t("a_probiotics_yes", language, kinds=f" — {kinds}" if kinds else ""))
             case Question.PROBIOTICS:
                 lines.append(t("a_probiotics_no", language))
+            case Question.TOLERATED if day.probiotic_tolerance:
+                lines.extend(_tolerance_lines(day.tolerance_by_kind(), language))
             case Question.TOLERATED:
                 key = "a_tolerated_yes" if day.probiotic_tolerated else "a_tolerated_no"
                 lines.append(t(key, language))
@@ -141,6 +143,17 @@ def answer_lines(state: CheckinState) -> list[Html]:
                 lines.append(t("a_note", language, note=day.note))
             case Question.NOTE:
                 lines.append(t("a_no_note", language))
+    return lines
+
+
+def _tolerance_lines(by_kind: dict[ProbioticKind, bool], language: str | None) -> list[Html]:
+    """How each food sat, when answered per food: "👍 Sat well: kimchi" / "👎 Didn't sit well:
+    milk or kefir"."""
+    lines: list[Html] = []
+    for sat, key in ((True, "a_tolerated_kinds_yes"), (False, "a_tolerated_kinds_no")):
+        kinds = [label(f"kind_{k.value}", language).lower() for k, v in by_kind.items() if v is sat]
+        if kinds:
+            lines.append(t(key, language, kinds=", ".join(kinds)))
     return lines
 
 

@@ -119,12 +119,14 @@ async def test_a_whole_evening_checkin_answered_by_typing(
         await h.advance(timedelta(hours=14, seconds=5))  # 21:00:05, the evening check-in
         assert "Evening check-in" in h.last(ADA).text
         [hint] = await h.say(ADA, "hmm")
-        assert "type yes or no" in hint.text
+        assert "Tap Yes or No above" in hint.text
         for text in ("yes", "kimchi and kombucha", "yep", "nope", "👍", "no eggs, some milk"):
             [prompt] = await h.say(ADA, text)
             assert "Evening check-in" in prompt.text
-        [hint] = await h.say(ADA, "yes")  # symptoms: mild or strong?
-        assert "None, Mild or Strong" in hint.text
+        [choice] = await h.say(ADA, "yes")  # symptoms: mild or strong?
+        assert "Which one fits best" in choice.text
+        labels = [text for row in choice.buttons for text, _ in row]
+        assert labels == ["Mild symptoms", "Strong symptoms", "✖️ Neither"]
         await h.say(ADA, "a bit")
         [done] = await h.say(ADA, "none")
         assert "Evening check-in saved" in done.text

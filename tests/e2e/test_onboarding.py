@@ -183,7 +183,7 @@ async def test_typed_times_and_running_start_again_keeps_everything(
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await start(h)
         await h.say(ADA, "Berlin")
-        [problem] = await h.say(ADA, "half past seven-ish")
+        [problem] = await h.say(ADA, "after breakfast")
         assert "didn't catch a time" in problem.text
         [_evening] = await h.say(ADA, "6.45am")
         [allergens] = await h.say(ADA, "9:15pm")

@@ -103,7 +103,7 @@ async def test_allergens_to_watch_can_be_typed_in_settings(
         [menu] = await h.say(ADA, "/settings")
         await h.tap(ADA, menu, "Allergens")
         assert "Step" not in h.message(ADA, menu.message_id).text
-        [hint, _prompt] = await h.say(ADA, "bread")
+        [hint, _prompt] = await h.say(ADA, "the blue one")
         assert "type them" in hint.text
         [saved] = await h.say(ADA, "soya and tree nuts")
         assert "Allergens watched: tree nuts, soy" in saved.text

@@ -343,6 +343,7 @@ def test_json_contains_every_day_answer_and_note() -> None:
             "probiotics": answers.probiotics,
             "probiotic_kinds": [k.value for k in answers.probiotic_kinds],
             "probiotic_tolerated": answers.probiotic_tolerated,
+            "probiotic_tolerance": {k.value: sat for k, sat in answers.tolerance_by_kind().items()},
             "vitamin_c": answers.vitamin_c,
             "vitamin_d": answers.vitamin_d,
             "allergens_asked": [a.value for a in answers.allergens_asked],

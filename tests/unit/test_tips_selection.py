@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.answers import Allergen, DayAnswers, Symptoms
+from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms
 from bot.tips import (
     CONDITIONS,
     SLOTS,
@@ -182,6 +182,44 @@ def test_tolerated_probiotics_are_encouraged() -> None:
         LIBRARY,
     )
     assert "probiotics_tolerated_today" in chosen.tip.when
+
+
+def _per_food(offset: int, **sat: bool) -> DayAnswers:
+    """A day on which the named foods were eaten and each sat as given."""
+    kinds = tuple(kind for kind in ProbioticKind if kind.value in sat)
+    return day(
+        offset,
+        probiotics=True,
+        probiotic_kinds=kinds,
+        probiotic_tolerated=all(sat.values()),
+        probiotic_tolerance=tuple((kind, sat[kind.value]) for kind in kinds),
+    )
+
+
+def test_one_food_not_sitting_well_today_holds_back_encouragement() -> None:
+    request = ask("evening", _per_food(0, kimchi=True, milk_kefir=False))
+    assert facts(request).kinds_not_tolerated_today == (ProbioticKind.MILK_KEFIR,)
+    assert facts(request).kinds_tolerated_today == (ProbioticKind.KIMCHI,)
+    chosen = choose_tip(request, LIBRARY)
+    assert "probiotics_not_tolerated_today" in chosen.tip.when
+    assert not any(tip.encourages_probiotics for tip, _ in rank_tips(request, LIBRARY))
+
+
+def test_a_food_that_keeps_not_sitting_well_is_a_pattern_even_if_others_sit_well() -> None:
+    # Milk didn't sit well twice; today only kimchi, which sat well. Day by day the latest
+    # report says "sat well", but per food, milk still doesn't agree: no encouragement.
+    recent = (_per_food(4, milk_kefir=False), _per_food(2, milk_kefir=False, kimchi=True))
+    request = ask("evening", _per_food(0, kimchi=True), recent)
+    assert facts(request).kinds_not_tolerated == (ProbioticKind.MILK_KEFIR,)
+    assert facts(request).intolerance_pattern
+    assert not facts(request).tolerance_recovered
+    assert not any(tip.encourages_probiotics for tip, _ in rank_tips(request, LIBRARY))
+
+
+def test_different_foods_each_sitting_badly_once_are_not_a_food_pattern() -> None:
+    recent = (_per_food(4, milk_kefir=False, kimchi=True), _per_food(2, kimchi=False))
+    request = ask("evening", _per_food(0, kimchi=True, milk_kefir=True), recent)
+    assert facts(request).kinds_not_tolerated == ()
 
 
 # --- allergens and symptoms --------------------------------------------------------------------

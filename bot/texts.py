@@ -49,6 +49,11 @@ EN: Final[Mapping[str, str]] = {
         "🤔 I couldn't work out a time zone from that location. Please type your city instead."
     ),
     "timezone_set": "✅ Time zone: <b>{zone}</b> — it's {local_time} there now ({offset}).",
+    "timezone_set_place": (
+        "✅ I understood <b>{place}</b>: time zone <b>{zone}</b> — it's {local_time} there now "
+        "({offset}).\nNot the place you meant? Type it with its country or state (like "
+        "“Springfield, Illinois”), or share your location."
+    ),
     "ask_morning_time": (
         "☀️ <b>Step 2 of 4 — morning check-in</b>\n"
         "When should I ask how you slept? Tap a time or type one (like <code>7:15</code> or "
@@ -330,6 +335,14 @@ EN: Final[Mapping[str, str]] = {
         "🏖 Paused. Your streaks are safe. Send /resume whenever you want check-ins again."
     ),
     "resumed": "👋 Welcome back! Check-ins are on again — the next one {next}.",
+    # --- respecting silence (bot/domain/silence.py) ---------------------------------------
+    "pause_offer": (
+        "🌿 I haven't heard from you for a few days — and that's completely okay.\n\n"
+        "I've stopped the reminders and will only check in once a day, in the evening, for "
+        "now — less often if things stay quiet. Would a proper break help? While paused I "
+        "send nothing and your streaks are protected.\n\n"
+        "Whenever you answer, everything goes back to normal."
+    ),
     "not_paused": "You're not paused — check-ins are on. /pause takes a break.",
     "pause_days_invalid": (
         "🤔 Please give a number of days between 1 and 90, like /pause 7 or /pause 2 weeks — "
@@ -384,10 +397,13 @@ EN: Final[Mapping[str, str]] = {
     ),
     "summary_no_sleep": "😴 Sleep: no nights recorded",
     "summary_habit": "{icon} {habit}: <b>{kept}</b> {days_word}{change}",
-    "summary_allergens_none": "⚠️ No exposure to your watched allergens",
+    "summary_habit_unanswered": "{icon} {habit}: not answered yet",
+    "summary_allergens_none": "⚠️ No exposure to your watched allergens on {days} answered",
+    "summary_allergens_unanswered": "⚠️ Watched allergens: not answered yet",
     "summary_allergens": "⚠️ Allergen exposure on {count}: {details}",
     "summary_symptoms": "🩺 Symptoms: mild on {mild}, strong on {strong}",
-    "summary_no_symptoms": "🩺 No symptoms reported",
+    "summary_no_symptoms": "🩺 No symptoms on {days} answered",
+    "summary_symptoms_unanswered": "🩺 Symptoms: not answered yet",
     "summary_streaks": "🔥 Streaks: {streaks}",
     "summary_goals": "🎯 Weekly goals met: {met} of {total}",
     "summary_best_day": "⭐ Best day: {day} ({kept} {habits_word} kept)",
@@ -593,6 +609,10 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "pause_week": "1 week",
     "pause_two_weeks": "2 weeks",
     "pause_open": "Until I resume",
+    "pause_offer_week": "⏸ A week off",
+    "pause_offer_two_weeks": "⏸ Two weeks off",
+    "pause_offer_open": "⏸ Until I'm back",
+    "pause_offer_checkin": "✍️ Check in now",
     "how_calculated": "ℹ️ How is this calculated?",
     "yesterday": "◀ Yesterday",
     "previous_day": "◀",

@@ -102,7 +102,8 @@ def week_chart_data(
     """Chart data for the 7 local dates from ``first_date``, from a user's days.
 
     ``weekday_names`` are indexed by ``date.weekday()`` (Monday first), so any week start
-    works. Cells use :func:`bot.domain.habits.outcomes`; dates before tracking began, after
+    works. Cells use :func:`bot.domain.habits.outcomes`, except that a day nothing was answered
+    shows the "no answer" mark (``UNKNOWN``), not "not done"; dates before tracking began, after
     ``today`` or still pending today have no cell. Sleep bars show every night
     with hours reported, skipped days included (as in the weekly summary's sleep figures).
     """
@@ -117,6 +118,9 @@ def week_chart_data(
             item = by_date.get(current)
             if item is None or item.pending:
                 cells.append(None)
+            elif item.outcome is Outcome.MISSED and item.day.mark is DayMark.MISSED:
+                # Never answered is not "no": the legend's "no answer" mark, not "not done".
+                cells.append(Outcome.UNKNOWN)
             else:
                 cells.append(item.outcome)
         rows.append(HabitRow(habit_labels[habit], tuple(cells)))

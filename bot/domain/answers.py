@@ -6,6 +6,7 @@ are part of the schema contract; user-facing names live in ``bot.texts``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -110,3 +111,17 @@ class DayAnswers:
             elif self.probiotic_tolerated is not None:
                 result[kind] = self.probiotic_tolerated
         return result
+
+
+HOURS_DECIMALS = 2
+"""Hours are shown with at most this many decimals, everywhere (see :func:`hours_text`)."""
+
+
+def hours_text(hours: float, separator: str = ".") -> str:
+    """Hours as every message, tip, chart and report shows them: one rule, so a number reads
+    the same wherever it appears. At most two decimals, half rounded up, no trailing zeros:
+    6.75 (a night typed as 6h45) stays "6.75", an average of 7.1666… is "7.17", 8.0 is "8"."""
+    scale = 10**HOURS_DECIMALS
+    rounded = math.floor(hours * scale + 0.5) / scale
+    text = f"{rounded:.{HOURS_DECIMALS}f}".rstrip("0").rstrip(".")
+    return ("0" if text in ("", "-0") else text).replace(".", separator)

@@ -15,6 +15,7 @@ from bot.services.profile import ProfileService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.scheduling import CheckinScheduler
+from bot.services.silence import SilenceService
 from bot.services.tips import TipService
 from bot.services.users import UserService
 from bot.settings import Settings
@@ -36,6 +37,7 @@ class Services:
     reminders: ReminderService
     pauses: PauseService
     progress: ProgressService
+    silence: SilenceService
     data_rights: DataRightsService
 
     @classmethod
@@ -63,6 +65,7 @@ class Services:
             reminders=ReminderService(db, clock),
             pauses=PauseService(db, clock, scheduler),
             progress=progress,
+            silence=SilenceService(db),
             data_rights=DataRightsService(db, clock, progress),
         )
 
@@ -75,3 +78,5 @@ class Services:
                 return await self.reminders.compose(item)
             case Kind.WEEKLY:
                 return await self.progress.compose_weekly(item)
+            case Kind.PAUSE_OFFER:
+                return await self.silence.compose_pause_offer(item)

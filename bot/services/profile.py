@@ -160,8 +160,10 @@ class ProfileService:
                 return Outcome()
             language = user.language_code
             match result:
-                case ZoneFound(zone=zone):
-                    return await self._set_zone(session, user, flow, zone, from_message=True)
+                case ZoneFound(zone=zone, label=place):
+                    return await self._set_zone(
+                        session, user, flow, zone, from_message=True, place=place
+                    )
                 case ZoneAmbiguous(options=options):
                     reply = Reply(
                         t("timezone_ambiguous", language, query=query),
@@ -199,7 +201,14 @@ class ProfileService:
             return await self._set_zone(session, user, press.flow, press.zone, from_message=False)
 
     async def _set_zone(
-        self, session: AsyncSession, user: User, flow: str, zone: str, *, from_message: bool
+        self,
+        session: AsyncSession,
+        user: User,
+        flow: str,
+        zone: str,
+        *,
+        from_message: bool,
+        place: str | None = None,
     ) -> Outcome:
         now = self._clock.now()
         language = user.language_code
@@ -207,7 +216,8 @@ class ProfileService:
         user.timezone = zone
         user.updated_at = now
         user.awaiting_input = None
-        confirmation = views.zone_confirmation(zone, now, utc_offset_label(zone, now), language)
+        offset = utc_offset_label(zone, now)
+        confirmation = views.zone_confirmation(zone, now, offset, language, place)
         # The location keyboard goes away with the confirmation.
         confirm = Reply(confirmation, remove_reply_keyboard=from_message)
         if flow == Flow.ONBOARDING and user.onboarding_step is not None:

@@ -24,6 +24,7 @@ from bot.domain.answers import (
     DayAnswers,
     ProbioticKind,
     Symptoms,
+    hours_text,
 )
 from bot.tips.model import SLOTS, Pack, Tip
 
@@ -503,10 +504,10 @@ EXCLUSIVE: tuple[frozenset[str], ...] = tuple(
 # --- placeholders -------------------------------------------------------------------------
 
 
-def format_hours(hours: float, decimals: int = 1) -> str:
-    """7.0 -> '7', 6.43 -> '6.4'; with ``decimals=2`` a night's hours as answered (6.75 stays
-    6.75, as the check-in shows it), averages with one."""
-    return f"{hours:.{decimals}f}".rstrip("0").rstrip(".")
+def format_hours(hours: float) -> str:
+    """Hours in a tip, by the one rule every message uses (:func:`bot.domain.answers.hours_text`):
+    the summary's "7.17 h" is "7.17 hours" in the tip under it."""
+    return hours_text(hours)
 
 
 def join_names(names: list[str]) -> str:
@@ -558,7 +559,7 @@ PLACEHOLDERS: Mapping[str, Placeholder] = {
     for p in (
         Placeholder(
             "sleep_hours",
-            lambda f, _t, _p: format_hours(f.sleep_today or 0.0, decimals=2),
+            lambda f, _t, _p: format_hours(f.sleep_today or 0.0),
             _hours_worst,
             "hours slept, as logged today (e.g. '6.5')",
         ),

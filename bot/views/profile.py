@@ -273,6 +273,20 @@ def day_start_prompt(current: int, language: str | None) -> Reply:
     return Reply(text=t("ask_day_start", language), keyboard=tuple(rows))
 
 
-def zone_confirmation(zone: str, now: datetime, offset: str, language: str | None) -> Html:
+def zone_confirmation(
+    zone: str, now: datetime, offset: str, language: str | None, place: str | None = None
+) -> Html:
+    """The zone set; ``place``: the place a typed name was understood as (``Atlantis, South
+    Africa``), said first with a way to correct it, unless it is just the zone's own name."""
     local_time = clock(now.astimezone(ZoneInfo(zone)).time())
-    return t("timezone_set", language, zone=zone_name(zone), local_time=local_time, offset=offset)
+    shown = zone_name(zone)
+    if place and place not in (zone, shown) and not place.startswith("UTC"):
+        return t(
+            "timezone_set_place",
+            language,
+            place=place,
+            zone=shown,
+            local_time=local_time,
+            offset=offset,
+        )
+    return t("timezone_set", language, zone=shown, local_time=local_time, offset=offset)

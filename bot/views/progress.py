@@ -155,6 +155,16 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
         week = summary.habits.get(habit)
         if week is None:
             continue
+        if not week.answered:  # never asked yet, or never answered: not a "no"
+            lines.append(
+                t(
+                    "summary_habit_unanswered",
+                    language,
+                    icon=HABIT_ICONS[habit],
+                    habit=habit_name(habit, language),
+                )
+            )
+            continue
         lines.append(
             t(
                 "summary_habit",
@@ -174,8 +184,11 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
             )
             count = _days(len(summary.allergen_days), language)
             lines.append(t("summary_allergens", language, count=count, details=details))
-        else:
-            lines.append(t("summary_allergens_none", language))
+        elif summary.allergen_days_answered:
+            days = _days(summary.allergen_days_answered, language)
+            lines.append(t("summary_allergens_none", language, days=days))
+        else:  # never asked yet (e.g. /week in the middle of the evening check-in)
+            lines.append(t("summary_allergens_unanswered", language))
     if summary.mild_days or summary.strong_days:
         lines.append(
             t(
@@ -185,8 +198,11 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
                 strong=_days(summary.strong_days, language),
             )
         )
+    elif summary.symptom_days_answered:
+        days = _days(summary.symptom_days_answered, language)
+        lines.append(t("summary_no_symptoms", language, days=days))
     else:
-        lines.append(t("summary_no_symptoms", language))
+        lines.append(t("summary_symptoms_unanswered", language))
     streaks = ", ".join(
         f"{habit_name(habit, language)} {week.streak.current}"
         for habit, week in summary.habits.items()

@@ -124,6 +124,7 @@ async def test_weekly_goals_are_adjustable_in_settings(
         await h.tap(ADA, menu, "Sleep 8 h+")
         await h.tap(ADA, menu, "3")
         assert "Sleep 8 h+: 3/7" in button_labels(h.message(ADA, menu.message_id))
+        await h.advance(timedelta(hours=1, seconds=5))  # the first check-in starts the record
         [streaks] = await h.say(ADA, "/streaks")
         assert "🎯 0/3" in streaks.text  # this week's progress towards the new goal
         await h.tap(ADA, menu, "Back")

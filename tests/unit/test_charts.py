@@ -211,9 +211,10 @@ def test_labels_are_cut_with_an_ellipsis() -> None:
 
 def test_hours_are_formatted_with_one_decimal() -> None:
     assert chart_render._format_hours(8.0, ".") == "8"
-    assert chart_render._format_hours(8.25, ".") == "8.3"
+    assert chart_render._format_hours(8.25, ".") == "8.25"  # as the check-in shows it
+    assert chart_render._format_hours(7.166, ".") == "7.17"
     assert chart_render._format_hours(7.5, ",") == "7,5"
-    assert chart_render._format_hours(23.96, ".") == "24"
+    assert chart_render._format_hours(23.999, ".") == "24"
 
 
 @pytest.mark.parametrize(
@@ -358,8 +359,10 @@ def test_week_chart_data_from_days() -> None:
         "Vitamin D",
         "Checked in",
     ]
-    assert data.rows[1].cells == (K, P, M, M, None, None, None)  # today pending: no cell
-    assert data.rows[3].cells == (K, P, K, M, K, None, None)
+    # Wednesday answered "no" is "not done"; Thursday, never answered, is "no answer" (not a
+    # "no"); today, still pending, has no cell.
+    assert data.rows[1].cells == (K, P, M, U, None, None, None)
+    assert data.rows[3].cells == (K, P, K, U, K, None, None)
     assert decode(render_week_chart(data)).size == (1080, 1080)
 
 

@@ -482,7 +482,8 @@ def test_file_name_prefixes_are_made_safe(prefix: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("hours", "text"), [(7.0, "7"), (7.25, "7.3"), (8.04, "8"), (6.96, "7"), (0.0, "0")]
+    ("hours", "text"),
+    [(7.0, "7"), (7.25, "7.25"), (7.1666, "7.17"), (8.004, "8"), (6.996, "7"), (0.0, "0")],
 )
 def test_hours_text(hours: float, text: str) -> None:
     assert hours_text(hours) == text

@@ -131,7 +131,7 @@ def test_pdf_is_real_text_with_the_users_figures() -> None:
     assert LABELS.title in text
     assert "Zoë Müller" in text  # non-ASCII names survive as characters
     assert "answered on 25 of 30 days" in text
-    assert "average 7.7 h over 24 nights" in text
+    assert "average 7.66 h over 24 nights" in text  # hours read as in every message
     assert "did not sit well on 2 days: 5 Mar, 17 Mar" in text
     assert "Patterns, not causes" in text
     assert "sauerkraut sat well 8 of 8" in text

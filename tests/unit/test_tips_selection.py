@@ -84,14 +84,15 @@ def test_short_night_in_a_short_week_prefers_the_more_specific_tip() -> None:
     request = ask("morning", day(sleep_hours=6), week(sleep_hours=6.5))
     chosen = choose_tip(request, LIBRARY)
     assert chosen.tip.when == ("slept_under_8", "avg_sleep_under_8_7d")
-    assert chosen.values == {"avg_sleep_7d": "6.4", "nights_8h_7d": "0", "nights_logged_7d": "7"}
+    # Hours read as in the summary above the tip (one rule: at most two decimals).
+    assert chosen.values == {"avg_sleep_7d": "6.43", "nights_8h_7d": "0", "nights_logged_7d": "7"}
     assert chosen.score == 5
 
 
 def test_short_night_in_a_good_week_is_reassured() -> None:
     chosen = choose_tip(ask("morning", day(sleep_hours=6), week(sleep_hours=8.5)), LIBRARY)
     assert chosen.tip.when == ("slept_under_8", "avg_sleep_8_plus_7d")
-    assert chosen.values["avg_sleep_7d"] == "8.1"
+    assert chosen.values["avg_sleep_7d"] == "8.14"
 
 
 def test_morning_never_gets_evening_only_tips() -> None:

@@ -121,6 +121,7 @@ async def test_a_goal_stored_for_the_dropped_allergen_habit_breaks_nothing(
             user = await session.get(User, ADA)
             assert user is not None
             user.goals = {"allergen_free": 7, "vitamin_c": 3}  # saved before the habit went
+        await h.advance(timedelta(hours=1, seconds=5))  # the first check-in: the record starts
         [streaks] = await h.say(ADA, "/streaks")
         assert "🍊 Vitamin C 🔥 0 (0) · 💪 0% · 🎯 0/3" in streaks.text
         [week] = await h.say(ADA, "/week")

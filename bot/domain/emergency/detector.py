@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from bot.domain.emergency.rules import LanguageRules, Rule, load_all
 from bot.domain.emergency.text import fold, word_starts
 
-MAX_CHARS = 4000
-"""Longer texts are read in their first MAX_CHARS characters (a Telegram message is 4096)."""
+CHUNK_CHARS = 4096
+"""Texts are read in pieces of at most this many characters (a Telegram message's limit),
+overlapping by CHUNK_OVERLAP, so the cost stays linear however long or odd the input."""
+CHUNK_OVERLAP = 200
 
 _CONTEXT_BEFORE = 4
 _CONTEXT_AFTER = 3
@@ -51,16 +53,25 @@ def find_emergency(text: object) -> EmergencyFinding | None:
     """The emergency ``text`` describes, or None. May raise on a bug: use ``is_emergency`` or
     ``check`` where failing safe matters.
 
-    Only the most plausible languages judge — those that know the most of the text's words as
+    The most plausible languages judge first — those that know the most of the text's words as
     written (a tie keeps all of them). Otherwise a word shared by several languages would be
     judged by a language that cannot see the negation or the other sense around it: Spanish
     "no tengo problemas para respirar" is negated in Spanish, but Portuguese knows no "tengo".
+    Only when they saw no emergency phrase at all (neither found nor judged out) do the other
+    languages get a say, so a phrase in a second language is not lost.
     """
     if isinstance(text, bytes | bytearray):
         text = bytes(text).decode("utf-8", errors="replace")
     if not isinstance(text, str) or not text.strip():
         return None
-    folded = fold(text[:MAX_CHARS])
+    if len(text) > CHUNK_CHARS:
+        step = CHUNK_CHARS - CHUNK_OVERLAP
+        for start in range(0, len(text), step):
+            finding = find_emergency(text[start : start + CHUNK_CHARS])
+            if finding is not None:
+                return finding
+        return None
+    folded = fold(text)
     readings: list[tuple[LanguageRules, list[str], int]] = []
     for language in load_all():
         tokens, familiar = language.reader.read(folded)
@@ -69,15 +80,24 @@ def find_emergency(text: object) -> EmergencyFinding | None:
     if not readings:
         return None
     most = max(familiar for _, _, familiar in readings)
+    # In LANGUAGES order within each rank: English first on a tie.
+    ranked = sorted(readings, key=lambda reading: -reading[2])
+    best = [reading for reading in ranked if reading[2] == most]
     categories: set[str] = set()
     language_found: str | None = None
-    for language, tokens, familiar in readings:  # in LANGUAGES order: English first on a tie
-        if familiar < most:
-            continue
-        found = _categories(language, tokens)
+    rejected = False
+    for language, tokens, _ in best:
+        found, judged_out = _categories(language, tokens)
+        rejected = rejected or judged_out
         if found:
             categories |= found
             language_found = language_found or language.language
+    if language_found is None and not rejected:
+        # The likeliest languages saw nothing at all: a phrase in another language still counts.
+        for language, tokens, familiar in ranked[len(best) :]:
+            found, _ = _categories(language, tokens)
+            if found and familiar > 0:
+                return EmergencyFinding(categories=found, language=language.language)
     if language_found is None:
         return None
     return EmergencyFinding(categories=frozenset(categories), language=language_found)
@@ -97,10 +117,13 @@ def is_emergency(text: object) -> bool:
     return check(text) is not None
 
 
-def _categories(language: LanguageRules, tokens: list[str]) -> frozenset[str]:
+def _categories(language: LanguageRules, tokens: list[str]) -> tuple[frozenset[str], bool]:
+    """The categories found, and whether a phrase was seen but judged out (negated, another
+    sense): then this language has read the text and said no."""
     joined = " ".join(tokens)
     starts = word_starts(tokens)
     found: set[str] = set()
+    judged_out = False
     for rule in language.rules:
         if rule.category in found:
             continue
@@ -110,7 +133,8 @@ def _categories(language: LanguageRules, tokens: list[str]) -> frozenset[str]:
             if _counts(language, rule, tokens, first, after):
                 found.add(rule.category)
                 break
-    return frozenset(found)
+            judged_out = True
+    return frozenset(found), judged_out
 
 
 def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, after: int) -> bool:

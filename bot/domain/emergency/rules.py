@@ -152,7 +152,13 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         families=families,
         keywords_by_initial={initial: tuple(words) for initial, words in by_initial.items()},
         # Words the rules spell out are read as written, never as a typo of another word.
-        known=keywords | join_words | negators | function_words | never_fuzzy | literals | context_words,
+        known=keywords
+        | join_words
+        | negators
+        | function_words
+        | never_fuzzy
+        | literals
+        | context_words,
         split_pieces=keywords | join_words | negators,
     )
     return LanguageRules(
@@ -175,7 +181,7 @@ def load(language: str) -> LanguageRules:
     """The rules of one language (read once from the package data)."""
     resource = importlib.resources.files(_DATA_PACKAGE).joinpath(f"{language}.yaml")
     with resource.open("r", encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=_PlainLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(handle, Loader=_PlainLoader)
     if not isinstance(data, dict):
         raise ValueError(f"{language}.yaml: expected a mapping")
     return parse(language, data)

@@ -10,8 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.emergency import CATEGORIES, LANGUAGES, check, find_emergency, is_emergency
-from bot.domain.emergency import detector
+from bot.domain.emergency import (
+    CATEGORIES,
+    LANGUAGES,
+    check,
+    detector,
+    find_emergency,
+    is_emergency,
+)
 
 ISSUE_TRIGGERS: list[str] = [
     "chest pain",

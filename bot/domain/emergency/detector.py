@@ -38,6 +38,8 @@ CHUNK_OVERLAP = 200
 
 _CONTEXT_BEFORE = 4
 _CONTEXT_AFTER = 3
+_TOPIC_BEFORE = 3
+_RESOLVED_AFTER = 5  # "the chest pain from yesterday is gone"
 _PUNCTUATION_BREAKS = frozenset(".!?;:,")
 
 
@@ -146,7 +148,7 @@ def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, 
     preceding = _window(tokens, first - 1, _CONTEXT_BEFORE, forward=False)
     if _negated_after(language, tokens, after):
         return False
-    if language.resolved_after.intersection(following):
+    if language.resolved_after.intersection(_window(tokens, after, _RESOLVED_AFTER, forward=True)):
         return False
     if rule.unless_before.intersection(preceding) or rule.unless_after.intersection(following):
         return False
@@ -194,17 +196,9 @@ def _negated_after(language: LanguageRules, tokens: list[str], after: int) -> bo
 
 
 def _is_topic(language: LanguageRules, tokens: list[str], first: int, following: list[str]) -> bool:
-    """A bare mention spoken of as a topic: "a film about anaphylaxis", "anaphylaxis training"."""
+    """A bare mention spoken of as a topic: "a film about anaphylaxis", "read about severe
+    allergic reactions", "anaphylaxis training"."""
     if language.topic_after.intersection(following[:1]):
         return True
-    index = first - 1
-    for _ in range(3):
-        if index < 0:
-            return False
-        word = tokens[index]
-        if word in language.topic_before:
-            return True
-        if word not in language.bridge:
-            return False
-        index -= 1
-    return False
+    preceding = _window(tokens, first - 1, _TOPIC_BEFORE, forward=False)
+    return bool(language.topic_before.intersection(preceding))

@@ -150,6 +150,8 @@ def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, 
         return False
     if language.resolved_after.intersection(_window(tokens, after, _RESOLVED_AFTER, forward=True)):
         return False
+    if language.history_before.intersection(_window(tokens, first - 1, 6, forward=False)):
+        return False  # "last year we went to the ER": not happening now
     if rule.unless_before.intersection(preceding) or rule.unless_after.intersection(following):
         return False
     return not (rule.mention and _is_topic(language, tokens, first, following))
@@ -185,12 +187,12 @@ def _negated_before(language: LanguageRules, tokens: list[str], first: int) -> b
 def _negated_after(language: LanguageRules, tokens: list[str], after: int) -> bool:
     if not language.post_negators:
         return False
-    for index in (after, after + 1):
+    for index in (after, after + 1, after + 2):
         if index >= len(tokens):
             return False
         if tokens[index] in language.post_negators:
             return True
-        if tokens[index] not in language.bridge:
+        if tokens[index] not in language.bridge and tokens[index] not in "?:-":
             return False
     return False
 

@@ -70,6 +70,7 @@ class LanguageRules:
     topic_before: frozenset[str]
     topic_after: frozenset[str]
     resolved_after: frozenset[str]
+    history_before: frozenset[str]
     function_words: frozenset[str]
 
 
@@ -144,7 +145,7 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
     ]
     context_words = frozenset().union(
         *(rule.unless_before | rule.unless_after for rule in rules),
-        *(_words(data, key) for key in ("bridge", "topic_before", "topic_after", "resolved_after")),
+        *(_words(data, key) for key in ("bridge", "topic_before", "topic_after", "resolved_after", "history_before")),
     )
     spelling = Spelling(
         split_apostrophes=data.get("apostrophes") == "split",
@@ -172,6 +173,7 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         topic_before=_words(data, "topic_before"),
         topic_after=_words(data, "topic_after"),
         resolved_after=_words(data, "resolved_after"),
+        history_before=_words(data, "history_before"),
         function_words=function_words,
     )
 

@@ -142,7 +142,10 @@ def _categories(language: LanguageRules, tokens: list[str]) -> tuple[frozenset[s
 def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, after: int) -> bool:
     if _negated_before(language, tokens, first):
         return False
-    if rule.negatable_inside and any(token in language.negators for token in tokens[first:after]):
+    inside = tokens[first:after]
+    if rule.negatable_inside and any(token in language.negators for token in inside):
+        return False
+    if rule.unless_inside.intersection(inside):
         return False
     following = _window(tokens, after, _CONTEXT_AFTER, forward=True)
     preceding = _window(tokens, first - 1, _CONTEXT_BEFORE, forward=False)

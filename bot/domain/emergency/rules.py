@@ -44,7 +44,15 @@ _SLOT = re.compile(r"\{([a-z_]+)\}")
 _ESCAPE = re.compile(r"\\\w")
 _LITERAL = re.compile(r"[^\W\d_]{3,}")
 _RULE_KEYS = frozenset(
-    {"category", "pattern", "negatable_inside", "mention", "unless_before", "unless_after"}
+    {
+        "category",
+        "pattern",
+        "negatable_inside",
+        "mention",
+        "unless_before",
+        "unless_after",
+        "unless_inside",
+    }
 )
 
 
@@ -56,6 +64,7 @@ class Rule:
     mention: bool
     unless_before: frozenset[str]
     unless_after: frozenset[str]
+    unless_inside: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +134,7 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
                 mention=_flag(entry.get("mention")),
                 unless_before=_words(entry, "unless_before"),
                 unless_after=_words(entry, "unless_after"),
+                unless_inside=_words(entry, "unless_inside"),
             )
         )
     negators = _words(data, "negators")
@@ -144,7 +154,7 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         for family, word in (data.get("families") or {}).items()
     ]
     context_words = frozenset().union(
-        *(rule.unless_before | rule.unless_after for rule in rules),
+        *(rule.unless_before | rule.unless_after | rule.unless_inside for rule in rules),
         *(_words(data, key) for key in ("bridge", "topic_before", "topic_after", "resolved_after", "history_before")),
     )
     spelling = Spelling(

@@ -41,6 +41,7 @@ CATEGORIES: tuple[str, ...] = (
 
 _DATA_PACKAGE = "bot.domain.emergency.phrases"
 _SLOT = re.compile(r"\{([a-z_]+)\}")
+_CONTEXT_KEYS = ("bridge", "topic_before", "topic_after", "resolved_after", "history_before")
 _ESCAPE = re.compile(r"\\\w")
 _LITERAL = re.compile(r"[^\W\d_]{3,}")
 _RULE_KEYS = frozenset(
@@ -155,7 +156,7 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
     ]
     context_words = frozenset().union(
         *(rule.unless_before | rule.unless_after | rule.unless_inside for rule in rules),
-        *(_words(data, key) for key in ("bridge", "topic_before", "topic_after", "resolved_after", "history_before")),
+        *(_words(data, key) for key in _CONTEXT_KEYS),
     )
     spelling = Spelling(
         split_apostrophes=data.get("apostrophes") == "split",

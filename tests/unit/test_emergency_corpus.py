@@ -15,7 +15,11 @@ MAX_FALSE_ALARMS = 0.03
 
 
 def _corpus() -> dict[str, dict[str, list[str]]]:
-    return yaml.safe_load(CORPUS.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    corpus = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    for labelled in corpus.values():
+        for texts in labelled.values():
+            assert all(isinstance(text, str) for text in texts)  # YAML reads a bare no as False
+    return corpus  # type: ignore[no-any-return]
 
 
 def _figures(split: str) -> dict[str, tuple[int, int, int, int, int]]:

@@ -289,7 +289,7 @@ def test_non_text_input_never_raises() -> None:
 
 
 def test_huge_input() -> None:
-    filler = "lorem ipsum dolor sit amet, " * 4000  # ~112 kB
+    filler = "Slept well, had kimchi and yogurt. " * 3300  # ~112 kB
     assert len(filler) > 100_000
     assert is_emergency(filler) is False
     assert is_emergency(filler + " my throat is closing") is True
@@ -373,3 +373,23 @@ def test_never_raises_on_any_text(text: str) -> None:
 )
 def test_never_raises_on_symptom_soup(text: str) -> None:
     assert isinstance(is_emergency(text), bool)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("help!! no puedo respirar", "es"),
+        ("my mum keeps saying: не могу дышать", "ru"),
+        ("I had yogurt today and then, Atemnot", "de"),
+        ("Heute war alles gut but now I can't breathe", "en"),
+    ],
+)
+def test_a_phrase_in_a_second_language_still_counts(text: str, language: str) -> None:
+    finding = find_emergency(text)
+    assert finding is not None
+    assert finding.language == language
+
+
+def test_a_cognate_read_as_a_typo_in_another_language_does_not_count() -> None:
+    # "ambulancia" is Spanish, not a misspelt French "ambulance": Spanish reads it, and says no.
+    assert find_emergency("pasó una ambulancia por la calle") is None

@@ -60,7 +60,8 @@ def find_emergency(text: object) -> EmergencyFinding | None:
     judged by a language that cannot see the negation or the other sense around it: Spanish
     "no tengo problemas para respirar" is negated in Spanish, but Portuguese knows no "tengo".
     Only when they saw no emergency phrase at all (neither found nor judged out) do the other
-    languages get a say, so a phrase in a second language is not lost.
+    languages get a say, on words written as they write them, so a phrase in a second language
+    is not lost while a stray cognate ("ambulancia" read as French) does not count.
     """
     if isinstance(text, bytes | bytearray):
         text = bytes(text).decode("utf-8", errors="replace")
@@ -89,16 +90,20 @@ def find_emergency(text: object) -> EmergencyFinding | None:
     language_found: str | None = None
     rejected = False
     for language, tokens, _ in best:
-        found, judged_out = _categories(language, tokens)
+        found, judged_out, _ = _categories(language, tokens)
         rejected = rejected or judged_out
         if found:
             categories |= found
             language_found = language_found or language.language
     if language_found is None and not rejected:
-        # The likeliest languages saw nothing at all: a phrase in another language still counts.
+        # The likeliest languages saw nothing at all: a phrase of another language still
+        # counts (a second language in one message) if its words are written as that language
+        # writes them — not a cognate read as a typo ("ambulancia" is no French word).
         for language, tokens, familiar in ranked[len(best) :]:
-            found, _ = _categories(language, tokens)
-            if found and familiar > 0:
+            if familiar == 0:
+                continue
+            found, _, matched = _categories(language, tokens, with_words=True)
+            if found and matched <= set(language.reader.written(folded)):
                 return EmergencyFinding(categories=found, language=language.language)
     if language_found is None:
         return None
@@ -119,12 +124,16 @@ def is_emergency(text: object) -> bool:
     return check(text) is not None
 
 
-def _categories(language: LanguageRules, tokens: list[str]) -> tuple[frozenset[str], bool]:
-    """The categories found, and whether a phrase was seen but judged out (negated, another
-    sense): then this language has read the text and said no."""
+def _categories(
+    language: LanguageRules, tokens: list[str], *, with_words: bool = False
+) -> tuple[frozenset[str], bool, set[str]]:
+    """The categories found; whether a phrase was seen but judged out (negated, another
+    sense): then this language has read the text and said no; and (``with_words``) the words
+    of the phrases found."""
     joined = " ".join(tokens)
     starts = word_starts(tokens)
     found: set[str] = set()
+    words: set[str] = set()
     judged_out = False
     for rule in language.rules:
         if rule.category in found:
@@ -134,9 +143,11 @@ def _categories(language: LanguageRules, tokens: list[str]) -> tuple[frozenset[s
             after = bisect.bisect_left(starts, match.end())
             if _counts(language, rule, tokens, first, after):
                 found.add(rule.category)
+                if with_words:
+                    words.update(token for token in tokens[first:after] if token.isalpha())
                 break
             judged_out = True
-    return frozenset(found), judged_out
+    return frozenset(found), judged_out, words
 
 
 def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, after: int) -> bool:
@@ -203,7 +214,7 @@ def _negated_after(language: LanguageRules, tokens: list[str], after: int) -> bo
 def _is_topic(language: LanguageRules, tokens: list[str], first: int, following: list[str]) -> bool:
     """A bare mention spoken of as a topic: "a film about anaphylaxis", "read about severe
     allergic reactions", "anaphylaxis training"."""
-    if language.topic_after.intersection(following[:1]):
+    if language.topic_after.intersection(following[:2]):
         return True
     preceding = _window(tokens, first - 1, _TOPIC_BEFORE, forward=False)
     return bool(language.topic_before.intersection(preceding))

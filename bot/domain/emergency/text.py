@@ -70,17 +70,21 @@ class Reader:
     def tokens(self, folded: str) -> list[str]:
         return self.read(folded)[0]
 
+    def written(self, folded: str) -> list[str]:
+        """The tokens as written (before reading typos, rewrites and run-together words)."""
+        if self._spelling.split_apostrophes:
+            folded = folded.replace("'", " ")
+        else:
+            folded = _WORD_APOSTROPHE.sub("", folded)
+        return _TOKEN.findall(folded)
+
     def read(self, folded: str) -> tuple[list[str], int]:
         """The tokens, and how many words of the text this language knows as they are written
         (its function words, keywords and listed spellings): how plausible the language is."""
         spelling = self._spelling
-        if spelling.split_apostrophes:
-            folded = folded.replace("'", " ")
-        else:
-            folded = _WORD_APOSTROPHE.sub("", folded)
         tokens: list[str] = []
         familiar = 0
-        for raw in _TOKEN.findall(folded):
+        for raw in self.written(folded):
             if raw in spelling.known or raw in spelling.rewrites:
                 familiar += raw.isalpha()
             tokens.extend(self.canonical(raw))

@@ -241,6 +241,7 @@ EN: Final[Mapping[str, str]] = {
         "/settings — time zone, check-in times, allergens\n"
         "/streaks — streaks, strength and weekly goals\n"
         "/week — this week so far, with a chart\n"
+        "/insights — what goes with feeling better (patterns, not causes)\n"
         "/pause [days] — take a break (streaks protected), /resume to end it\n"
         "/tips — a tip from the article (/tips sleep for one topic)\n"
         "/about — what Gut Check is based on\n"
@@ -366,6 +367,55 @@ EN: Final[Mapping[str, str]] = {
     "week_to_come": "⏳ {days} still to come this week — the summary arrives at the end.",
     "chart_title": "Your week · {period}",
     "chart_sleep": "Sleep (hours)",
+    # --- insights (/insights, the weekly summary's section) ----------------------------------
+    "insights_title": "🔎 <b>What goes with feeling better</b> · {days} of answers",
+    "insights_intro": (
+        "Patterns in your own answers — <b>timing only, not a cause</b>. Symptom level: "
+        "0 none, 1 mild, 2 strong."
+    ),
+    "insights_waiting": (
+        "I compare habits with symptoms once there are {min_days} days with a symptom answer; "
+        "you have {have}. <b>{needed} more {days_word} until I can compare.</b>"
+    ),
+    "insights_habit_header": "{icon} <b>{habit}</b>",
+    "insights_line": (
+        "  {when}: {mean_with} with ({with_days}) vs {mean_without} without ({without_days}) — "
+        "{verdict} <i>(likely between {low} and {high})</i>"
+    ),
+    "insights_line_waiting": (
+        "  {when}: not yet — {with_days} with, {without_days} without (I need {min} of each)"
+    ),
+    "insights_when_same": "same day",
+    "insights_when_next": "next day",
+    "insights_verdict_fewer": "<b>goes with {diff} lower</b>",
+    "insights_verdict_more": "<b>goes with {diff} higher</b>",
+    "insights_verdict_chance": "could be chance",
+    "insights_method": (
+        "<i>Each range allows for comparing {count} things at once (a Bayesian bootstrap), so "
+        "“could be chance” means the data can't tell yet. Talk any pattern over with your "
+        "medical team.</i>"
+    ),
+    "insights_no_comparisons": "Not enough days on each side yet for any comparison.",
+    "insights_foods": "🥣 <b>How foods sat</b>: {foods}",
+    "insights_food_item": "{food} sat well {sat} of {times} {times_word}",
+    "insights_foods_none": "🥣 <b>How foods sat</b>: nothing reported yet",
+    "insights_sleep": "😴 <b>Sleep, last 4 weeks</b>: {weeks}{trend}",
+    "insights_sleep_trend_improving": " — improving ({change} across these weeks)",
+    "insights_sleep_trend_declining": " — declining ({change} across these weeks)",
+    "insights_sleep_trend_steady": " — steady ({change} across these weeks)",
+    "insights_sleep_versus": (
+        "😴 Nights before a symptom-free day: <b>{free}</b> on average; before a day with "
+        "symptoms: <b>{unwell}</b> (timing only, not a cause)."
+    ),
+    "insights_caption": "🔎 Last 4 weeks: habits and symptoms, and what goes with fewer symptoms.",
+    "insights_summary_header": "🔎 <b>Patterns, not causes</b> (/insights for more)",
+    "insights_summary_none": (
+        "🔎 No clear pattern between your habits and symptoms yet — so far it could be chance."
+    ),
+    "tip_foods_sat": "🥣 <i>If tolerated</i> — how foods have sat for you lately: {foods}.",
+    "tip_food_item": "{food} {sat} of {times}",
+    "time_word_one": "time",
+    "time_word_many": "times",
     # --- settings additions -----------------------------------------------------------------
     "ask_reminder": (
         "⏰ <b>Reminder</b>\nIf a check-in is still unanswered after a while, I can nudge you "
@@ -381,10 +431,14 @@ EN: Final[Mapping[str, str]] = {
     "minutes": "{minutes} min",
     # --- data rights, access ----------------------------------------------------------------
     "export_intro": (
-        "📦 <b>Your data</b>, in three files: every day as a spreadsheet (CSV), everything stored "
-        "about you (JSON), and a one-page summary of the last 30 days to show your medical team."
+        "📦 <b>Your data</b>, in four files: every day as a spreadsheet (CSV), the patterns "
+        "between your habits and symptoms (CSV), everything stored about you (JSON), and a "
+        "one-page summary of the last 30 days to show your medical team."
     ),
     "export_csv": "📄 Every day, one row each (opens in any spreadsheet).",
+    "export_patterns": (
+        "🔎 Patterns, not causes: symptoms with vs without each habit, and how each food sat (CSV)."
+    ),
     "export_json": "🗂 Everything stored about you: settings, answers, notes, tips shown, streaks.",
     "export_report": "🩺 A one-page summary of the last 30 days for your medical team (PDF).",
     "delete_ask": (
@@ -539,11 +593,37 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "legend_missed": "not done",
     "legend_protected": "skipped / paused",
     "legend_unknown": "no answer",
+    "cmd_insights": "What goes with feeling better",
+    "insights_chart_title": "Last 4 weeks · {period}",
+    "insights_chart_sleep": "Sleep 8 h+",
+    "insights_chart_probiotics": "Probiotics",
+    "insights_chart_vitamin_c": "Vitamin C",
+    "insights_chart_vitamin_d": "Vitamin D",
+    "insights_chart_allergen": "Allergen eaten",
+    "insights_chart_symptoms": "Symptoms",
+    "insights_chart_mild": "mild",
+    "insights_chart_strong": "strong",
+    "insights_chart_no_answer": "no answer",
+    "insights_chart_compare": "Symptoms with vs without (same day)",
+    "insights_chart_fewer": "fewer with",
+    "insights_chart_more": "more with",
+    "insights_chart_chance": "could be chance",
+    "insights_chart_fewer_by": "goes with {diff} lower",
+    "insights_chart_more_by": "goes with {diff} higher",
+    "insights_chart_letters": "S,P,C,D",
+    "insights_chart_waiting": "{needed} more days until I can compare",
+    "insights_chart_too_few": "not enough days on each side yet",
+    "insights_factor_sleep_8h": "Sleep 8 h+",
+    "insights_factor_probiotics": "Probiotics / fermented",
+    "insights_factor_vitamin_c": "Vitamin C",
+    "insights_factor_vitamin_d": "Vitamin D",
+    "insights_factor_allergen": "Ate {allergen}",
 }
 
 # The export files and the one-page report for the medical team (``bot.reports``). Plural forms
 # are "_one"/"_other"; templates are read raw (``raw_label``) and filled by the renderer.
 REPORT_LABELS_EN: Final[Mapping[str, str]] = {
+    "report_language": "en",
     "report_data_file_prefix": "gutcheck",
     "report_document_file_prefix": "gutcheck-report",
     "report_yes": "yes",
@@ -654,6 +734,40 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     "report_legend_protected": "skipped or paused",
     "report_legend_target": "{target} h sleep target",
     "report_legend_blank": "blank: no answer",
+    "report_section_patterns": "Patterns, not causes (every day recorded)",
+    "report_patterns_intro": (
+        "Average symptom level (0 none, 1 mild, 2 strong) with vs without each habit, days in "
+        "brackets; [range] allows for {count} comparisons at once. Timing only, not a cause."
+    ),
+    "report_patterns_waiting_one": "{count} more day of data needed before comparing.",
+    "report_patterns_waiting_other": "{count} more days of data needed before comparing.",
+    "report_patterns_none": "No habit has enough days on each side yet.",
+    "report_patterns_col_habit": "Habit",
+    "report_patterns_col_same_day": "Same day",
+    "report_patterns_col_next_day": "Next day",
+    "report_patterns_cell": (
+        "{with_mean} vs {without_mean} ({with_days}/{without_days}): {difference} [{low}, {high}]"
+    ),
+    "report_patterns_chance": "could be chance",
+    "report_patterns_pattern": "pattern",
+    "report_patterns_too_few": "too few days on one side",
+    "report_patterns_more": "+{count} more in the patterns CSV and the JSON export",
+    "report_patterns_sleep": "Sleep 8 h+ (night before)",
+    "report_patterns_allergen": "Ate {allergen}",
+    "report_patterns_foods": "How foods sat",
+    "report_patterns_food_item": "{food} sat well {sat} of {times}",
+    "report_patterns_foods_none": "nothing reported",
+    "report_patterns_file_prefix": "gutcheck-patterns",
+    "report_patterns_col_when": "When",
+    "report_patterns_col_days_with": "Days with",
+    "report_patterns_col_days_without": "Days without",
+    "report_patterns_col_mean_with": "Symptom level with",
+    "report_patterns_col_mean_without": "Symptom level without",
+    "report_patterns_col_difference": "Difference",
+    "report_patterns_col_low": "Range from",
+    "report_patterns_col_high": "Range to",
+    "report_patterns_col_verdict": "Verdict",
+    "report_patterns_sat_well": "sat well (times / other times)",
     "report_section_notes": "Notes",
     "report_notes_none": "No notes in this period.",
     "report_notes_more_one": (

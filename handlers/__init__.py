@@ -30,6 +30,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(CommandHandler("settings", commands.settings, filters=private))
     application.add_handler(CommandHandler("streaks", commands.streaks, filters=private))
     application.add_handler(CommandHandler("week", commands.week, filters=private))
+    application.add_handler(CommandHandler("insights", commands.insights, filters=private))
     application.add_handler(CommandHandler("pause", commands.pause, filters=private))
     application.add_handler(CommandHandler("resume", commands.resume, filters=private))
     application.add_handler(CommandHandler("export", commands.export, filters=private))

@@ -76,6 +76,11 @@ async def week(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome
 
 
 @command
+async def insights(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.progress.insights(who.user_id)
+
+
+@command
 async def pause(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome | None:
     argument = " ".join(args).strip()
     if not argument:

@@ -13,9 +13,11 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.charts import render_week_chart, week_chart_data
+from bot.charts.insights import render_insights_chart
 from bot.clock import Clock
 from bot.domain.habits import Day, Habit, explain, habit_report
 from bot.domain.history import build_days
+from bot.domain.insights import Insights, compute_insights
 from bot.domain.weekly import WeekSummary, summarize_week
 from bot.render.html import Html
 from bot.replies import Outcome, Reply
@@ -23,6 +25,7 @@ from bot.services.profile import goals_of, watched_allergens
 from bot.services.scheduling import today_for
 from bot.services.tips import TipService
 from bot.texts import t
+from bot.views import insights as insight_views
 from bot.views import progress as views
 from models.answer_store import read_days
 from models.db import Database
@@ -40,6 +43,7 @@ class WeekView:
     caption: Html
     chart: bytes
     summary: WeekSummary
+    insights: Insights
 
 
 class ProgressService:
@@ -78,6 +82,24 @@ class ProgressService:
         keyboard = views.explain_keyboard(user.language_code)
         return Outcome(send=(Reply(text, keyboard=keyboard),))
 
+    async def insights(self, user_id: int) -> Outcome | None:
+        """/insights: what goes with feeling better (text), and the 4-week picture."""
+        async with self._db.transaction() as session:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
+                return None
+            today = today_for(user, self._clock.now())
+            assert today is not None
+            days = await self.history(session, user, today)
+        language = user.language_code
+        found = compute_insights(days, today, watched_allergens(user))
+        data = insight_views.chart_data(found, days, today, language)
+        # Rendering is CPU work: keep it off the event loop.
+        picture = await asyncio.to_thread(render_insights_chart, data)
+        caption = t("insights_caption", language)
+        text = insight_views.insights_text(found, language)
+        return Outcome(send=(Reply(caption, photo=picture), Reply(text)))
+
     def explanation(self, language: str | None) -> Outcome:
         text = views.explanation_text(explain(Habit.SLEEP_8H), language)
         return Outcome(send=(Reply(text),))
@@ -106,7 +128,11 @@ class ProgressService:
             view = await self._week(session, user, end, end, so_far=False)
             focus = await self._tips.focus_tip(session, user, end, view.summary.weakest_topic)
         language = user.language_code
-        follow_up = Html(views.focus_header(view.summary, language) + "\n\n" + focus)
+        parts = [views.focus_header(view.summary, language), focus]
+        section = insight_views.summary_section(view.insights, language)
+        if section is not None:
+            parts.insert(0, section)
+        follow_up = Html("\n\n".join(parts))
         return [Reply(view.caption, photo=view.chart), Reply(follow_up)]
 
     async def _week(
@@ -147,4 +173,5 @@ class ProgressService:
         # Rendering is CPU work: keep it off the event loop (the tick and updates run there).
         chart = await asyncio.to_thread(render_week_chart, data)
         caption = views.summary_caption(summary, language, so_far=so_far)
-        return WeekView(caption=caption, chart=chart, summary=summary)
+        found = compute_insights(days, today, watched_allergens(user))
+        return WeekView(caption=caption, chart=chart, summary=summary, insights=found)

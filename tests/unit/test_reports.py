@@ -323,6 +323,7 @@ def test_json_top_level_key_order() -> None:
         "days",
         "tips_shown",
         "habits",
+        "insights",
     ]
 
 

@@ -521,3 +521,29 @@ def test_prefer_keeps_the_tip_already_shown_while_it_still_fits() -> None:
     assert any(CONDITIONS[name].kind == "care" for name in cared.tip.when)
     # An unknown preferred id is simply ignored.
     assert choose_tip(ask("evening", answers, prefer="no-such-tip"), LIBRARY) == first
+
+
+# --------------------------------------------------------------------------- per-food tolerance
+
+
+def test_foods_that_sit_poorly_hold_back_probiotic_encouragement() -> None:
+    from bot.domain.answers import ProbioticKind
+    from bot.domain.insights import FoodTolerance
+    from bot.tips.selection import foods_sit_poorly, rank_tips
+
+    poorly = (
+        FoodTolerance(ProbioticKind.MILK_KEFIR, 1, 4),
+        FoodTolerance(ProbioticKind.YOGURT, 0, 3),
+    )
+    well = (FoodTolerance(ProbioticKind.KIMCHI, 5, 6), *poorly)
+    assert foods_sit_poorly(poorly)
+    assert not foods_sit_poorly(well)
+    assert not foods_sit_poorly((FoodTolerance(ProbioticKind.KIMCHI, 0, 2),))  # too few reports
+
+    base = ask("on_demand", topic="probiotics")
+    encouraging = [tip for tip, _ in rank_tips(base, LIBRARY) if tip.encourages_probiotics]
+    assert encouraging  # without food figures, encouragement is allowed
+    held = TipRequest(**{**base.__dict__, "foods": poorly})
+    assert not any(tip.encourages_probiotics for tip, _ in rank_tips(held, LIBRARY))
+    kept = TipRequest(**{**base.__dict__, "foods": well})
+    assert any(tip.encourages_probiotics for tip, _ in rank_tips(kept, LIBRARY))

@@ -11,7 +11,8 @@ A rule's match counts unless:
   breathe" is an emergency;
 * a post-negation follows it where the language puts one there ("отёка нет");
 * a rule marked ``negatable_inside`` holds a negation ("my lips are *not* swollen");
-* the symptom is said to be over ("the chest pain is gone");
+* the symptom is said to be over ("the chest pain is gone") or long past ("last year we went
+  to the ER");
 * a sense check says it is another sense ("passed out flyers", "breathless with laughter",
   "a film about anaphylaxis", "adrenaline rush", "I work in the ER").
 

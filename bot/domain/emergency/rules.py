@@ -5,10 +5,14 @@ words that negate, the words that may stand between a negation and what it negat
 rewrites and keywords for typo matching, and the rules themselves — regular expressions over the
 message's tokens joined by single spaces, with ``{slot}`` placeholders for shared word lists.
 A rule may carry sense checks: ``unless_before`` / ``unless_after`` (words within a few tokens
-that give the phrase another sense: "passed out *flyers*", "*work* in the ER"), ``mention``
+that give the phrase another sense: "passed out *flyers*", "*work* in the ER"),
+``unless_inside`` (words within the phrase that do: "*refill* my EpiPen"), ``mention``
 (a bare noun such as "anaphylaxis" or "chest pain", which a topic word before it — "a film
 *about* anaphylaxis" — makes a topic rather than an event) and ``negatable_inside`` (a negation
-within the phrase negates it: "lips *not* swollen"). Each file is checked when loaded.
+within the phrase negates it: "lips *not* swollen"). Language-wide lists: ``negators`` and
+``post_negators``, ``bridge`` (words a negation reaches across), ``topic_before`` /
+``topic_after``, ``resolved_after`` ("gone", "better") and ``history_before`` ("last year").
+Each file is checked when loaded.
 """
 
 from __future__ import annotations

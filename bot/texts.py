@@ -525,10 +525,16 @@ EN: Final[Mapping[str, str]] = {
     "unsupported_message": (
         "I can only read text, locations and button taps. /help shows what I can do."
     ),
+    # --- emergency (bot/domain/emergency; translated below: the reply follows the message's
+    # language, not the Telegram setting)
     "emergency": (
-        "🚨 <b>If you or someone with you has trouble breathing, swelling of the throat, "
-        "tongue or face, or has fainted, call your local emergency number now</b> "
-        "(for example 112 in Europe, 911 in North America).\n"
+        "🚨 <b>If this is happening now, to you or someone with you, call your local emergency "
+        "number now</b> (for example 112 in Europe, 911 in North America).\n"
+        "I can't help with emergencies; after that, talk to your medical team."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>If this is happening now, to you or someone with you, call your local emergency "
+        "number now: {number}</b>\n"
         "I can't help with emergencies; after that, talk to your medical team."
     ),
 }
@@ -830,7 +836,90 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     ),
 }
 
-CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": EN}
+# The emergency reply in every language the emergency check reads (bot/domain/emergency);
+# other keys fall back to English.
+EMERGENCY_DE: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Wenn das gerade dir oder jemandem bei dir passiert, ruf jetzt den Notruf an</b> "
+        "(zum Beispiel 112 in Europa, 911 in Nordamerika).\n"
+        "Bei Notfällen kann ich nicht helfen; sprich danach mit deinem Behandlungsteam."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Wenn das gerade dir oder jemandem bei dir passiert, ruf jetzt den Notruf an: "
+        "{number}</b>\n"
+        "Bei Notfällen kann ich nicht helfen; sprich danach mit deinem Behandlungsteam."
+    ),
+}
+EMERGENCY_ES: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Si te está pasando ahora, a ti o a alguien contigo, llama ya al número de "
+        "emergencias</b> (por ejemplo, 112 en Europa, 911 en Norteamérica).\n"
+        "No puedo ayudar en emergencias; después, habla con tu equipo médico."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Si te está pasando ahora, a ti o a alguien contigo, llama ya al número de "
+        "emergencias: {number}</b>\n"
+        "No puedo ayudar en emergencias; después, habla con tu equipo médico."
+    ),
+}
+EMERGENCY_FR: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Si cela vous arrive maintenant, à vous ou à un proche, appelez tout de suite le "
+        "numéro d'urgence</b> (par exemple le 112 en Europe, le 911 en Amérique du Nord).\n"
+        "Je ne peux pas aider en cas d'urgence ; ensuite, parlez-en à votre équipe médicale."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Si cela vous arrive maintenant, à vous ou à un proche, appelez tout de suite le "
+        "numéro d'urgence : {number}</b>\n"
+        "Je ne peux pas aider en cas d'urgence ; ensuite, parlez-en à votre équipe médicale."
+    ),
+}
+EMERGENCY_IT: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Se sta succedendo ora, a te o a qualcuno con te, chiama subito il numero di "
+        "emergenza</b> (per esempio 112 in Europa, 911 in Nord America).\n"
+        "Non posso aiutarti nelle emergenze; dopo, parlane con il tuo team medico."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Se sta succedendo ora, a te o a qualcuno con te, chiama subito il numero di "
+        "emergenza: {number}</b>\n"
+        "Non posso aiutarti nelle emergenze; dopo, parlane con il tuo team medico."
+    ),
+}
+EMERGENCY_PT: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Se isso está acontecendo agora, com você ou com alguém com você, ligue já para o "
+        "número de emergência</b> (por exemplo, 112 na Europa, 911 na América do Norte).\n"
+        "Não posso ajudar em emergências; depois, fale com sua equipe médica."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Se isso está acontecendo agora, com você ou com alguém com você, ligue já para o "
+        "número de emergência: {number}</b>\n"
+        "Não posso ajudar em emergências; depois, fale com sua equipe médica."
+    ),
+}
+EMERGENCY_RU: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Если это происходит сейчас с вами или с кем-то рядом, немедленно звоните в "
+        "экстренную службу</b> (например, 112 в Европе, 911 в Северной Америке).\n"
+        "Я не могу помочь в экстренной ситуации; потом обратитесь к своей медицинской команде."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Если это происходит сейчас с вами или с кем-то рядом, немедленно звоните в "
+        "экстренную службу: {number}</b>\n"
+        "Я не могу помочь в экстренной ситуации; потом обратитесь к своей медицинской команде."
+    ),
+}
+
+CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
+    "en": EN,
+    "de": EMERGENCY_DE,
+    "es": EMERGENCY_ES,
+    "fr": EMERGENCY_FR,
+    "it": EMERGENCY_IT,
+    "pt": EMERGENCY_PT,
+    "ru": EMERGENCY_RU,
+}
 LABEL_CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": {**LABELS_EN, **REPORT_LABELS_EN}}
 
 

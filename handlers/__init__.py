@@ -13,7 +13,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import access, callbacks, commands, errors, membership, messages
+from handlers import access, callbacks, commands, emergency, errors, membership, messages
 from handlers.menu import COMMANDS
 
 __all__ = ["COMMANDS", "register_handlers"]
@@ -21,6 +21,8 @@ __all__ = ["COMMANDS", "register_handlers"]
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
+    # The emergency check first, before the access guard and any database access.
+    application.add_handler(TypeHandler(Update, emergency.first_check), group=-2)
     application.add_handler(TypeHandler(Update, access.guard), group=-1)
     application.add_handler(CommandHandler("start", commands.start, filters=private))
     application.add_handler(CommandHandler("checkin", commands.checkin, filters=private))
@@ -52,7 +54,6 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             messages.unsupported,
         )
     )
-    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED, messages.edited))
     application.add_handler(
         ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )

@@ -10,6 +10,7 @@ from bot.replies import Reply
 from bot.services.checkins import CheckinService
 from bot.services.conversation import ConversationService
 from bot.services.data_rights import DataRightsService
+from bot.services.emergency import EmergencyService
 from bot.services.pauses import PauseService
 from bot.services.profile import ProfileService
 from bot.services.progress import ProgressService
@@ -39,6 +40,7 @@ class Services:
     progress: ProgressService
     silence: SilenceService
     data_rights: DataRightsService
+    emergency: EmergencyService
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock, db: Database) -> Services:
@@ -67,6 +69,7 @@ class Services:
             progress=progress,
             silence=SilenceService(db),
             data_rights=DataRightsService(db, clock, progress),
+            emergency=EmergencyService(db),
         )
 
     async def compose(self, item: ClaimedDelivery) -> list[Reply] | None:

@@ -44,7 +44,7 @@ _TOPIC_BEFORE = 3
 _RESOLVED_AFTER = 5  # "the chest pain from yesterday is gone"
 _PUNCTUATION_BREAKS = frozenset(".!?;:,")
 _MEDIA_BEFORE = 8  # "a film about a girl who passes out"
-_OTHER_SENSE_AFTER = 4
+_OTHER_SENSE_AFTER = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +188,7 @@ def _combination_counts(
 
 def _another_sense(language: LanguageRules, tokens: list[str], first: int, after: int) -> bool:
     """Checks every match gets: a topic of a film, book or series ("serie de urgencias"), the
-    person's usual ("como siempre"), an idiom or object next to it ("fainted from boredom",
+    person's usual or long past ("como siempre", "last year"), an idiom or object next to it ("fainted from boredom",
     "the tent collapsed")."""
     index = first - 1
     while index >= 0 and first - index <= _MEDIA_BEFORE:
@@ -208,10 +208,10 @@ def _another_sense(language: LanguageRules, tokens: list[str], first: int, after
         _window(tokens, first - 1, _OTHER_SENSE_AFTER, forward=False)
     ):
         return True
-    if language.habitual:
+    if language.not_now:
         start, end = sentence_of(tokens, first, after)
         sentence = f" {' '.join(tokens[start:end])} "
-        if any(phrase in sentence for phrase in language.habitual):
+        if any(phrase in sentence for phrase in language.not_now):
             return True
     return False
 

@@ -102,8 +102,9 @@ class LanguageRules:
     """Words that make what follows a topic, for every rule: "a *film* about the ER", "una
     *serie* de urgencias" (unless a clause break stands between: "watching a film when...")."""
     clause_breaks: frozenset[str]
-    habitual: tuple[str, ...]
-    """Phrases that say a sensation is the person's usual ("as always", "como siempre")."""
+    not_now: tuple[str, ...]
+    """Phrases anywhere in the sentence that say it is not happening now: the person's usual
+    (``habitual``: "as always", "como siempre") or long past (``past``: "last year")."""
     other_sense_after: frozenset[str]
     """Words just after any match that give it another sense ("fainted from *boredom*")."""
     other_sense_before: frozenset[str]
@@ -218,8 +219,10 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         concepts=_concepts(language, data),
         media=_words(data, "media"),
         clause_breaks=_words(data, "clause_breaks"),
-        habitual=tuple(
-            f" {strip_accents(str(phrase)).casefold()} " for phrase in data.get("habitual") or ()
+        not_now=tuple(
+            f" {strip_accents(str(phrase)).casefold()} "
+            for key in ("habitual", "past")
+            for phrase in data.get(key) or ()
         ),
         other_sense_after=_words(data, "other_sense_after"),
         other_sense_before=_words(data, "other_sense_before"),

@@ -188,8 +188,8 @@ def _combination_counts(
 
 def _another_sense(language: LanguageRules, tokens: list[str], first: int, after: int) -> bool:
     """Checks every match gets: a topic of a film, book or series ("serie de urgencias"), the
-    person's usual or long past ("como siempre", "last year"), an idiom or object next to it ("fainted from boredom",
-    "the tent collapsed")."""
+    person's usual or long past ("como siempre", "last year"), an idiom or object next to it
+    ("fainted from boredom", "the tent collapsed")."""
     index = first - 1
     while index >= 0 and first - index <= _MEDIA_BEFORE:
         word = tokens[index]

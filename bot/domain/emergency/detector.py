@@ -183,10 +183,12 @@ def _combination_counts(
         return False
     if language.history_before.intersection(_window(tokens, first - 1, 6, forward=False)):
         return False
-    return not _another_sense(language, tokens, first, after)
+    return not _another_sense(language, tokens, first, after, combination.category)
 
 
-def _another_sense(language: LanguageRules, tokens: list[str], first: int, after: int) -> bool:
+def _another_sense(
+    language: LanguageRules, tokens: list[str], first: int, after: int, category: str
+) -> bool:
     """Checks every match gets: a topic of a film, book or series ("serie de urgencias"), the
     person's usual or long past ("como siempre", "last year"), an idiom or object next to it
     ("fainted from boredom", "the tent collapsed")."""
@@ -208,10 +210,11 @@ def _another_sense(language: LanguageRules, tokens: list[str], first: int, after
         _window(tokens, first - 1, _OTHER_SENSE_AFTER, forward=False)
     ):
         return True
-    if language.not_now:
+    phrases = language.not_now + language.other_sense_sentence.get(category, ())
+    if phrases:
         start, end = sentence_of(tokens, first, after)
         sentence = f" {' '.join(tokens[start:end])} "
-        if any(phrase in sentence for phrase in language.not_now):
+        if any(phrase in sentence for phrase in phrases):
             return True
     return False
 
@@ -236,7 +239,7 @@ def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, 
         return False
     if rule.mention and _is_topic(language, tokens, first, following):
         return False
-    return not _another_sense(language, tokens, first, after)
+    return not _another_sense(language, tokens, first, after, rule.category)
 
 
 def _window(tokens: list[str], start: int, size: int, *, forward: bool) -> list[str]:

@@ -109,6 +109,9 @@ class LanguageRules:
     """Words just after any match that give it another sense ("fainted from *boredom*")."""
     other_sense_before: frozenset[str]
     """Words just before any match that give it another sense ("the *tent* collapsed")."""
+    other_sense_sentence: Mapping[str, tuple[str, ...]]
+    """Per category, phrases anywhere in the sentence that give it another sense: teaching
+    ("first aid: how to use an epipen"), a visit ("to the ER to pick up my sister")."""
 
 
 class _PlainLoader(yaml.SafeLoader):
@@ -226,6 +229,12 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         ),
         other_sense_after=_words(data, "other_sense_after"),
         other_sense_before=_words(data, "other_sense_before"),
+        other_sense_sentence={
+            str(category): tuple(
+                f" {strip_accents(str(phrase)).casefold()} " for phrase in phrases or ()
+            )
+            for category, phrases in (data.get("other_sense_sentence") or {}).items()
+        },
     )
 
 

@@ -43,6 +43,7 @@ _CONTEXT_AFTER = 3
 _TOPIC_BEFORE = 3
 _RESOLVED_AFTER = 5  # "the chest pain from yesterday is gone"
 _PUNCTUATION_BREAKS = frozenset(".!?;:,")
+_SENTENCE_ENDS = frozenset(".!?;")
 _MEDIA_BEFORE = 8  # "a film about a girl who passes out"
 _OTHER_SENSE_AFTER = 5
 
@@ -270,6 +271,13 @@ def _negated_before(language: LanguageRules, tokens: list[str], first: int) -> b
 
 
 def _negated_after(language: LanguageRules, tokens: list[str], after: int) -> bool:
+    end = after
+    while end < len(tokens) and tokens[end] not in _SENTENCE_ENDS:
+        end += 1
+    if end + 2 < len(tokens) and tokens[end] == "?" and tokens[end + 1] in language.negators:
+        # Asked and answered with a reason: "allergic reaction? no, just a heat rash". A bare
+        # "trouble breathing? no" may be a cry as much as an answer: it still counts.
+        return True
     if not language.post_negators:
         return False
     for index in (after, after + 1, after + 2):

@@ -127,6 +127,7 @@ class Mark(Enum):
     VITAMIN_C_SOURCE = "vitamin_c_source"  # an orange: likely vitamin C, not surely taken
     VITAMIN_D_SOURCE = "vitamin_d_source"
     ANIMAL_FREE = "animal_free"  # "vegan": the food after it has no animal products
+    SCOPE_END = "scope_end"  # "just", "only": "no eggs, just toast" — the toast is eaten
     UNKNOWN = "unknown"  # a word not understood (kept so "sugar-free" frees the sugar only)
     SYMPTOM = "symptom"
     MILD = "mild"
@@ -139,6 +140,8 @@ class Food:
     allergens: frozenset[Allergen] = frozenset()
     kind: ProbioticKind | None = None
     unsure: bool = False
+    said_without: bool = False
+    """ "vegan mayo": the user said which allergens it is without."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,7 @@ _WORD_LISTS: Mapping[str, Mark] = {
     "vitamin_c_sources": Mark.VITAMIN_C_SOURCE,
     "vitamin_d_sources": Mark.VITAMIN_D_SOURCE,
     "animal_free": Mark.ANIMAL_FREE,
+    "scope_end": Mark.SCOPE_END,
     "symptom_words": Mark.SYMPTOM,
     "symptoms_mild": Mark.MILD,
     "symptoms_strong": Mark.STRONG,
@@ -227,6 +231,8 @@ _SETS = (
     "filler",
     "dairy_alternatives",
     "free_unsure",
+    "understatement",
+    "thanks",
     "no_note",
     "list_none",
     "list_done",
@@ -417,7 +423,7 @@ _NUTS = frozenset({Allergen.TREE_NUTS, Allergen.PEANUTS})
 
 
 _ANIMAL = frozenset({Allergen.EGGS, Allergen.DAIRY, Allergen.FISH, Allergen.SHELLFISH})
-_AFFIXES_FREE = ("less", "free", "freie", "freien", "frei")
+_AFFIXES_FREE = ("less", "free", "freies", "freier", "freie", "freien", "frei")
 
 
 def _is_dairy_alternative(previous: Token, food: Token, vocab: _Vocabulary) -> bool:
@@ -427,7 +433,8 @@ def _is_dairy_alternative(previous: Token, food: Token, vocab: _Vocabulary) -> b
     if food.food.allergens != frozenset({Allergen.DAIRY}):
         return False
     plant = previous.text in vocab.sets["dairy_alternatives"]
-    plant_drink = not previous.food.allergens and (
+    # "oat milk latte", "soy milk latte": a plant milk, then the drink made with it.
+    plant_drink = Allergen.DAIRY not in previous.food.allergens and (
         previous.text.split()[0] in vocab.sets["dairy_alternatives"]
     )
     return plant or plant_drink
@@ -493,10 +500,21 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
         if chosen.mark in (Mark.NO, Mark.YES) and negator_too:
             chosen = Token(Mark.NEGATOR, chosen.text)
         previous = flat[-1] if flat else None
+        if chosen.mark is Mark.ANIMAL_FREE and previous is not None and previous.food is not None:
+            # "mayonesa vegana", "mayo (vegan)": the word after the food says the same.
+            plain = replace(
+                previous.food,
+                allergens=previous.food.allergens - _ANIMAL,
+                said_without=True,
+            )
+            flat[-1] = replace(previous, food=plain)
+            continue
         if previous is not None and previous.mark is Mark.ANIMAL_FREE:
             flat.pop()  # "vegan mayo": the food without animal products; "vegan" alone: nothing
             if chosen.food is not None:
-                plain = replace(chosen.food, allergens=chosen.food.allergens - _ANIMAL)
+                plain = replace(
+                    chosen.food, allergens=chosen.food.allergens - _ANIMAL, said_without=True
+                )
                 flat.append(replace(chosen, food=plain, text=f"{previous.text} {chosen.text}"))
                 continue
             previous = flat[-1] if flat else None
@@ -512,11 +530,17 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     items: list[_Item] = []
     part = 0
     negating = False
+    negated_since = False  # a word was negated since the last negator
     for index, token in enumerate(flat):
         mark = token.mark
+        if mark is Mark.SCOPE_END or (mark is Mark.HAD and negating and negated_since):
+            # "no eggs just toast", "no yogurt had kefir": the negation stops here.
+            negating = negated_since = False
+            if mark is Mark.SCOPE_END:
+                continue
         if mark in (Mark.BREAK, Mark.CONTRAST, Mark.QUESTION):
             part += 1
-            negating = False
+            negating = negated_since = False
             if mark is Mark.QUESTION:
                 items.append(_Item(Mark.QUESTION, False, part))
             continue
@@ -531,6 +555,7 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
                 # "not no …" turns it back; "no egg no dairy" is two negations, not a toggle.
                 directly_after = index > 0 and flat[index - 1].mark is Mark.NEGATOR
                 negating = not negating if negating and directly_after else True
+                negated_since = False
             else:
                 items.append(_Item(Mark.NO, False, part, text=token.text))
             continue
@@ -548,6 +573,7 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
             continue
         if mark in content:
             doubt = negating and token.text in vocab.sets["free_unsure"]  # "sin gluten"
+            negated_since = negated_since or negating
             items.append(
                 _Item(mark, negating, part, token.food, token.fuzzy, token.text, doubt=doubt)
             )
@@ -557,11 +583,13 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     for index, item in enumerate(items):
         if item.mark is Mark.QUESTION and index + 1 < len(items):
             following = items[index + 1]
+            # Only the part just before the question ("milk? no. eggs? yes": milk only).
+            asked_part = max((i.part for i in items[:index] if i.mark in content), default=-1)
             if following.mark is Mark.NO and not [
-                i for i in items[index + 1 :] if i.mark in content
+                i for i in items[index + 1 :] if i.mark in content and i.part == following.part
             ]:
                 items = [
-                    replace(i, negated=not i.negated) if i.part < item.part else i for i in items
+                    replace(i, negated=not i.negated) if i.part == asked_part else i for i in items
                 ]
     items = [item for item in items if item.mark is not Mark.QUESTION]
     unknown = sum(
@@ -657,6 +685,10 @@ def read_tolerance(text: str) -> Understood | None:
     # "keine Beschwerden" is a "yes".
     said = analysis.of(Mark.GOOD, Mark.BAD, Mark.SYMPTOM, Mark.NONE_LEVEL)
     signs = [(item.mark in (Mark.GOOD, Mark.NONE_LEVEL)) != item.negated for item in said]
+    if any(item.negated and _is(item.text, "understatement") for item in said):
+        # "not terrible", "pas terrible" (French for "not great"): an understatement reads
+        # either way.
+        return Understood(sure=False, choices=(Understood(flag=True), Understood(flag=False)))
     if signs:
         if len(set(signs)) > 1 or (Mark.YES in analysis.particles and not signs[0]):
             # "fine but gassy", "yes, bloated" (yes it sat well? yes it bothered me?): ask.
@@ -830,7 +862,8 @@ def read_allergens(text: str, asked: Sequence[Allergen]) -> Understood | None:
     watched = set(asked)
     sure_hits = _ordered(sure_found & watched)
     maybe_hits = _ordered((maybe_found & watched) - sure_found)
-    negated_any = any(item.negated for item in foods) or Mark.NO in analysis.particles
+    negated_any = any(item.negated or (item.food and item.food.said_without) for item in foods)
+    negated_any = negated_any or Mark.NO in analysis.particles
     if maybe_hits:
         return Understood(sure=False, allergens=_ordered(set(sure_hits) | set(maybe_hits)))
     if sure_hits:
@@ -905,6 +938,9 @@ def read_note(text: str) -> str | None:
     """The note to keep, or ``None`` when the text means "nothing to note"."""
     words = _tokens(text[:_MAX_CHARS]) if len(text) <= _MAX_CHARS else None
     if words is not None:
+        thanks = _vocabulary().sets["thanks"]
+        while len(words) > 1 and (words[-1] in thanks or words[-1] in _SEPARATORS):
+            words = words[:-1]  # "nothing, thx", "nein danke"
         phrase = " ".join(w for w in words if w not in _SEPARATORS)
         if not phrase or _is(phrase, "no_note") or _is(" ".join(words), "no_note"):
             return None

@@ -232,6 +232,7 @@ _SETS = (
     "dairy_alternatives",
     "free_unsure",
     "understatement",
+    "answer_no",
     "thanks",
     "no_note",
     "list_none",
@@ -544,6 +545,12 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
             if mark is Mark.QUESTION:
                 items.append(_Item(Mark.QUESTION, False, part))
             continue
+        if mark is Mark.NEGATOR and token.text in vocab.sets["answer_no"]:
+            next_word = next((t for t in flat[index + 1 :] if t.mark is not Mark.UNKNOWN), None)
+            if next_word is not None and next_word.mark is Mark.MISSED:
+                # "no forgot", "nope skipped it": the answer, then why; not "didn't forget".
+                items.append(_Item(Mark.NO, False, part, text=token.text))
+                continue
         if mark is Mark.NEGATOR:
             rest = flat[index + 1 :]
             ahead = []
@@ -592,12 +599,37 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
                     replace(i, negated=not i.negated) if i.part == asked_part else i for i in items
                 ]
     items = [item for item in items if item.mark is not Mark.QUESTION]
+    if Mark.FOOD in content and Mark.SYMPTOM not in content:  # lists, not how food sat
+        items = _trailing_no(items, vocab.sets["answer_no"])
     unknown = sum(
         1
         for word, options in zip(_words_by_position(words, positions), positions, strict=True)
         if not options and word not in filler and not word.isdigit() and not _is_symbol(word)
     )
     return _Analysis(tuple(items), hedged, phrase, tuple(words), unknown)
+
+
+def _trailing_no(items: list[_Item], answer_no: frozenset[str]) -> list[_Item]:
+    """ "eggs no, milk yes": a bare no that ends a part, after the foods it names, denies them
+    (only when another part says something else, so "kimchi, no" alone stays unclear)."""
+    parts = {item.part for item in items}
+    if len(parts) < 2:
+        return items
+    result = list(items)
+    for part in parts:
+        in_part = [i for i, item in enumerate(result) if item.part == part]
+        last = result[in_part[-1]]
+        before = [result[i] for i in in_part[:-1]]
+        if (
+            last.mark is Mark.NO
+            and last.text in answer_no
+            and before
+            and all(item.mark is Mark.FOOD and not item.negated for item in before)
+        ):
+            for i in in_part[:-1]:
+                result[i] = replace(result[i], negated=True)
+            result[in_part[-1]] = replace(last, mark=Mark.QUESTION)  # the no is used up
+    return [item for item in result if item.mark is not Mark.QUESTION]
 
 
 def _particle_of(options: Sequence[Token]) -> Token | None:
@@ -771,6 +803,8 @@ def read_yes_no(text: str, question: str) -> Understood | None:
 
 
 _LIST_CONTENT = frozenset({Mark.FOOD, Mark.HAD, Mark.MISSED, Mark.GOOD, Mark.BAD})
+_EXPOSURE_CONTENT = frozenset({Mark.FOOD, Mark.HAD, Mark.MISSED})
+"""How food sat is not asked with the allergens: "pain" there is French bread, not a pain."""
 
 
 def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
@@ -825,7 +859,7 @@ def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
 def read_allergens(text: str, asked: Sequence[Allergen]) -> Understood | None:
     """Allergens among ``asked``: the evening's exposure question (the watched ones), or which
     to watch (all eight). ``allergens`` empty means none; ``done`` is "done"."""
-    analysis = _analyse(text, _LIST_CONTENT)
+    analysis = _analyse(text, _EXPOSURE_CONTENT)
     if analysis is None or _is(analysis.phrase, "unsure"):
         return None
     phrase = analysis.phrase
@@ -944,6 +978,9 @@ def read_note(text: str) -> str | None:
         phrase = " ".join(w for w in words if w not in _SEPARATORS)
         if not phrase or _is(phrase, "no_note") or _is(" ".join(words), "no_note"):
             return None
+        kept = [w for w in words if w not in _SEPARATORS]
+        if all(_is(w, "no_note") or w in thanks for w in kept):
+            return None  # "nein, nichts", "rien, merci"
     stripped = text.strip()
     return stripped or None
 
@@ -963,7 +1000,7 @@ _SPAN = re.compile(
 )
 _RANGE = re.compile(
     r"^(?:between\s+|zwischen\s+|entre\s+|tra\s+|между\s+)?(?P<a>\d{1,2}(?:[.,]\d+)?)\s*"
-    r"(?:h|hrs?|hours?)?\s*(?:-|–|—|to|or|and|bis|oder|und|o|y|a|ou|et|e|или|и|до)\s*"
+    r"(?:h|hrs?|hours?)?\s*(?:-|–|—|/|to|or|and|bis|oder|und|o|y|a|ou|et|e|или|и|до)\s*"
     r"(?P<b>\d{1,2}(?:[.,]\d+)?)\s*(?:h|hrs?|hours?|stunden|std|horas|heures|ore|часов|часа)?$"
 )
 _UNIT_TYPO = re.compile(r"(?<=\d)\s*([a-z]{3,7})\b")
@@ -1001,7 +1038,8 @@ def read_sleep(text: str) -> Understood | ParseFailure:
         return reading if sure else reading.unsure()
     if (spread := _RANGE.match(raw)) is not None:
         low, high = (float(spread[k].replace(",", ".")) for k in ("a", "b"))
-        if low < high <= MAX_SLEEP_HOURS:
+        fraction = "/" in raw and low < 2  # "1/2" is half an hour; "7/8" is 7 or 8
+        if low < high <= MAX_SLEEP_HOURS and not fraction:
             # "6-7", "7 or 8": a range, not a number. Its middle is offered with one tap.
             return Understood(sure=False, hours=(low + high) / 2)
     candidate = _RU_HOURS.sub(" h", raw)

@@ -49,6 +49,8 @@ def stored(reading: object) -> object:
         ("no egg no dairy", ()),
         ("no eggs, just toast", (Allergen.WHEAT,)),
         ("milk? no. eggs? yes", (Allergen.EGGS,)),
+        ("eggs no, milk yes", (Allergen.DAIRY,)),
+        ("fromage et pain", (Allergen.DAIRY, Allergen.WHEAT)),  # French bread, not a pain
         # "vegan" / "plant-based" takes the animal allergens away, before or after the food.
         ("vegan mayo", ()),
         ("mayonesa vegana", ()),
@@ -104,7 +106,14 @@ def test_hours_as_times_and_number_words(text: str, hours: float) -> None:
 
 @pytest.mark.parametrize(
     ("text", "middle"),
-    [("6-7", 6.5), ("7 or 8", 7.5), ("between 6 and 7", 6.5), ("seven or eight", 7.5)],
+    [
+        ("6-7", 6.5),
+        ("7 or 8", 7.5),
+        ("7/8", 7.5),
+        ("between 6 and 7", 6.5),
+        ("seven or eight", 7.5),
+        ("entre 6 y 7", 6.5),
+    ],
 )
 def test_a_range_of_hours_offers_its_middle_to_confirm(text: str, middle: float) -> None:
     reading = read_sleep(text)
@@ -125,6 +134,8 @@ def test_a_range_of_hours_offers_its_middle_to_confirm(text: str, middle: float)
         ("was in the sun", "vitamin_d", ASK),
         ("d3 drops", "vitamin_d", True),
         ("забыла", "vitamin_d", False),
+        ("no forgot", "vitamin_d", False),
+        ("didn't forget", "vitamin_d", True),
     ],
 )
 def test_a_food_rich_in_a_vitamin_is_confirmed(text: str, question: str, flag: object) -> None:
@@ -176,7 +187,7 @@ def test_symptom_levels_in_seven_languages(text: str, level: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["nichts", "rien", "niente", "ничего", "Nein danke", "nothing thx"]
+    "text", ["nichts", "rien", "niente", "ничего", "Nein danke", "nothing thx", "nein, nichts"]
 )
 def test_nothing_to_note_in_seven_languages(text: str) -> None:
     assert read_note(text) is None

@@ -148,11 +148,19 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
     assert settings.telegram_bot_token is not None
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.logs import configure_logging
+    from models.database_url import parse_database_url
     from models.migrate import upgrade
 
     configure_logging(settings.log_level, secrets=(settings.telegram_bot_token.get_secret_value(),))
-    if settings.auto_migrate and not no_migrate:
-        upgrade(settings.database_url)
+    try:
+        parse_database_url(settings.database_url)
+        if settings.auto_migrate and not no_migrate:
+            upgrade(settings.database_url)
+    except Exception as error:
+        problem = _database_problem(error, settings.database_url)
+        if problem is None:
+            raise
+        return _fail(problem)
     application = build_application(settings)
     use_fast_event_loop()
     application.run_polling(allowed_updates=ALLOWED_UPDATES)
@@ -199,15 +207,39 @@ def _is_the_real_database(path: Path) -> bool:
     return real is not None and real.expanduser().resolve() == path.expanduser().resolve()
 
 
+def _fail(line: str, code: int = 2) -> int:
+    print(f"gutcheck: {line}", file=sys.stderr)
+    return code
+
+
+def _database_problem(error: BaseException, database_url: str) -> str | None:
+    """The one line for a database that cannot be used, or ``None`` for anything else."""
+    from models.connect_errors import describe
+    from models.database_url import DatabaseUrlError
+
+    if isinstance(error, DatabaseUrlError):
+        return str(error)
+    return describe(error, database_url)
+
+
 def _db(action: str) -> int:
     settings = load_settings()
+    from models.database_url import existing_sqlite_file, parse_database_url
     from models.migrate import current_revision, head_revision, upgrade
 
-    if action == "upgrade":
-        upgrade(settings.database_url)
-        print(f"database is at revision {head_revision()}")
-        return 0
-    revision = asyncio.run(current_revision(settings.database_url))
+    try:
+        parse_database_url(settings.database_url)
+        if action == "upgrade":
+            upgrade(settings.database_url)
+            print(f"database is at revision {head_revision()}")
+            return 0
+        existing_sqlite_file(settings.database_url)
+        revision = asyncio.run(current_revision(settings.database_url))
+    except Exception as error:
+        problem = _database_problem(error, settings.database_url)
+        if problem is None:
+            raise
+        return _fail(problem)
     print(f"current: {revision or 'empty database'}; head: {head_revision()}")
     return 0
 

@@ -6,11 +6,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -18,19 +16,17 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from models.database_url import prepare_sqlite_folder
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 _in_transaction: ContextVar[bool] = ContextVar("gutcheck_in_transaction", default=False)
 
 
 def ensure_sqlite_folder(database_url: str) -> None:
-    """Create the folder of a SQLite database file so a fresh checkout just runs."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return
-    if url.database.startswith("file:"):
-        return
-    Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    """Create the folder of a SQLite database file so a fresh checkout just runs (only under
+    the working directory or /data; elsewhere a missing folder is refused)."""
+    prepare_sqlite_folder(database_url)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

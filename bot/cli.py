@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--no-migrate", action="store_true", help="do not apply pending database migrations"
         )
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates over HTTP at WEBHOOK_URL instead of long polling (the default "
+        "when WEBHOOK_URL is set)",
+    )
     sandbox = commands.add_parser(
         "sandbox",
         help="try Gut Check in the browser: the real bot, a local Bot API emulator, simulated "
@@ -93,7 +99,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("run", "start"):
-        return _run(no_migrate=args.no_migrate, sandbox_without_token=args.command == "start")
+        return _run(
+            no_migrate=args.no_migrate,
+            sandbox_without_token=args.command == "start",
+            webhook=getattr(args, "webhook", False),
+        )
     if args.command == "sandbox":
         return _sandbox(
             host=args.host, port=args.port, keep_db=args.keep_db, open_browser=args.open
@@ -122,7 +132,7 @@ def _exit_cleanly(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
+def _run(*, no_migrate: bool, sandbox_without_token: bool, webhook: bool = False) -> int:
     # Until run_polling installs PTB's handler, SIGTERM would kill the process outright (exit
     # status -15), possibly in the middle of a migration; SystemExit unwinds it cleanly instead.
     signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -146,7 +156,13 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
         print(f"gutcheck: {TOKEN_HELP[problem]}", file=sys.stderr)
         return 2
     assert settings.telegram_bot_token is not None
-    from bot.app import ALLOWED_UPDATES, build_application
+    webhook = webhook or settings.webhook_url is not None
+    if webhook and settings.webhook_url is None:
+        return _fail(
+            "--webhook needs WEBHOOK_URL: the public https:// address Telegram posts updates to"
+        )
+    from bot.app import build_application
+    from bot.fleet.serve import StartFailed, serve
     from bot.logs import configure_logging
     from models.database_url import parse_database_url
     from models.migrate import upgrade
@@ -163,7 +179,14 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
         return _fail(problem)
     application = build_application(settings)
     use_fast_event_loop()
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        asyncio.run(serve(application, webhook=webhook))
+    except StartFailed as error:
+        return _fail(str(error))
+    except OSError as error:  # typically: the webhook or health port is taken
+        return _fail(f"cannot listen: {error.strerror or error}", 1)
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

@@ -29,7 +29,7 @@ async def _stored_sleep(services: Services, day: date) -> dict[int, float | None
         rows = await session.execute(
             select(DayEntry.user_id, DayEntry.sleep_hours).where(DayEntry.local_date == day)
         )
-        return {user_id: hours for user_id, hours in rows}
+        return {user_id: hours for user_id, hours in rows.tuples()}
 
 
 async def test_two_workers_share_the_updates_and_store_every_answer(
@@ -46,7 +46,8 @@ async def test_two_workers_share_the_updates_and_store_every_answer(
         await dispatcher.run_until_idle()
         for user_id in USERS:
             morning = emulator.chat(user_id).last_bot_message
-            assert morning is not None and "How many hours did you sleep" in morning.text
+            assert morning is not None
+            assert "How many hours did you sleep" in morning.text
             emulator.press_button(user_id, morning.message_id, find_button(morning, "7.5"))
 
         def all_saved() -> bool:

@@ -22,9 +22,7 @@ async def due_backlog(session: AsyncSession, now: datetime) -> DueBacklog:
     """One index range scan on ``ix_schedules_next_due_at``."""
     row = (
         await session.execute(
-            select(func.count(), func.min(Schedule.next_due_at)).where(
-                Schedule.next_due_at <= now
-            )
+            select(func.count(), func.min(Schedule.next_due_at)).where(Schedule.next_due_at <= now)
         )
     ).one()
     return DueBacklog(waiting=int(row[0]), oldest_due_at=row[1])

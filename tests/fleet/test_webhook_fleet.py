@@ -29,7 +29,7 @@ async def _stored_sleep(services: Services, day: date) -> dict[int, float | None
         rows = await session.execute(
             select(DayEntry.user_id, DayEntry.sleep_hours).where(DayEntry.local_date == day)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())  # type: ignore[arg-type]
 
 
 async def test_two_workers_share_the_updates_and_store_every_answer(

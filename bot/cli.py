@@ -88,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", type=Path, metavar="PATH", help="the backup file to write")
     backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy every row of this database (DATABASE_URL) into an empty one, typically "
+        "PostgreSQL, and verify the row counts per table; stop the bot first",
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="the target database, e.g. postgresql+asyncpg://gutcheck:secret@db/gutcheck",
+    )
     content = commands.add_parser("content", help="article and tips content")
     content_commands = content.add_subparsers(
         dest="content_command", metavar="ACTION", required=True
@@ -111,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "db":
         if args.db_command == "backup":
             return _db_backup(args.path, force=args.force)
+        if args.db_command == "copy":
+            return _db_copy(args.to)
         return _db(args.db_command)
     if args.command == "content":
         from bot.tips import content_check
@@ -264,6 +277,40 @@ def _db(action: str) -> int:
             raise
         return _fail(problem)
     print(f"current: {revision or 'empty database'}; head: {head_revision()}")
+    return 0
+
+
+def _db_copy(target_url: str) -> int:
+    settings = load_settings()
+    from models.connect_errors import where
+    from models.copy import CopyMismatch, CopyRefused, copy_database
+    from models.database_url import existing_sqlite_file, parse_database_url
+
+    def show(table: str, rows: int) -> None:
+        print(f"  {table}: {rows} rows copied", flush=True)
+
+    current_url = settings.database_url
+    try:
+        parse_database_url(current_url)
+        try:
+            parse_database_url(target_url)
+        except ValueError as error:
+            return _fail(str(error).replace("DATABASE_URL", "--to"))
+        existing_sqlite_file(current_url)
+        print(f"copying {where(current_url)} to {where(target_url)}")
+        counts = asyncio.run(copy_database(current_url, target_url, progress=show))
+    except CopyRefused as error:
+        return _fail(str(error))
+    except CopyMismatch as error:
+        return _fail(str(error), 1)
+    except Exception as error:
+        problem = _database_problem(error, target_url) or _database_problem(error, current_url)
+        if problem is None:
+            raise
+        return _fail(problem)
+    total = sum(count.target for count in counts)
+    print(f"verified: every table holds the same number of rows in both ({total} rows)")
+    print("next: set DATABASE_URL to the new database and start the bot")
     return 0
 
 

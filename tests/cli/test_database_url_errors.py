@@ -75,3 +75,18 @@ def test_missing_folders_elsewhere_are_refused(tmp_path: Path) -> None:
     assert not outside.parent.exists()
     # An existing folder anywhere is fine.
     prepare_sqlite_folder(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", cwd=work)
+
+
+def test_copy_to_a_url_without_the_asyncio_driver_is_one_line(tmp_path: Path) -> None:
+    result = gutcheck(
+        "db",
+        "copy",
+        "--to",
+        "postgresql://user@host/db",
+        env={"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "gutcheck: --to needs the asyncio driver: write postgresql+asyncpg://user@host/db"
+    ]

@@ -25,7 +25,7 @@ from tests.conftest import (
     postgres_url_for,
 )
 from tests.db.helpers import add_user
-from tests.e2e.harness import bot_running, find_button
+from tests.e2e.harness import bot_running
 
 pytestmark = [
     pytest.mark.postgres,

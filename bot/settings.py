@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     def may_use(self, user_id: int) -> bool:
         return not self.allowed_user_ids or user_id in self.allowed_user_ids | self.admin_user_ids
 
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("webhook_url")
     @classmethod
     def _public_https_url(cls, value: str | None) -> str | None:

@@ -58,6 +58,9 @@ class WebhookDelivery:
         self.answers: Counter[int] = Counter()
         self.delivered_to: dict[int, str] = {}
         self.failures = 0
+        # Round trip of each delivered request, in seconds; kept only when a list is set
+        # (benchmarks), so a long-running sandbox does not grow.
+        self.latencies: list[float] | None = None
         updates.listeners.append(self._arrived.set)
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -136,6 +139,7 @@ class WebhookDelivery:
         error: str | None = None
         retry_after: float | None = None
         assert self._session is not None
+        started = time.perf_counter()
         try:
             async with self._session.post(
                 target, data=json.dumps(update, ensure_ascii=False), headers=headers
@@ -156,6 +160,8 @@ class WebhookDelivery:
             self._not_before.pop(update_id, None)
             self._attempts.pop(update_id, None)
             self.delivered_to[update_id] = target
+            if self.latencies is not None:
+                self.latencies.append(time.perf_counter() - started)
         else:
             self.failures += 1
             self._attempts[update_id] += 1

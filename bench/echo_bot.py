@@ -1,7 +1,9 @@
 """A bare python-telegram-bot echo bot, the yardstick for bench/updates.py.
 
 Answers each button press the way Gut Check does (answerCallbackQuery, then editMessageText),
-with nothing else: no database, no rate limiter, PTB's default HTTP client (httpx). It receives
+with nothing else: no database, no rate limiter, PTB's default HTTP client (httpx) with a pool
+of 32 connections like Gut Check's (PTB's default pool of 1 connection would serialise every
+call and make the yardstick needlessly slow), and uvloop like Gut Check. It receives
 updates the same way the Gut Check workers do in the benchmark: the emulator POSTs them and
 each request is answered once the update is handled (PTB's own ``run_webhook`` needs tornado,
 which is not installed here, and answers before handling, which would time something else).
@@ -19,6 +21,7 @@ from typing import Any
 from aiohttp import web
 from telegram import Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
+from telegram.request import HTTPXRequest
 
 
 async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -29,7 +32,13 @@ async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def main(base_url: str, token: str) -> None:
-    application: Any = ApplicationBuilder().token(token).base_url(base_url).build()
+    application: Any = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .request(HTTPXRequest(connection_pool_size=32))
+        .build()
+    )
     application.add_handler(CallbackQueryHandler(echo))
     await application.initialize()
     await application.start()

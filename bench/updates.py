@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -120,10 +121,8 @@ class Process:
             if self.process.returncode is not None or time.monotonic() > deadline:
                 raise RuntimeError("child did not get ready:\n" + "\n".join(self.lines[-20:]))
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), 1)
-            except TimeoutError:
-                pass
 
     def peak_rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
@@ -343,7 +342,10 @@ async def main() -> None:
     out = ROOT / "bench" / "results" / "updates.json"
     out.write_text(json.dumps(summary, indent=2) + "\n")
     print()
-    print(f"{'run':<20} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'saved':>7} {'RSS MB':>14}  load")
+    print(
+        f"{'run':<20} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'saved':>7} "
+        f"{'RSS MB':>14}  load"
+    )
     for r in results:
         print(
             f"{r['run']:<20} {r['rate_per_s']:>10} {r['p50_ms']:>8} {r['p99_ms']:>8} "

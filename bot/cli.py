@@ -178,13 +178,23 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool, webhook: bool = False
     from bot.fleet.serve import StartFailed, serve
     from bot.logs import configure_logging
     from models.database_url import parse_database_url
-    from models.migrate import upgrade
+    from models.migrate import current_revision, head_revision, upgrade
 
     configure_logging(settings.log_level, secrets=(settings.telegram_bot_token.get_secret_value(),))
     try:
         parse_database_url(settings.database_url)
         if settings.auto_migrate and not no_migrate:
             upgrade(settings.database_url)
+        else:
+            # No migration to run, but the database must answer before Telegram is asked.
+            revision = asyncio.run(current_revision(settings.database_url))
+            if revision != head_revision():
+                print(
+                    f"gutcheck: the database is at revision {revision or 'none'} and this "
+                    f"version expects {head_revision()}: run `gutcheck db upgrade` first",
+                    file=sys.stderr,
+                )
+                return 2
     except Exception as error:
         problem = _database_problem(error, settings.database_url)
         if problem is None:

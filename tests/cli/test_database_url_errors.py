@@ -90,3 +90,19 @@ def test_copy_to_a_url_without_the_asyncio_driver_is_one_line(tmp_path: Path) ->
     assert result.stderr.strip().splitlines() == [
         "gutcheck: --to needs the asyncio driver: write postgresql+asyncpg://user@host/db"
     ]
+
+
+def test_run_without_migrating_checks_the_database_first(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'old.db'}",
+        "TELEGRAM_BOT_TOKEN": "123456789:AAHfakeTokenForTheTestOnly_abcdefgh",
+        "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot",
+    }
+    result = gutcheck("run", "--no-migrate", env=env, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "run `gutcheck db upgrade` first" in result.stderr.strip().splitlines()[-1]
+    assert "Traceback" not in result.stderr
+    refused = {**env, "DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:1/x"}
+    result = gutcheck("run", "--no-migrate", env=refused, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "connection refused" in result.stderr

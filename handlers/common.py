@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from typing import cast
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot.render.telegram import edit_reply, send_reply, strip_keyboard
+from bot.render.telegram import ShownEdits, edit_reply, send_reply, strip_keyboard
 from bot.replies import Outcome
 from bot.services.container import Services
 from bot.services.profile import TelegramProfile
 
 Context = ContextTypes.DEFAULT_TYPE
 SERVICES_KEY = "services"
+SHOWN_EDITS_KEY = "shown_edits"
 
 
 def services(context: Context) -> Services:
     return cast(Services, context.application.bot_data[SERVICES_KEY])
+
+
+def _shown_edits(context: Context) -> ShownEdits:
+    shown = context.application.bot_data.get(SHOWN_EDITS_KEY)
+    if not isinstance(shown, ShownEdits):
+        shown = context.application.bot_data[SHOWN_EDITS_KEY] = ShownEdits()
+    return shown
 
 
 def sender(update: Update) -> TelegramProfile | None:
@@ -43,8 +51,11 @@ async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
     if query is not None:
         await query.answer(outcome.toast, show_alert=outcome.alert)
         message = query.message
-        if outcome.edit is not None and message is not None:
-            await edit_reply(bot, message.chat.id, message.message_id, outcome.edit)
+        if outcome.edit is not None and isinstance(message, Message):
+            shown = _shown_edits(context)
+            if not shown.changes_nothing(message, outcome.edit):
+                await edit_reply(bot, message.chat.id, message.message_id, outcome.edit)
+                shown.remember(message, outcome.edit)
     if chat is None:
         return
     last_message_id: int | None = None

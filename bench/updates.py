@@ -56,6 +56,12 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (load-independent cost)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
@@ -123,6 +129,9 @@ class Process:
             self.changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), 1)
+
+    def cpu_seconds(self) -> float:
+        return process_cpu_seconds(self.process.pid)
 
     def peak_rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
@@ -198,7 +207,11 @@ class Presses:
 
 
 async def measure(
-    emulator: BotApiEmulator, presses: Presses, rounds: int, label: str
+    emulator: BotApiEmulator,
+    presses: Presses,
+    rounds: int,
+    label: str,
+    bots: list[Process],
 ) -> dict[str, Any]:
     delivery = emulator.webhook
     presses.inject(1)  # warm-up: connections, caches, PTB's first-call costs
@@ -206,10 +219,14 @@ async def measure(
     answers_before = len(emulator.callback_answers)
     delivery.latencies = []
     load_before = load_average()
+    bot_cpu = sum(bot.cpu_seconds() for bot in bots)
+    own_cpu = process_cpu_seconds(os.getpid())
     started = time.perf_counter()
     injected = presses.inject(rounds)
     await emulator.wait_for(lambda: emulator.updates_pending == 0, timeout=600)
     elapsed = time.perf_counter() - started
+    bot_cpu = sum(bot.cpu_seconds() for bot in bots) - bot_cpu
+    own_cpu = process_cpu_seconds(os.getpid()) - own_cpu
     latencies = delivery.latencies
     delivery.latencies = None
     answers = emulator.callback_answers[answers_before:]
@@ -222,6 +239,9 @@ async def measure(
         "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
+        # CPU per update, whatever the load: the bot processes, and the emulator (this one).
+        "bot_cpu_ms_per_update": round(bot_cpu * 1000 / injected, 2),
+        "emulator_cpu_ms_per_update": round(own_cpu * 1000 / injected, 2),
         "answered": len(answers),
         "saved": saved,
         "load_before": load_before,
@@ -239,9 +259,12 @@ async def run_workers(
     rounds: int,
     presses: Presses | None,
 ) -> tuple[dict[str, Any], Presses]:
+    # GUTCHECK_BENCH_PROFILE=path: the first worker runs under cProfile (stats written there).
+    profile = os.environ.get("GUTCHECK_BENCH_PROFILE")
     workers = [
         await start(
             sys.executable,
+            *(["-m", "cProfile", "-o", profile] if profile and index == 0 else []),
             "-m",
             "bot",
             "run",
@@ -262,7 +285,7 @@ async def run_workers(
                 lambda: all(emulator.chat(u).bot_messages for u in users), timeout=120
             )
             presses = Presses(emulator, users)
-        result = await measure(emulator, presses, rounds, f"gutcheck x{count}")
+        result = await measure(emulator, presses, rounds, f"gutcheck x{count}", workers)
         result["workers"] = count
         result["peak_rss_mb"] = [round(w.peak_rss_mb(), 1) for w in workers]
         return result, presses
@@ -281,7 +304,7 @@ async def run_echo(
     try:
         port = int((await echo.wait_for(re.compile(r"listening on (\d+)"))).group(1))
         emulator.set_webhook_targets([f"http://127.0.0.1:{port}/telegram"])
-        result = await measure(emulator, presses, rounds, label)
+        result = await measure(emulator, presses, rounds, label, [echo])
         result["workers"] = 1
         result["peak_rss_mb"] = [round(echo.peak_rss_mb(), 1)]
         # The echo bot stores nothing; "saved" counts Gut Check's toast only.
@@ -344,13 +367,14 @@ async def main() -> None:
     print()
     print(
         f"{'run':<20} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'saved':>7} "
-        f"{'RSS MB':>14}  load"
+        f"{'RSS MB':>14} {'CPU ms/upd':>10}  load"
     )
     for r in results:
         print(
             f"{r['run']:<20} {r['rate_per_s']:>10} {r['p50_ms']:>8} {r['p99_ms']:>8} "
             f"{r['saved'] if r['saved'] is not None else '-':>7} "
-            f"{','.join(str(x) for x in r['peak_rss_mb']):>14}  {r['load_before']}"
+            f"{','.join(str(x) for x in r['peak_rss_mb']):>14} "
+            f"{r['bot_cpu_ms_per_update']:>10}  {r['load_before']}"
         )
     print(f"one worker / echo bot: {summary['one_worker_vs_echo']:.0%}")
 

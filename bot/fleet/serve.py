@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -72,7 +73,7 @@ async def serve(
         if application.post_init:
             await application.post_init(application)
         await application.start()
-        link.last_ok = asyncio.get_running_loop().time()
+        link.last_ok = time.monotonic()
         if webhook:
             assert settings.webhook_url is not None
             intake = WebhookIntake(_instrumented(application), secret=settings.webhook_secret)

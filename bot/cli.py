@@ -177,12 +177,12 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool, webhook: bool = False
     from bot.app import build_application
     from bot.fleet.serve import StartFailed, serve
     from bot.logs import configure_logging
-    from models.database_url import parse_database_url
+    from models.database_url import prepare_sqlite_folder
     from models.migrate import current_revision, head_revision, upgrade
 
     configure_logging(settings.log_level, secrets=(settings.telegram_bot_token.get_secret_value(),))
     try:
-        parse_database_url(settings.database_url)
+        prepare_sqlite_folder(settings.database_url)
         if settings.auto_migrate and not no_migrate:
             upgrade(settings.database_url)
         else:
@@ -270,16 +270,16 @@ def _database_problem(error: BaseException, database_url: str) -> str | None:
 
 def _db(action: str) -> int:
     settings = load_settings()
-    from models.database_url import existing_sqlite_file, parse_database_url
+    from models.database_url import existing_sqlite_file, prepare_sqlite_folder
     from models.migrate import current_revision, head_revision, upgrade
 
     try:
-        parse_database_url(settings.database_url)
         if action == "upgrade":
+            prepare_sqlite_folder(settings.database_url)
             upgrade(settings.database_url)
             print(f"database is at revision {head_revision()}")
             return 0
-        existing_sqlite_file(settings.database_url)
+        existing_sqlite_file(settings.database_url)  # checks the URL too
         revision = asyncio.run(current_revision(settings.database_url))
     except Exception as error:
         problem = _database_problem(error, settings.database_url)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from models.database_url import prepare_sqlite_folder
+from models.database_url import DatabaseUrlError, parse_database_url, sqlite_file
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -24,9 +24,19 @@ _in_transaction: ContextVar[bool] = ContextVar("gutcheck_in_transaction", defaul
 
 
 def ensure_sqlite_folder(database_url: str) -> None:
-    """Create the folder of a SQLite database file so a fresh checkout just runs (only under
-    the working directory or /data; elsewhere a missing folder is refused)."""
-    prepare_sqlite_folder(database_url)
+    """Create the folder of a SQLite database file (code that names its own path: tests,
+    benchmarks, the sandbox). The ``gutcheck`` command checks an operator's path first with
+    :func:`models.database_url.prepare_sqlite_folder`, which creates folders only under the
+    working directory or /data."""
+    path = sqlite_file(parse_database_url(database_url))
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUrlError(
+            f"cannot create the folder {path.parent} for the SQLite database: {error.strerror}"
+        ) from None
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

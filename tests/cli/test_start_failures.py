@@ -4,6 +4,7 @@ never a traceback or aiohttp's "Unclosed client session"."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -50,7 +51,9 @@ async def _run_until(
                 if not line:
                     break
                 log += line.decode()
-        process.send_signal(signal.SIGTERM)
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just exited
+                process.send_signal(signal.SIGTERM)
         rest, _ = await asyncio.wait_for(process.communicate(), 30)
         log += rest.decode()
     finally:

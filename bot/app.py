@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -11,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Callba
 
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
+from bot.domain.typed_reading import load_vocabulary
 from bot.fleet.db_timing import time_statements
 from bot.fleet.flood_log import FloodStorms, install_rate_limiter_filter
 from bot.fleet.instrumented import InstrumentedApplication
@@ -96,6 +98,8 @@ async def start_services(application: GutCheckApp) -> None:
     services = Services.create(settings, state.clock, db)
     state.services = services
     application.bot_data[SERVICES_KEY] = services
+    # The typed-answer word lists, loaded once off the event loop, not on a user's first answer.
+    await asyncio.to_thread(load_vocabulary)
     dispatcher = Dispatcher(
         application.bot,
         db,

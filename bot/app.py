@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from telegram import Update
@@ -13,6 +13,11 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Callba
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
 from bot.domain.typed_reading import load_vocabulary
+from bot.fleet.db_timing import time_statements
+from bot.fleet.flood_log import FloodStorms, install_rate_limiter_filter
+from bot.fleet.instrumented import InstrumentedApplication
+from bot.fleet.metrics import Metrics
+from bot.fleet.sending_role import AlwaysSending, SendingRole
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
@@ -42,6 +47,10 @@ class Runtime:
     clock: Clock
     services: Services | None = None
     dispatcher: Dispatcher | None = None
+    metrics: Metrics = field(default_factory=Metrics)
+    flood_storms: FloodStorms = field(default_factory=FloodStorms)
+    # Who runs scheduled sending in a fleet (bot/fleet/sending_role.py); alone: always us.
+    sending_role: SendingRole = field(default_factory=AlwaysSending)
 
 
 def runtime(application: GutCheckApp) -> Runtime:
@@ -51,8 +60,11 @@ def runtime(application: GutCheckApp) -> Runtime:
 def build_application(settings: Settings, *, clock: Clock | None = None) -> GutCheckApp:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    state = Runtime(settings=settings, clock=clock or SystemClock())
+    flood_waits = state.metrics.flood_waits
     application = (
         ApplicationBuilder()
+        .application_class(InstrumentedApplication)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.file_base_url)
@@ -60,6 +72,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> GutC
             AiohttpRequest(
                 connection_pool_size=max(8, settings.effective_send_workers * 2),
                 read_timeout=settings.telegram_read_timeout_seconds,
+                on_flood_wait=flood_waits.inc,
             )
         )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
@@ -69,7 +82,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> GutC
         .post_shutdown(close_services)
         .build()
     )
-    application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, clock=clock or SystemClock())
+    application.bot_data[RUNTIME_KEY] = state
+    cast(InstrumentedApplication, application).metrics = state.metrics
+    install_rate_limiter_filter(state.flood_storms)
     register_handlers(application)
     return application
 
@@ -79,6 +94,7 @@ async def start_services(application: GutCheckApp) -> None:
     state = runtime(application)
     settings = state.settings
     db = Database(settings.database_url)
+    time_statements(db.engine, state.metrics.db_seconds)
     services = Services.create(settings, state.clock, db)
     state.services = services
     application.bot_data[SERVICES_KEY] = services
@@ -97,6 +113,7 @@ async def start_services(application: GutCheckApp) -> None:
     )
     await dispatcher.start()
     state.dispatcher = dispatcher
+    state.metrics.watch_dispatcher(dispatcher)
     await register_menus(application.bot, application.bot_data, settings.admin_user_ids)
     if application.job_queue is not None:
         interval = settings.scheduler_tick_seconds
@@ -118,8 +135,18 @@ async def start_services(application: GutCheckApp) -> None:
 
 
 async def _tick(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    dispatcher = runtime(context.application).dispatcher
-    if dispatcher is not None:
+    state = runtime(context.application)
+    dispatcher = state.dispatcher
+    if dispatcher is None:
+        return
+    # Every worker handles updates; only the sending role's holder sends scheduled messages.
+    try:
+        sending = await state.sending_role.holds()
+    except Exception:
+        logger.exception("checking the sending role failed; not sending this tick")
+        sending = False
+    state.metrics.sending_role.set(1 if sending else 0)
+    if sending:
         dispatcher.wake()
 
 
@@ -131,6 +158,11 @@ async def stop_dispatcher(application: GutCheckApp) -> None:
 
 
 async def close_services(application: GutCheckApp) -> None:
-    services = runtime(application).services
+    state = runtime(application)
+    try:
+        await state.sending_role.release()
+    except Exception:
+        logger.exception("releasing the sending role failed; it lapses with the connection")
+    services = state.services
     if services is not None:
         await services.db.dispose()

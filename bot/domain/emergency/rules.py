@@ -57,6 +57,9 @@ _CONTEXT_KEYS = (
     "other_sense_after",
     "other_sense_before",
 )
+_NOT_NOW_KEYS = ("habitual", "past", "hypothetical", "resolved", "occupational")
+"""Phrase lists that say a sentence is not about something happening now: the person's usual,
+long past, a hypothetical ("what should I do if..."), over ("but was fine"), their work."""
 _ESCAPE = re.compile(r"\\\w")
 _LITERAL = re.compile(r"[^\W\d_]{3,}")
 _RULE_KEYS = frozenset(
@@ -104,7 +107,9 @@ class LanguageRules:
     clause_breaks: frozenset[str]
     not_now: tuple[str, ...]
     """Phrases anywhere in the sentence that say it is not happening now: the person's usual
-    (``habitual``: "as always", "como siempre") or long past (``past``: "last year")."""
+    (``habitual``: "as always", "used to"), long past (``past``: "last year"), a hypothetical
+    (``hypothetical``: "what should I do if", "if I ever"), over (``resolved``: "but was fine",
+    "coughed it out") or their work (``occupational``: "I'm a paramedic", "night shift")."""
     other_sense_after: frozenset[str]
     """Words just after any match that give it another sense ("fainted from *boredom*")."""
     other_sense_before: frozenset[str]
@@ -205,6 +210,16 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         digraphs=tuple(
             (str(typed), str(folded)) for typed, folded in (data.get("digraphs") or {}).items()
         ),
+        phrases=tuple(
+            (
+                re.compile(
+                    r"(?<!\w)" + re.escape(strip_accents(str(phrase)).casefold()) + r"(?!\w)"
+                ),
+                strip_accents(str(meaning)).casefold(),
+            )
+            for phrase, meaning in (data.get("phrases") or {}).items()
+        ),
+        transliterate=_flag(data.get("latin_transliteration")),
     )
     return LanguageRules(
         language=language,
@@ -224,7 +239,7 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         clause_breaks=_words(data, "clause_breaks"),
         not_now=tuple(
             f" {strip_accents(str(phrase)).casefold()} "
-            for key in ("habitual", "past")
+            for key in _NOT_NOW_KEYS
             for phrase in data.get(key) or ()
         ),
         other_sense_after=_words(data, "other_sense_after"),

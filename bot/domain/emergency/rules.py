@@ -47,6 +47,7 @@ CATEGORIES: tuple[str, ...] = (
 _DATA_PACKAGE = "bot.domain.emergency.phrases"
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 _CONTEXT_KEYS = (
+    "age_before",
     "bridge",
     "topic_before",
     "topic_after",
@@ -99,6 +100,8 @@ class LanguageRules:
     topic_after: frozenset[str]
     resolved_after: frozenset[str]
     history_before: frozenset[str]
+    age_before: frozenset[str]
+    """Words that make a number of years an age, not a time ago: "mi nene *de* 2 anos"."""
     function_words: frozenset[str]
     concepts: Concepts
     media: frozenset[str]
@@ -189,9 +192,21 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         (re.compile(strip_accents(str(family))), strip_accents(str(word)))
         for family, word in (data.get("families") or {}).items()
     ]
+    phrase_words = frozenset(
+        word
+        for key in _NOT_NOW_KEYS
+        for phrase in data.get(key) or ()
+        for word in strip_accents(str(phrase)).casefold().split()
+    ) | frozenset(
+        word
+        for phrases in (data.get("other_sense_sentence") or {}).values()
+        for phrase in phrases or ()
+        for word in strip_accents(str(phrase)).casefold().split()
+    )
     context_words = frozenset().union(
         *(rule.unless_before | rule.unless_after | rule.unless_inside for rule in rules),
         *(_words(data, key) for key in _CONTEXT_KEYS),
+        phrase_words,
     )
     spelling = Spelling(
         split_apostrophes=data.get("apostrophes") == "split",
@@ -207,6 +222,12 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         | literals
         | context_words,
         split_pieces=keywords | join_words | negators,
+        split_fillers=frozenset(
+            word
+            for word in function_words | _words(data, "split_fillers")
+            if len(word) > 1 and word not in negators
+        ),
+        split_anchors=keywords | join_words,
         digraphs=tuple(
             (str(typed), str(folded)) for typed, folded in (data.get("digraphs") or {}).items()
         ),
@@ -233,6 +254,7 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         topic_after=_words(data, "topic_after"),
         resolved_after=_words(data, "resolved_after"),
         history_before=_words(data, "history_before"),
+        age_before=_words(data, "age_before"),
         function_words=function_words,
         concepts=_concepts(language, data),
         media=_words(data, "media"),

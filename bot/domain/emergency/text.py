@@ -58,6 +58,12 @@ class Spelling:
     keywords_by_initial: Mapping[str, tuple[str, ...]]
     known: frozenset[str]
     split_pieces: frozenset[str]
+    split_fillers: frozenset[str] = frozenset()
+    """Words a run-together token may also hold around its keywords ("properly", "richtig",
+    "bien", "ist"): never a split on their own, only next to a keyword or join word."""
+    split_anchors: frozenset[str] = frozenset()
+    """The pieces of which a run-together token must hold at least one (keywords and join
+    words): fillers and negators alone never make a split ("semaine" is no "se m ai ne")."""
     digraphs: tuple[tuple[str, str], ...] = ()
     """Spellings typed without the letter's accent ("ue" for "ü", folded to "u"): an unknown
     word is read with them replaced ("geschwollen" stays, "waehlen" reads as "wahlen")."""
@@ -142,35 +148,40 @@ class Reader:
 
     def _split(self, token: str) -> tuple[str, ...] | None:
         """``token`` as two or more known words run together, else None: a word segmentation
-        over the language's lexicon (fewest pieces). A piece may also start on the last letter
-        of the piece before it — a letter the writer typed once for both words, or that folding
-        shortened ("kannnichtatmen" → "kannichtatmen" → "kann nicht atmen")."""
+        over the language's lexicon (fewest pieces, then fewest filler words). A piece may also
+        start on the last letter of the piece before it — a letter the writer typed once for
+        both words, or that folding shortened ("kannnichtatmen" → "kannichtatmen" → "kann
+        nicht atmen"). At least one piece must be a keyword or join word."""
         pieces = self._spelling.split_pieces
+        fillers = self._spelling.split_fillers
         if len(token) < 6 or len(token) > _MAX_SPLIT_CHARS:
             return None
-        # best[end]: (pieces, shared letters) of the best reading of token[:end]
-        best: list[tuple[tuple[str, ...], int] | None] = [None] * (len(token) + 1)
-        best[0] = ((), 0)
+        # best[end]: the best reading of token[:end] and its cost (pieces, shared, fillers)
+        best: list[tuple[tuple[int, int, int], tuple[str, ...]] | None] = [None] * (len(token) + 1)
+        best[0] = ((0, 0, 0), ())
         for end in range(1, len(token) + 1):
             for start in range(max(0, end - 16), end):
                 before = best[start]
                 if before is None:
                     continue
+                (count, shared_letters, filler_count), words = before
                 for shared in (0, 1):
-                    if shared and (start == 0 or not before[0]):
+                    if shared and not words:
                         continue
                     piece = token[start - shared : end]
-                    if piece not in pieces:
+                    filler = piece not in pieces
+                    if filler and piece not in fillers:
                         continue
-                    candidate = ((*before[0], piece), before[1] + shared)
+                    cost = (count + 1, shared_letters + shared, filler_count + filler)
                     current = best[end]
-                    if current is None or (len(candidate[0]), candidate[1]) < (
-                        len(current[0]),
-                        current[1],
-                    ):
-                        best[end] = candidate
+                    if current is None or cost < current[0]:
+                        best[end] = (cost, (*words, piece))
         found = best[len(token)]
-        return found[0] if found is not None and len(found[0]) >= 2 else None
+        if found is None or len(found[1]) < 2:
+            return None
+        if self._spelling.split_anchors and not self._spelling.split_anchors.intersection(found[1]):
+            return None
+        return found[1]
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -409,6 +409,12 @@ def test_a_cognate_read_as_a_typo_in_another_language_does_not_count() -> None:
         "mi nene de 2 anos respira rapidisimo y se le marcan las costillas",  # an age, not the past
         "la lengua no me cabe en la boca",
         "mama wacht nicht richtig auf, ganz schlapp",
+        # The checks for another sense stay narrow: work only for an ambulance or the ER, a
+        # habit only within its clause, sport words only where they are about the exercise.
+        "I am a nurse and my throat is closing",
+        "I used to get hives but now my throat is closing",
+        "we are 20 km from hospital and he cant breathe",
+        "nach dem training keine luft mehr und lippen blau",
     ],
 )
 def test_sensations_transliterations_and_joined_words_count(text: str) -> None:

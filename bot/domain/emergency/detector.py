@@ -217,7 +217,30 @@ def _another_sense(
         sentence = f" {' '.join(tokens[start:end])} "
         if any(phrase in sentence for phrase in phrases):
             return True
+    if language.used_to:
+        start, end = _clause_of(language, tokens, first, after)
+        clause = f" {' '.join(tokens[start:end])} "
+        if any(phrase in clause for phrase in language.used_to):
+            return True
     return False
+
+
+def _clause_of(
+    language: LanguageRules, tokens: list[str], first: int, after: int
+) -> tuple[int, int]:
+    """The bounds of the clause holding tokens[first:after]: up to punctuation or a word that
+    starts another clause ("but", "and", "when")."""
+    start = first
+    while start > 0 and not _ends_clause(language, tokens[start - 1]):
+        start -= 1
+    end = after
+    while end < len(tokens) and not _ends_clause(language, tokens[end]):
+        end += 1
+    return start, end
+
+
+def _ends_clause(language: LanguageRules, word: str) -> bool:
+    return word in _PUNCTUATION_BREAKS or word in language.clause_breaks
 
 
 def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, after: int) -> bool:

@@ -58,9 +58,9 @@ _CONTEXT_KEYS = (
     "other_sense_after",
     "other_sense_before",
 )
-_NOT_NOW_KEYS = ("habitual", "past", "hypothetical", "resolved", "occupational")
+_NOT_NOW_KEYS = ("habitual", "past", "hypothetical", "resolved")
 """Phrase lists that say a sentence is not about something happening now: the person's usual,
-long past, a hypothetical ("what should I do if..."), over ("but was fine"), their work."""
+long past, a hypothetical ("what should I do if..."), over ("but was fine")."""
 _ESCAPE = re.compile(r"\\\w")
 _LITERAL = re.compile(r"[^\W\d_]{3,}")
 _RULE_KEYS = frozenset(
@@ -110,9 +110,12 @@ class LanguageRules:
     clause_breaks: frozenset[str]
     not_now: tuple[str, ...]
     """Phrases anywhere in the sentence that say it is not happening now: the person's usual
-    (``habitual``: "as always", "used to"), long past (``past``: "last year"), a hypothetical
-    (``hypothetical``: "what should I do if", "if I ever"), over (``resolved``: "but was fine",
-    "coughed it out") or their work (``occupational``: "I'm a paramedic", "night shift")."""
+    (``habitual``: "as always"), long past (``past``: "last year"), a hypothetical
+    (``hypothetical``: "what should I do if", "if I ever") or over (``resolved``: "but was fine",
+    "coughed it out")."""
+    used_to: tuple[str, ...]
+    """Phrases that say it is the person's past habit ("I used to be scared of fainting"), only
+    within the clause: "I used to get hives *but* now my throat is closing" still counts."""
     other_sense_after: frozenset[str]
     """Words just after any match that give it another sense ("fainted from *boredom*")."""
     other_sense_before: frozenset[str]
@@ -194,7 +197,7 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
     ]
     phrase_words = frozenset(
         word
-        for key in _NOT_NOW_KEYS
+        for key in (*_NOT_NOW_KEYS, "used_to", "occupational")
         for phrase in data.get(key) or ()
         for word in strip_accents(str(phrase)).casefold().split()
     ) | frozenset(
@@ -266,13 +269,26 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         ),
         other_sense_after=_words(data, "other_sense_after"),
         other_sense_before=_words(data, "other_sense_before"),
-        other_sense_sentence={
-            str(category): tuple(
-                f" {strip_accents(str(phrase)).casefold()} " for phrase in phrases or ()
-            )
-            for category, phrases in (data.get("other_sense_sentence") or {}).items()
-        },
+        used_to=tuple(
+            f" {strip_accents(str(phrase)).casefold()} " for phrase in data.get("used_to") or ()
+        ),
+        other_sense_sentence=_other_sense_sentence(data),
     )
+
+
+def _other_sense_sentence(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Per category, the phrases that give a sentence another sense; the person's work
+    (``occupational``: "I'm a paramedic", "night shift") only for an ambulance or the ER — a
+    nurse whose own throat is closing still gets the emergency reply."""
+    phrases_by_category: dict[str, list[object]] = {
+        str(category): list(phrases or ())
+        for category, phrases in (data.get("other_sense_sentence") or {}).items()
+    }
+    phrases_by_category.setdefault("ambulance", []).extend(data.get("occupational") or ())
+    return {
+        category: tuple(f" {strip_accents(str(phrase)).casefold()} " for phrase in phrases)
+        for category, phrases in phrases_by_category.items()
+    }
 
 
 _COMBINATION_KEYS = frozenset(

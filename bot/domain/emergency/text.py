@@ -103,8 +103,11 @@ class Reader:
         spelling = self._spelling
         tokens: list[str] = []
         familiar = 0
+        # Read back from Latin letters, a one- or two-letter word ("i", "v", "s") is as likely
+        # English or noise as Russian: only longer words say the text may be Russian.
+        shortest = 3 if spelling.transliterate and from_latin_russian(folded) != folded else 1
         for raw in self.written(folded):
-            if raw in spelling.known or raw in spelling.rewrites:
+            if (raw in spelling.known or raw in spelling.rewrites) and len(raw) >= shortest:
                 familiar += raw.isalpha()
             tokens.extend(self.canonical(raw))
         return tokens, familiar

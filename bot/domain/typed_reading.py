@@ -1150,7 +1150,7 @@ def _sleep_words() -> _SleepWords:
     _, numbers, _ = _foreign_numbers()
     return _SleepWords(
         no_sleep=frozenset(_norm(p) for p in words["no_sleep"]),
-        about=re.compile(rf"(?:{alternatives('sleep_about')})(?!\w)\s*"),
+        about=re.compile(rf"(?:{alternatives('sleep_about')})(?!\w)[.\s]*"),
         bounds=re.compile(rf"(?<!\w)(?:{alternatives('sleep_bounds', 'unsure', 'negators')})(?!\w)"),
         numbers=tuple(sorted(w for w in numbers if len(w) >= 4)),
     )

@@ -239,6 +239,7 @@ _SETS = (
     "list_none",
     "list_done",
     "list_all",
+    "contrast",
     "symptoms_none",
     "yes",
     "no",
@@ -498,6 +499,11 @@ def _corrected(text: str) -> str:
     return text
 
 
+_CLAUSE_WORDS = frozenset({"i", "it", "its", "was", "is", "the", "that", "this", "they", "were"})
+"""Small words that start a new clause: after a bare "no" they make it an answer ("no it was
+fine"), where "no to eggs" or "no bloating" negates what follows."""
+
+
 def _without_openers(words: Sequence[str], vocab: _Vocabulary) -> list[str]:
     """ "well, no" -> "no": a word that opens a part of the sentence without answering, when
     more words follow in that part."""
@@ -527,11 +533,14 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
 
     # Flatten to one reading per position: content words of this question first.
     flat: list[Token] = []
+    gap_before: set[int] = set()  # positions in ``flat`` that small words were left out before
     filler = vocab.sets["filler"]
     for word, options in zip(_words_by_position(words, positions), positions, strict=True):
         if not options:
             if word not in filler:
                 flat.append(Token(Mark.UNKNOWN, word))
+            elif word in _CLAUSE_WORDS:
+                gap_before.add(len(flat))
             continue
         if len(positions) == 1 and (particle := _particle_of(options)) is not None:
             flat.append(particle)  # "👍" alone answers the question asked
@@ -591,6 +600,15 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
             negating = negated_since = False
             if mark is Mark.QUESTION:
                 items.append(_Item(Mark.QUESTION, False, part))
+            continue
+        if (
+            mark is Mark.NEGATOR
+            and token.text in vocab.sets["answer_no"]
+            and index + 1 in gap_before
+        ):
+            # "no it was fine", "no the kimchi was fine": a bare no with words between it and
+            # what follows answers the question; "no bloating" negates.
+            items.append(_Item(Mark.NO, False, part, text=token.text))
             continue
         if mark is Mark.NEGATOR and token.text in vocab.sets["answer_no"]:
             next_word = next((t for t in flat[index + 1 :] if t.mark is not Mark.UNKNOWN), None)
@@ -756,9 +774,15 @@ def read_tolerance(text: str) -> Understood | None:
         return None
     if _is(analysis.phrase, "unsure"):
         return None
-    per_kind = _tolerance_by_kind(analysis)
+    per_kind = _tolerance_by_kind(analysis, leading_answer=True)
     if per_kind:
         flags = tuple(sat for _, sat in per_kind)
+        first = analysis.items[0] if analysis.items else None
+        answer = first.mark if first is not None else None
+        if answer in (Mark.YES, Mark.NO) and (answer is Mark.YES) != all(flags):
+            # "yes kimchi bloated me", "no the kimchi was fine": the answer and the words
+            # disagree. Ask.
+            return Understood(sure=False, choices=(Understood(flag=True), Understood(flag=False)))
         return _finish(Understood(flag=all(flags), tolerance=per_kind), analysis)
     # A symptom is a "no" ("stomach ache"), unless denied ("no tummy ache"); "no symptoms",
     # "keine Beschwerden" is a "yes".
@@ -960,6 +984,9 @@ def read_allergens(text: str, asked: Sequence[Allergen]) -> Understood | None:
     if maybe_hits:
         return Understood(sure=False, allergens=_ordered(set(sure_hits) | set(maybe_hits)))
     if sure_hits:
+        no_parts = {item.part for item in analysis.of(Mark.NO)}
+        if any(i.part in no_parts for i in foods if not i.negated):
+            return Understood(sure=False, allergens=sure_hits)  # "no I had eggs": which?
         fuzzy = any(
             i.fuzzy or _is_symbol(i.text) for i in foods if i.food and i.food.allergens & watched
         )
@@ -1035,6 +1062,10 @@ def read_symptoms(text: str) -> Understood | None:
     return None
 
 
+_NO_NOTE = ("no_note", "answer_no")
+"""A bare no in any of the seven languages ("nö", "неа") is no note, as "no" is."""
+
+
 def read_note(text: str) -> str | None:
     """The note to keep, or ``None`` when the text means "nothing to note"."""
     words = _tokens(text[:_MAX_CHARS]) if len(text) <= _MAX_CHARS else None
@@ -1043,10 +1074,10 @@ def read_note(text: str) -> str | None:
         while len(words) > 1 and (words[-1] in thanks or words[-1] in _SEPARATORS):
             words = words[:-1]  # "nothing, thx", "nein danke"
         phrase = " ".join(w for w in words if w not in _SEPARATORS)
-        if not phrase or _is(phrase, "no_note") or _is(" ".join(words), "no_note"):
+        if not phrase or any(_is(p, s) for p in (phrase, " ".join(words)) for s in _NO_NOTE):
             return None
         kept = [w for w in words if w not in _SEPARATORS]
-        if all(_is(w, "no_note") or w in thanks for w in kept):
+        if all(any(_is(w, s) for s in _NO_NOTE) or w in thanks for w in kept):
             return None  # "nein, nichts", "rien, merci"
     stripped = text.strip()
     return stripped or None
@@ -1096,6 +1127,8 @@ def read_sleep(text: str) -> Understood | ParseFailure:
     words = _sleep_words()
     if cleaned.replace(" .", "") in words.no_sleep or _norm(raw) in words.no_sleep:
         return Understood(hours=0.0)
+    if _is(_norm(raw), "answer_no"):
+        return Understood(sure=False, hours=0.0)  # "no": no sleep, or not answering? Confirm.
     raw, guessed = _number_typos(raw)
     raw = _digits_for_words(raw)
     while (about := words.about.match(raw)) is not None and about.end() < len(raw):
@@ -1150,8 +1183,10 @@ def _sleep_words() -> _SleepWords:
     _, numbers, _ = _foreign_numbers()
     return _SleepWords(
         no_sleep=frozenset(_norm(p) for p in words["no_sleep"]),
-        about=re.compile(rf"(?:{alternatives('sleep_about')})(?!\w)[.\s]*"),
-        bounds=re.compile(rf"(?<!\w)(?:{alternatives('sleep_bounds', 'unsure', 'negators')})(?!\w)"),
+        about=re.compile(rf"(?:{alternatives('sleep_about', 'slept_words')})(?!\w)[.\s]*"),
+        bounds=re.compile(
+            rf"(?<!\w)(?:{alternatives('sleep_bounds', 'unsure', 'negators')})(?!\w)"
+        ),
         numbers=tuple(sorted(w for w in numbers if len(w) >= 4)),
     )
 
@@ -1160,13 +1195,23 @@ def _number_typos(raw: str) -> tuple[str, bool]:
     """ "sevn hours" -> "seven hours": a word one typo away from a number word (and not a word
     the check-in knows otherwise, so "fine" is not "nine"). The reading is then confirmed."""
     vocab = _vocabulary()
-    numbers = _sleep_words().numbers
+    sleep_words = _sleep_words()
+    numbers = sleep_words.numbers
     guessed = False
+
+    def known(word: str) -> bool:
+        return (
+            word in numbers
+            or word in vocab.phrases
+            or word in vocab.foods
+            or sleep_words.about.fullmatch(word) is not None  # "slept" is not "sept"
+            or sleep_words.bounds.fullmatch(word) is not None
+        )
 
     def fix(match: re.Match[str]) -> str:
         nonlocal guessed
         word = match.group(0)
-        if len(word) < 4 or word in numbers or word in vocab.phrases or word in vocab.foods:
+        if len(word) < 4 or known(word):
             return word
         found = process.extractOne(word, numbers, scorer=DamerauLevenshtein.distance)
         if found is None or found[1] > 1:
@@ -1189,7 +1234,11 @@ def _sleep_with_comment(raw: str) -> Understood | ParseFailure:
     words = raw.split()
     for size in range(len(words) - 1, 0, -1):
         head = " ".join(words[:size]).rstrip(",;:-–— ")
-        if not _HOURS_AT_END.search(head):
+        rest = words[size]
+        set_apart = head.isdigit() and (
+            words[size - 1].endswith((",", ";")) or rest.startswith("(") or _is(rest, "contrast")
+        )  # "5 (kid woke me)", "7 but restless"
+        if not (_HOURS_AT_END.search(head) or set_apart):
             continue  # "2 naps", "7 am", "no idea": not said to be hours
         reading = _sleep_from(head)
         if isinstance(reading, ParseFailure):

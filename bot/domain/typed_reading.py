@@ -1134,8 +1134,8 @@ def read_sleep(text: str) -> Understood | ParseFailure:
     while (about := words.about.match(raw)) is not None and about.end() < len(raw):
         raw = raw[about.end() :].lstrip()  # "ungefähr 8", "unas 6 horas", "около 6 часов"
     reading = _sleep_from(raw)
-    if isinstance(reading, ParseFailure):
-        reading = _sleep_with_comment(raw)
+    if isinstance(reading, ParseFailure) and reading.problem is ParseProblem.NOT_UNDERSTOOD:
+        reading = _sleep_with_comment(raw)  # "25 hours" keeps saying why it is not read
     if guessed and isinstance(reading, Understood):
         return reading.unsure()  # "sevn": 7, confirmed
     return reading

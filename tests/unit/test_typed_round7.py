@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.answers import Allergen, ProbioticKind
+from bot.domain.parsing import ParseFailure, ParseProblem
 from bot.domain.typed_reading import (
     Understood,
     read_allergens,
@@ -154,3 +155,9 @@ def test_a_bare_no_beside_a_watched_food_is_asked() -> None:
     reading = stored(read_allergens("no to eggs", ALL))
     assert isinstance(reading, Understood)
     assert reading.allergens == ()
+
+
+def test_an_impossible_number_of_hours_still_says_why() -> None:
+    reading = read_sleep("25 hours")
+    assert isinstance(reading, ParseFailure)
+    assert reading.problem is ParseProblem.OUT_OF_RANGE

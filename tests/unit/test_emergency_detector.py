@@ -393,3 +393,58 @@ def test_a_phrase_in_a_second_language_still_counts(text: str, language: str) ->
 def test_a_cognate_read_as_a_typo_in_another_language_does_not_count() -> None:
     # "ambulancia" is Spanish, not a misspelt French "ambulance": Spanish reads it, and says no.
     assert find_emergency("pasó una ambulancia por la calle") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ne mogu dyshat",  # Russian typed on a Latin keyboard
+        "gorlo opuhlo, skoruyu vyzvali",
+        "kannnichtatmen",  # run together, and the triple n folded to two
+        "cantbreathproperly",  # run together with an everyday adverb
+        "la gorge de plus en plus serree",  # "plus" is no negation here
+        "feels like an elephant is sitting on my chest",
+        "feels like someone is squeezing my throat",
+        "my 2yo is breathing really fast and his ribs are sucking in",
+        "mi nene de 2 anos respira rapidisimo y se le marcan las costillas",  # an age, not the past
+        "la lengua no me cabe en la boca",
+        "mama wacht nicht richtig auf, ganz schlapp",
+        # The checks for another sense stay narrow: work only for an ambulance or the ER, a
+        # habit only within its clause, sport words only where they are about the exercise.
+        "I am a nurse and my throat is closing",
+        "I used to get hives but now my throat is closing",
+        "we are 20 km from hospital and he cant breathe",
+        "nach dem training keine luft mehr und lippen blau",
+    ],
+)
+def test_sensations_transliterations_and_joined_words_count(text: str) -> None:
+    assert find_emergency(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should I do if my throat swells?",  # hypothetical
+        "how do I know if it's anaphylaxis?",
+        "nearly passed out from the heat but was fine after some water",  # over
+        "turned blue holding his breath in the pool, now fine",
+        "I'm a paramedic, long shift today",  # work
+        "gasping for air after the 5k run, new PB",  # sport
+        "I used to be scared of fainting",  # habitual / fear
+        "lips swollen from the filler appointment, as expected",
+        "i could faint from how cute the puppy is",
+        "my baby doesn't wake up at night anymore",
+        "visage gonfle par la piqure d'abeille la semaine derniere, ca degonfle",
+        "ne mogu dozhdatsya vyhodnyh",  # Russian in Latin letters, harmless
+    ],
+)
+def test_hypothetical_resolved_occupational_and_idioms_do_not_count(text: str) -> None:
+    assert find_emergency(text) is None
+
+
+def test_latin_russian_is_read_back_only_without_cyrillic() -> None:
+    from bot.domain.emergency.text import from_latin_russian
+
+    assert from_latin_russian("ne mogu dyshat") == "не могу дышать"
+    assert from_latin_russian("zhena ne prosypaetsya") == "жена не просыпается"
+    assert from_latin_russian("не могу dyshat") == "не могу dyshat"  # mixed: left as typed

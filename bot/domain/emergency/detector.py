@@ -182,7 +182,7 @@ def _combination_counts(
         return False
     if language.resolved_after.intersection(_window(tokens, after, _RESOLVED_AFTER, forward=True)):
         return False
-    if language.history_before.intersection(_window(tokens, first - 1, 6, forward=False)):
+    if _long_past(language, tokens, first):
         return False
     return not _another_sense(language, tokens, first, after, combination.category)
 
@@ -217,7 +217,30 @@ def _another_sense(
         sentence = f" {' '.join(tokens[start:end])} "
         if any(phrase in sentence for phrase in phrases):
             return True
+    if language.used_to:
+        start, end = _clause_of(language, tokens, first, after)
+        clause = f" {' '.join(tokens[start:end])} "
+        if any(phrase in clause for phrase in language.used_to):
+            return True
     return False
+
+
+def _clause_of(
+    language: LanguageRules, tokens: list[str], first: int, after: int
+) -> tuple[int, int]:
+    """The bounds of the clause holding tokens[first:after]: up to punctuation or a word that
+    starts another clause ("but", "and", "when")."""
+    start = first
+    while start > 0 and not _ends_clause(language, tokens[start - 1]):
+        start -= 1
+    end = after
+    while end < len(tokens) and not _ends_clause(language, tokens[end]):
+        end += 1
+    return start, end
+
+
+def _ends_clause(language: LanguageRules, word: str) -> bool:
+    return word in _PUNCTUATION_BREAKS or word in language.clause_breaks
 
 
 def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, after: int) -> bool:
@@ -234,13 +257,26 @@ def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, 
         return False
     if language.resolved_after.intersection(_window(tokens, after, _RESOLVED_AFTER, forward=True)):
         return False
-    if language.history_before.intersection(_window(tokens, first - 1, 6, forward=False)):
+    if _long_past(language, tokens, first):
         return False  # "last year we went to the ER": not happening now
     if rule.unless_before.intersection(preceding) or rule.unless_after.intersection(following):
         return False
     if rule.mention and _is_topic(language, tokens, first, following):
         return False
     return not _another_sense(language, tokens, first, after, rule.category)
+
+
+def _long_past(language: LanguageRules, tokens: list[str], first: int) -> bool:
+    """A time long past just before the match ("years ago", "l'an dernier"), unless it is an
+    age: a number of years after an age word ("mi nene *de 2 anos* respira...")."""
+    index = first - 1
+    while index >= 0 and first - index <= 6 and tokens[index] not in _PUNCTUATION_BREAKS:
+        if tokens[index] in language.history_before and not (
+            index >= 2 and tokens[index - 1].isdigit() and tokens[index - 2] in language.age_before
+        ):
+            return True
+        index -= 1
+    return False
 
 
 def _window(tokens: list[str], start: int, size: int, *, forward: bool) -> list[str]:

@@ -47,6 +47,7 @@ CATEGORIES: tuple[str, ...] = (
 _DATA_PACKAGE = "bot.domain.emergency.phrases"
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 _CONTEXT_KEYS = (
+    "age_before",
     "bridge",
     "topic_before",
     "topic_after",
@@ -57,6 +58,9 @@ _CONTEXT_KEYS = (
     "other_sense_after",
     "other_sense_before",
 )
+_NOT_NOW_KEYS = ("habitual", "past", "hypothetical", "resolved")
+"""Phrase lists that say a sentence is not about something happening now: the person's usual,
+long past, a hypothetical ("what should I do if..."), over ("but was fine")."""
 _ESCAPE = re.compile(r"\\\w")
 _LITERAL = re.compile(r"[^\W\d_]{3,}")
 _RULE_KEYS = frozenset(
@@ -96,6 +100,8 @@ class LanguageRules:
     topic_after: frozenset[str]
     resolved_after: frozenset[str]
     history_before: frozenset[str]
+    age_before: frozenset[str]
+    """Words that make a number of years an age, not a time ago: "mi nene *de* 2 anos"."""
     function_words: frozenset[str]
     concepts: Concepts
     media: frozenset[str]
@@ -104,7 +110,12 @@ class LanguageRules:
     clause_breaks: frozenset[str]
     not_now: tuple[str, ...]
     """Phrases anywhere in the sentence that say it is not happening now: the person's usual
-    (``habitual``: "as always", "como siempre") or long past (``past``: "last year")."""
+    (``habitual``: "as always"), long past (``past``: "last year"), a hypothetical
+    (``hypothetical``: "what should I do if", "if I ever") or over (``resolved``: "but was fine",
+    "coughed it out")."""
+    used_to: tuple[str, ...]
+    """Phrases that say it is the person's past habit ("I used to be scared of fainting"), only
+    within the clause: "I used to get hives *but* now my throat is closing" still counts."""
     other_sense_after: frozenset[str]
     """Words just after any match that give it another sense ("fainted from *boredom*")."""
     other_sense_before: frozenset[str]
@@ -184,9 +195,21 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         (re.compile(strip_accents(str(family))), strip_accents(str(word)))
         for family, word in (data.get("families") or {}).items()
     ]
+    phrase_words = frozenset(
+        word
+        for key in (*_NOT_NOW_KEYS, "used_to", "occupational")
+        for phrase in data.get(key) or ()
+        for word in strip_accents(str(phrase)).casefold().split()
+    ) | frozenset(
+        word
+        for phrases in (data.get("other_sense_sentence") or {}).values()
+        for phrase in phrases or ()
+        for word in strip_accents(str(phrase)).casefold().split()
+    )
     context_words = frozenset().union(
         *(rule.unless_before | rule.unless_after | rule.unless_inside for rule in rules),
         *(_words(data, key) for key in _CONTEXT_KEYS),
+        phrase_words,
     )
     spelling = Spelling(
         split_apostrophes=data.get("apostrophes") == "split",
@@ -202,9 +225,25 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         | literals
         | context_words,
         split_pieces=keywords | join_words | negators,
+        split_fillers=frozenset(
+            word
+            for word in function_words | _words(data, "split_fillers")
+            if len(word) > 1 and word not in negators
+        ),
+        split_anchors=keywords | join_words,
         digraphs=tuple(
             (str(typed), str(folded)) for typed, folded in (data.get("digraphs") or {}).items()
         ),
+        phrases=tuple(
+            (
+                re.compile(
+                    r"(?<!\w)" + re.escape(strip_accents(str(phrase)).casefold()) + r"(?!\w)"
+                ),
+                strip_accents(str(meaning)).casefold(),
+            )
+            for phrase, meaning in (data.get("phrases") or {}).items()
+        ),
+        transliterate=_flag(data.get("latin_transliteration")),
     )
     return LanguageRules(
         language=language,
@@ -218,24 +257,38 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         topic_after=_words(data, "topic_after"),
         resolved_after=_words(data, "resolved_after"),
         history_before=_words(data, "history_before"),
+        age_before=_words(data, "age_before"),
         function_words=function_words,
         concepts=_concepts(language, data),
         media=_words(data, "media"),
         clause_breaks=_words(data, "clause_breaks"),
         not_now=tuple(
             f" {strip_accents(str(phrase)).casefold()} "
-            for key in ("habitual", "past")
+            for key in _NOT_NOW_KEYS
             for phrase in data.get(key) or ()
         ),
         other_sense_after=_words(data, "other_sense_after"),
         other_sense_before=_words(data, "other_sense_before"),
-        other_sense_sentence={
-            str(category): tuple(
-                f" {strip_accents(str(phrase)).casefold()} " for phrase in phrases or ()
-            )
-            for category, phrases in (data.get("other_sense_sentence") or {}).items()
-        },
+        used_to=tuple(
+            f" {strip_accents(str(phrase)).casefold()} " for phrase in data.get("used_to") or ()
+        ),
+        other_sense_sentence=_other_sense_sentence(data),
     )
+
+
+def _other_sense_sentence(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Per category, the phrases that give a sentence another sense; the person's work
+    (``occupational``: "I'm a paramedic", "night shift") only for an ambulance or the ER — a
+    nurse whose own throat is closing still gets the emergency reply."""
+    phrases_by_category: dict[str, list[object]] = {
+        str(category): list(phrases or ())
+        for category, phrases in (data.get("other_sense_sentence") or {}).items()
+    }
+    phrases_by_category.setdefault("ambulance", []).extend(data.get("occupational") or ())
+    return {
+        category: tuple(f" {strip_accents(str(phrase)).casefold()} " for phrase in phrases)
+        for category, phrases in phrases_by_category.items()
+    }
 
 
 _COMBINATION_KEYS = frozenset(

@@ -46,7 +46,7 @@ from datetime import time
 from enum import Enum
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -229,6 +229,7 @@ _WORD_LISTS: Mapping[str, Mark] = {
 }
 _SETS = (
     "filler",
+    "discourse",
     "dairy_alternatives",
     "free_unsure",
     "understatement",
@@ -238,6 +239,7 @@ _SETS = (
     "list_none",
     "list_done",
     "list_all",
+    "contrast",
     "symptoms_none",
     "yes",
     "no",
@@ -464,27 +466,81 @@ def _split_affixes(words: Sequence[str], vocab: _Vocabulary) -> list[str]:
     return result
 
 
+@cache
+def _corrections() -> tuple[re.Pattern[str], frozenset[str]]:
+    words = _load_yaml("typed_words.yaml")
+    markers = sorted((_norm(w) for w in words["corrections"]), key=len, reverse=True)
+    pattern = re.compile(rf"(?<!\w)({'|'.join(map(re.escape, markers))})(?!\w)")
+    return pattern, frozenset(_norm(w) for w in words["corrections_trailing"])
+
+
+_PART_BREAK = re.compile(r"[,.;!:]")
+
+
+def _corrected(text: str) -> str:
+    """The answer a correction leaves: "no wait, yes" -> "yes", "6, actually 7" -> "7", "yes,
+    no actually" -> "no". A correction with nothing after it that does not say which words it
+    takes back ("yes no wait") leaves the text as it is (and so unclear)."""
+    lowered = unicodedata.normalize("NFKC", text).casefold()
+    for mark in _DROP:
+        lowered = lowered.replace(mark, "")
+    pattern, trailing = _corrections()
+    found = list(pattern.finditer(lowered))
+    if not found:
+        return text
+    last = found[-1]
+    after = lowered[last.end() :].strip(" ,.;:!-–—")
+    if after:
+        return after
+    if last.group(1) in trailing:
+        parts = [p.strip() for p in _PART_BREAK.split(lowered[: last.start()]) if p.strip()]
+        if parts:
+            return parts[-1]
+    return text
+
+
+_CLAUSE_WORDS = frozenset({"i", "it", "its", "was", "is", "the", "that", "this", "they", "were"})
+"""Small words that start a new clause: after a bare "no" they make it an answer ("no it was
+fine"), where "no to eggs" or "no bloating" negates what follows."""
+
+
+def _without_openers(words: Sequence[str], vocab: _Vocabulary) -> list[str]:
+    """ "well, no" -> "no": a word that opens a part of the sentence without answering, when
+    more words follow in that part."""
+    result: list[str] = []
+    for index, word in enumerate(words):
+        opens = index == 0 or words[index - 1] in _SEPARATORS
+        rest = [w for w in words[index + 1 :] if w not in (",", ":")]
+        if opens and word in vocab.sets["discourse"] and rest and rest[0] not in _SEPARATORS:
+            continue
+        result.append(word)
+    return result
+
+
 def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     """Split into parts, resolve negation. ``content`` says which marks count as content words
     for this question (everything else in ``_CONTENT`` is ignored)."""
     if not isinstance(text, str) or len(text) > _MAX_CHARS:
         return None
-    words = _tokens(text)
+    words = _tokens(_corrected(text))
     if not words:
         return None
     vocab = _vocabulary()
-    words = _split_affixes(words, vocab)
+    words = _split_affixes(_without_openers(words, vocab), vocab)
     positions = _read_tokens(words, vocab)
     phrase = " ".join(w for w in words if w not in _SEPARATORS)
     hedged = any(token.mark is Mark.HEDGE for options in positions for token in options)
 
     # Flatten to one reading per position: content words of this question first.
     flat: list[Token] = []
+    gap_before: set[int] = set()  # positions in ``flat`` that small words were left out before
     filler = vocab.sets["filler"]
     for word, options in zip(_words_by_position(words, positions), positions, strict=True):
         if not options:
             if word not in filler:
                 flat.append(Token(Mark.UNKNOWN, word))
+            elif word in _CLAUSE_WORDS:
+                gap_before.add(len(flat))
             continue
         if len(positions) == 1 and (particle := _particle_of(options)) is not None:
             flat.append(particle)  # "👍" alone answers the question asked
@@ -544,6 +600,15 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
             negating = negated_since = False
             if mark is Mark.QUESTION:
                 items.append(_Item(Mark.QUESTION, False, part))
+            continue
+        if (
+            mark is Mark.NEGATOR
+            and token.text in vocab.sets["answer_no"]
+            and index + 1 in gap_before
+        ):
+            # "no it was fine", "no the kimchi was fine": a bare no with words between it and
+            # what follows answers the question; "no bloating" negates.
+            items.append(_Item(Mark.NO, False, part, text=token.text))
             continue
         if mark is Mark.NEGATOR and token.text in vocab.sets["answer_no"]:
             next_word = next((t for t in flat[index + 1 :] if t.mark is not Mark.UNKNOWN), None)
@@ -709,9 +774,15 @@ def read_tolerance(text: str) -> Understood | None:
         return None
     if _is(analysis.phrase, "unsure"):
         return None
-    per_kind = _tolerance_by_kind(analysis)
+    per_kind = _tolerance_by_kind(analysis, leading_answer=True)
     if per_kind:
         flags = tuple(sat for _, sat in per_kind)
+        first = analysis.items[0] if analysis.items else None
+        answer = first.mark if first is not None else None
+        if answer in (Mark.YES, Mark.NO) and (answer is Mark.YES) != all(flags):
+            # "yes kimchi bloated me", "no the kimchi was fine": the answer and the words
+            # disagree. Ask.
+            return Understood(sure=False, choices=(Understood(flag=True), Understood(flag=False)))
         return _finish(Understood(flag=all(flags), tolerance=per_kind), analysis)
     # A symptom is a "no" ("stomach ache"), unless denied ("no tummy ache"); "no symptoms",
     # "keine Beschwerden" is a "yes".
@@ -729,13 +800,25 @@ def read_tolerance(text: str) -> Understood | None:
     return _particle_answer(analysis)
 
 
-def _tolerance_by_kind(analysis: _Analysis) -> tuple[tuple[ProbioticKind, bool], ...]:
+def _tolerance_by_kind(
+    analysis: _Analysis, *, leading_answer: bool = False
+) -> tuple[tuple[ProbioticKind, bool], ...]:
     """ "kimchi sat well but the milk didn't" -> kimchi: yes, milk/kefir: no. Each verdict goes
-    to the foods named before it in its part of the sentence, or, if none, after it."""
+    to the foods named before it in its part of the sentence, or, if none, after it.
+    ``leading_answer``: a yes or no before the first food answers another question ("Did you
+    have any?" — "yes yogurt but it bloated me"), not how the food sat."""
     verdicts: dict[ProbioticKind, bool] = {}
     waiting: list[ProbioticKind] = []
     last: tuple[int, bool] | None = None
-    for item in analysis.items:
+    items = list(analysis.items)
+    if leading_answer:
+        first_food = next((i for i, item in enumerate(items) if item.mark is Mark.FOOD), 0)
+        items = [
+            item
+            for i, item in enumerate(items)
+            if i >= first_food or item.mark not in (Mark.YES, Mark.NO)
+        ]
+    for item in items:
         kind = item.food.kind if item.food else None
         if item.mark is Mark.FOOD and kind is not None and not item.negated:
             if last is not None and last[0] == item.part and not waiting:
@@ -822,7 +905,7 @@ def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
         {item.food.kind for item in named if item.food and not item.negated and item.food.kind}
     )
     said_sat = bool(analysis.of(Mark.GOOD, Mark.BAD))
-    tolerance = _tolerance_by_kind(analysis) if said_sat else ()
+    tolerance = _tolerance_by_kind(analysis, leading_answer=True) if said_sat else ()
     tolerance = tuple((kind, sat) for kind, sat in tolerance if kind in eaten)
     fuzzy = any(item.fuzzy for item in named if not item.negated)
     pictured = any(_is_symbol(item.text) for item in named if not item.negated)  # "🥛"
@@ -901,6 +984,9 @@ def read_allergens(text: str, asked: Sequence[Allergen]) -> Understood | None:
     if maybe_hits:
         return Understood(sure=False, allergens=_ordered(set(sure_hits) | set(maybe_hits)))
     if sure_hits:
+        no_parts = {item.part for item in analysis.of(Mark.NO)}
+        if any(i.part in no_parts for i in foods if not i.negated):
+            return Understood(sure=False, allergens=sure_hits)  # "no I had eggs": which?
         fuzzy = any(
             i.fuzzy or _is_symbol(i.text) for i in foods if i.food and i.food.allergens & watched
         )
@@ -910,7 +996,15 @@ def read_allergens(text: str, asked: Sequence[Allergen]) -> Understood | None:
             return None
         return _finish(Understood(allergens=()), analysis)
     if foods:
-        return Understood(sure=False, allergens=())  # only foods without the watched allergens
+        # Only foods without the watched allergens. Each one known by name ("oat milk",
+        # "coconut", "rice" when dairy is watched): clearly none of them. A typo, an emoji, a
+        # word not understood ("chicken katsu") or a "yes" beside them: confirm.
+        known = (
+            analysis.unknown == 0
+            and Mark.YES not in analysis.particles
+            and not any(item.fuzzy or _is_symbol(item.text) for item in foods)
+        )
+        return _finish(Understood(sure=known, allergens=()), analysis)
     answer = _particle_answer(analysis)
     if answer is None or answer.flag is None:
         return None
@@ -968,6 +1062,10 @@ def read_symptoms(text: str) -> Understood | None:
     return None
 
 
+_NO_NOTE = ("no_note", "answer_no")
+"""A bare no in any of the seven languages ("nö", "неа") is no note, as "no" is."""
+
+
 def read_note(text: str) -> str | None:
     """The note to keep, or ``None`` when the text means "nothing to note"."""
     words = _tokens(text[:_MAX_CHARS]) if len(text) <= _MAX_CHARS else None
@@ -976,10 +1074,10 @@ def read_note(text: str) -> str | None:
         while len(words) > 1 and (words[-1] in thanks or words[-1] in _SEPARATORS):
             words = words[:-1]  # "nothing, thx", "nein danke"
         phrase = " ".join(w for w in words if w not in _SEPARATORS)
-        if not phrase or _is(phrase, "no_note") or _is(" ".join(words), "no_note"):
+        if not phrase or any(_is(p, s) for p in (phrase, " ".join(words)) for s in _NO_NOTE):
             return None
         kept = [w for w in words if w not in _SEPARATORS]
-        if all(_is(w, "no_note") or w in thanks for w in kept):
+        if all(any(_is(w, s) for s in _NO_NOTE) or w in thanks for w in kept):
             return None  # "nein, nichts", "rien, merci"
     stripped = text.strip()
     return stripped or None
@@ -1006,9 +1104,6 @@ _RANGE = re.compile(
 _UNIT_TYPO = re.compile(r"(?<=\d)\s*([a-z]{3,7})\b")
 _LEAD_TRAIL = re.compile(r"^[^\w~≈½¼¾⅓⅔-]+|[^\w½¼¾⅓⅔.?!]+$")
 _EXTRA_HEDGES = re.compile(r"^(?:barely|only|just|like|at\s+least|at\s+most|a\s+solid)\s+")
-_NOTHING = frozenset(
-    {"didnt sleep", "didnt sleep at all", "no sleep at all", "not at all", "zero", "0 hours"}
-)
 _RU_HOURS = re.compile(r"(?<=\d)\s*(?:часов|часа|час|ч)\b")
 
 
@@ -1025,12 +1120,28 @@ def read_sleep(text: str) -> Understood | ParseFailure:
         return ParseFailure(ParseProblem.NOT_UNDERSTOOD)
     if _THOUSANDS.match(text):
         return ParseFailure(ParseProblem.NOT_UNDERSTOOD)
+    text = _corrected(text) if len(text) <= _MAX_CHARS else text
     cleaned = " ".join(_tokens(text)) if len(text) <= _MAX_CHARS else ""
     raw = unicodedata.normalize("NFKC", text).casefold().strip()
     raw = _LEAD_TRAIL.sub("", raw.replace("’", "").replace("'", "")).strip()
-    if cleaned.replace(" .", "") in _NOTHING or raw in _NOTHING:
+    words = _sleep_words()
+    if cleaned.replace(" .", "") in words.no_sleep or _norm(raw) in words.no_sleep:
         return Understood(hours=0.0)
+    if _is(_norm(raw), "answer_no"):
+        return Understood(sure=False, hours=0.0)  # "no": no sleep, or not answering? Confirm.
+    raw, guessed = _number_typos(raw)
     raw = _digits_for_words(raw)
+    while (about := words.about.match(raw)) is not None and about.end() < len(raw):
+        raw = raw[about.end() :].lstrip()  # "ungefähr 8", "unas 6 horas", "около 6 часов"
+    reading = _sleep_from(raw)
+    if isinstance(reading, ParseFailure) and reading.problem is ParseProblem.NOT_UNDERSTOOD:
+        reading = _sleep_with_comment(raw)  # "25 hours" keeps saying why it is not read
+    if guessed and isinstance(reading, Understood):
+        return reading.unsure()  # "sevn": 7, confirmed
+    return reading
+
+
+def _sleep_from(raw: str) -> Understood | ParseFailure:
     span = _span_hours(raw)
     if span is not None:
         hours, sure = span
@@ -1052,6 +1163,93 @@ def read_sleep(text: str) -> Understood | ParseFailure:
     if isinstance(parsed, ParseFailure):
         return parsed
     return _sleep_reading(parsed)
+
+
+class _SleepWords(NamedTuple):
+    no_sleep: frozenset[str]
+    about: re.Pattern[str]
+    bounds: re.Pattern[str]
+    numbers: tuple[str, ...]
+
+
+@cache
+def _sleep_words() -> _SleepWords:
+    words = _load_yaml("typed_words.yaml")
+
+    def alternatives(*keys: str) -> str:
+        phrases = {_norm(p) for key in keys for p in words[key]}
+        return "|".join(sorted(map(re.escape, phrases), key=len, reverse=True))
+
+    _, numbers, _ = _foreign_numbers()
+    return _SleepWords(
+        no_sleep=frozenset(_norm(p) for p in words["no_sleep"]),
+        about=re.compile(rf"(?:{alternatives('sleep_about', 'slept_words')})(?!\w)[.\s]*"),
+        bounds=re.compile(
+            rf"(?<!\w)(?:{alternatives('sleep_bounds', 'unsure', 'negators')})(?!\w)"
+        ),
+        numbers=tuple(sorted(w for w in numbers if len(w) >= 4)),
+    )
+
+
+def _number_typos(raw: str) -> tuple[str, bool]:
+    """ "sevn hours" -> "seven hours": a word one typo away from a number word (and not a word
+    the check-in knows otherwise, so "fine" is not "nine"). The reading is then confirmed."""
+    vocab = _vocabulary()
+    sleep_words = _sleep_words()
+    numbers = sleep_words.numbers
+    guessed = False
+
+    def known(word: str) -> bool:
+        return (
+            word in numbers
+            or word in vocab.phrases
+            or word in vocab.foods
+            or sleep_words.about.fullmatch(word) is not None  # "slept" is not "sept"
+            or sleep_words.bounds.fullmatch(word) is not None
+        )
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal guessed
+        word = match.group(0)
+        if len(word) < 4 or known(word):
+            return word
+        found = process.extractOne(word, numbers, scorer=DamerauLevenshtein.distance)
+        if found is None or found[1] > 1:
+            return word
+        guessed = True
+        return str(found[0])
+
+    return re.sub(r"[^\W\d_]+", fix, raw), guessed
+
+
+_HOURS_AT_END = re.compile(
+    r"\d\s*(?:h|hs|hr|hrs|hour|hours|std|stunden|heures|horas|ore|ч|час|часа|часов)\.?$"
+)
+
+
+def _sleep_with_comment(raw: str) -> Understood | ParseFailure:
+    """ "7 hours, woke up twice", "slept 8h straight": a number of hours, then words about the
+    night. Words that make the number a limit or a guess ("5 max", "2 hours
+    maybe", "7 or less") or another number leave it to be confirmed."""
+    words = raw.split()
+    for size in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:size]).rstrip(",;:-–— ")
+        rest = words[size]
+        set_apart = head.isdigit() and (
+            words[size - 1].endswith((",", ";")) or rest.startswith("(") or _is(rest, "contrast")
+        )  # "5 (kid woke me)", "7 but restless"
+        if not (_HOURS_AT_END.search(head) or set_apart):
+            continue  # "2 naps", "7 am", "no idea": not said to be hours
+        reading = _sleep_from(head)
+        if isinstance(reading, ParseFailure):
+            continue
+        tail = " ".join(_tokens(" ".join(words[size:])))
+        if any(ch.isdigit() for ch in tail) or set(tail.split()) & set(_foreign_numbers()[1]):
+            return _not_understood()
+        if _sleep_words().bounds.search(tail):
+            return reading.unsure()
+        return reading
+    return _not_understood()
 
 
 @cache

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackContext
+from telegram.ext import Application, ApplicationBuilder, CallbackContext
 
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
+from bot.rate_limiter import PriorityRateLimiter
+from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
+from bot.update_order import PerChatOrderedProcessor
 from handlers import register_handlers
 from handlers.common import SERVICES_KEY
 from handlers.menu import register_menus
@@ -40,6 +43,8 @@ class Runtime:
     clock: Clock
     services: Services | None = None
     dispatcher: Dispatcher | None = None
+    # Whether this process sends scheduled messages (and, polling, polls): bot.sending_role.
+    sending_role: RoleWatch | None = None
 
 
 def runtime(application: GutCheckApp) -> Runtime:
@@ -61,7 +66,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> GutC
             )
         )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=3))
+        .rate_limiter(PriorityRateLimiter(settings.send_rate_per_second, max_retries=3))
+        .concurrent_updates(PerChatOrderedProcessor(settings.concurrent_updates))
         .post_init(start_services)
         .post_stop(stop_dispatcher)
         .post_shutdown(close_services)
@@ -80,6 +86,8 @@ async def start_services(application: GutCheckApp) -> None:
     services = Services.create(settings, state.clock, db)
     state.services = services
     application.bot_data[SERVICES_KEY] = services
+    sending_role = RoleWatch(sending_role_for(settings.database_url))
+    state.sending_role = sending_role
     dispatcher = Dispatcher(
         application.bot,
         db,
@@ -90,8 +98,11 @@ async def start_services(application: GutCheckApp) -> None:
         send_rate=settings.send_rate_per_second,
         workers=settings.effective_send_workers,
         paid_broadcast=settings.telegram_paid_broadcast,
+        may_claim=lambda: sending_role.held,
     )
     await dispatcher.start()
+    # Asked once now (the standby says so at once), then at every tick.
+    await sending_role.check()
     state.dispatcher = dispatcher
     await register_menus(application.bot, application.bot_data, settings.admin_user_ids)
     if application.job_queue is not None:
@@ -114,9 +125,12 @@ async def start_services(application: GutCheckApp) -> None:
 
 
 async def _tick(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    dispatcher = runtime(context.application).dispatcher
-    if dispatcher is not None:
-        dispatcher.wake()
+    """Every tick: take or confirm the sending role; only its holder sends what is due."""
+    state = runtime(context.application)
+    if state.sending_role is None or state.dispatcher is None:
+        return
+    if await state.sending_role.check():
+        state.dispatcher.wake()
 
 
 async def stop_dispatcher(application: GutCheckApp) -> None:
@@ -127,6 +141,9 @@ async def stop_dispatcher(application: GutCheckApp) -> None:
 
 
 async def close_services(application: GutCheckApp) -> None:
-    services = runtime(application).services
-    if services is not None:
-        await services.db.dispose()
+    """post_shutdown: the role is given up only after unsent claims were handed back."""
+    state = runtime(application)
+    if state.sending_role is not None:
+        await state.sending_role.release()
+    if state.services is not None:
+        await state.services.db.dispose()

@@ -123,7 +123,7 @@ def _exit_cleanly(_signum: int, _frame: object) -> None:
 
 
 def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
-    # Until run_polling installs PTB's handler, SIGTERM would kill the process outright (exit
+    # Until serve_polling installs its handler, SIGTERM would kill the process outright (exit
     # status -15), possibly in the middle of a migration; SystemExit unwinds it cleanly instead.
     signal.signal(signal.SIGTERM, _exit_cleanly)
     settings = load_settings()
@@ -146,7 +146,8 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
         print(f"gutcheck: {TOKEN_HELP[problem]}", file=sys.stderr)
         return 2
     assert settings.telegram_bot_token is not None
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import build_application
+    from bot.lifecycle import serve_polling
     from bot.logs import configure_logging
     from models.migrate import upgrade
 
@@ -155,7 +156,8 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
         upgrade(settings.database_url)
     application = build_application(settings)
     use_fast_event_loop()
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    # Polls only while this process holds the sending role; a second process stands by.
+    asyncio.run(serve_polling(application))
     return 0
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import cast
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.render.telegram import edit_reply, send_reply, strip_keyboard
 from bot.replies import Outcome
 from bot.services.container import Services
 from bot.services.profile import TelegramProfile
+
+logger = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 SERVICES_KEY = "services"
@@ -34,6 +38,12 @@ def sender(update: Update) -> TelegramProfile | None:
     )
 
 
+def is_stale_button_press(error: BaseException | None) -> bool:
+    """Telegram's answer to a button press answered too late or twice (a press delivered again
+    after a restart, or handled while an earlier copy was): nothing the person needs to hear."""
+    return isinstance(error, BadRequest) and "query is too old" in error.message.lower()
+
+
 async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
     """Answer the button press (always — Telegram shows a spinner until we do), edit the
     message it belongs to, then send any new messages."""
@@ -41,7 +51,13 @@ async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
     query = update.callback_query
     chat = update.effective_chat
     if query is not None:
-        await query.answer(outcome.toast, show_alert=outcome.alert)
+        try:
+            await query.answer(outcome.toast, show_alert=outcome.alert)
+        except BadRequest as error:
+            if not is_stale_button_press(error):
+                raise
+            # The spinner is long gone; the answer is stored, so the edit still shows it.
+            logger.debug("button press answered too late: %s", error.message)
         message = query.message
         if outcome.edit is not None and message is not None:
             await edit_reply(bot, message.chat.id, message.message_id, outcome.edit)

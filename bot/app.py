@@ -101,6 +101,14 @@ async def start_services(application: GutCheckApp) -> None:
         may_claim=lambda: sending_role.held,
     )
     await dispatcher.start()
+
+    async def take_over(held: bool) -> None:
+        if held:
+            handed_back = await services.scheduler.take_over_claims()
+            if handed_back:
+                logger.info("took over %s unsent claims of the previous sender", handed_back)
+
+    sending_role.on_change(take_over)
     # Asked once now (the standby says so at once), then at every tick.
     await sending_role.check()
     state.dispatcher = dispatcher

@@ -192,6 +192,11 @@ class Dispatcher:
             try:
                 if self._stopping:
                     await self._release(item, immediately=True)
+                elif not self._may_claim():
+                    # The sending role went to another process, which sends this claim (it
+                    # hands back every lease when it takes over): sending it here too would
+                    # repeat it.
+                    logger.debug("role lost: leaving %s %s", item.kind, item.delivery_id)
                 else:
                     # Scheduled sends wait behind replies to people (bot.send_budget).
                     with scheduled_sending():

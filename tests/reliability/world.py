@@ -248,7 +248,9 @@ class DatabaseUnderTest:
     async def unsent_checkins(self) -> int:
         if self.path is not None:
             return unsent_checkins(self.path)
-        return int(await _scalar(self.url, "SELECT count(*) FROM checkins WHERE status != 'sent'"))
+        count = await _scalar(self.url, "SELECT count(*) FROM checkins WHERE status != 'sent'")
+        assert isinstance(count, int)
+        return count
 
     async def read(self) -> DatabaseState:
         if self.path is not None:

@@ -6,13 +6,18 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check bench clean
+.PHONY: run test test-fast lint check bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/gutcheck start
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest
+
+# The quick loop while editing (about 35 s here): domain, services, views, emulator, CLI and
+# database tests. No end-to-end, sandbox or reliability tests: run `make test` before committing.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/pytest -q tests/unit tests/db tests/cli tests/emulator
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

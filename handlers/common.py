@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import cast
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.render.telegram import edit_reply, send_reply, strip_keyboard
+from bot.render.telegram import ShownEdits, edit_reply, send_reply, strip_keyboard
 from bot.replies import Outcome
 from bot.services.container import Services
 from bot.services.profile import TelegramProfile
@@ -18,10 +18,18 @@ logger = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 SERVICES_KEY = "services"
+SHOWN_EDITS_KEY = "shown_edits"
 
 
 def services(context: Context) -> Services:
     return cast(Services, context.application.bot_data[SERVICES_KEY])
+
+
+def _shown_edits(context: Context) -> ShownEdits:
+    shown = context.application.bot_data.get(SHOWN_EDITS_KEY)
+    if not isinstance(shown, ShownEdits):
+        shown = context.application.bot_data[SHOWN_EDITS_KEY] = ShownEdits()
+    return shown
 
 
 def sender(update: Update) -> TelegramProfile | None:
@@ -59,8 +67,11 @@ async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
             # The spinner is long gone; the answer is stored, so the edit still shows it.
             logger.debug("button press answered too late: %s", error.message)
         message = query.message
-        if outcome.edit is not None and message is not None:
-            await edit_reply(bot, message.chat.id, message.message_id, outcome.edit)
+        if outcome.edit is not None and isinstance(message, Message):
+            shown = _shown_edits(context)
+            if not shown.changes_nothing(message, outcome.edit):
+                await edit_reply(bot, message.chat.id, message.message_id, outcome.edit)
+                shown.remember(message, outcome.edit)
     if chat is None:
         return
     last_message_id: int | None = None

@@ -94,4 +94,4 @@ class DayAnswers:
         """
         if self.probiotic_tolerated is None or not self.probiotics:
             return {}
-        return {kind: self.probiotic_tolerated for kind in self.probiotic_kinds}
+        return dict.fromkeys(self.probiotic_kinds, self.probiotic_tolerated)

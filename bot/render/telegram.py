@@ -3,8 +3,11 @@ replies map onto Telegram (parse mode, keyboards, photos, "message is not modifi
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import warnings
+from collections import Counter, OrderedDict
 from io import BytesIO
 
 from telegram import (
@@ -118,6 +121,79 @@ async def broadcast_text(
 
 def _not_modified(error: BadRequest) -> bool:
     return "not modified" in error.message.lower()
+
+
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z-]+)[^>]*>")
+_SAME_TAG = {"strong": "b", "em": "i", "ins": "u", "del": "s", "strike": "s", "tg-spoiler": "span"}
+
+
+def _text_and_tags(markup: str) -> tuple[str, Counter[str]]:
+    """Plain text and the formatting tags of Telegram HTML (synonyms folded together)."""
+    tags = Counter(
+        _SAME_TAG.get(name.lower(), name.lower())
+        for closing, name in _TAG.findall(markup)
+        if not closing
+    )
+    return html.unescape(_TAG.sub("", markup)).strip(), tags
+
+
+Fingerprint = tuple[str, tuple[tuple[str, int], ...], tuple[tuple[tuple[str, str], ...], ...]]
+
+
+def _fingerprint(text: str, buttons: list[list[tuple[str, str]]]) -> Fingerprint:
+    plain, tags = _text_and_tags(text)
+    return plain, tuple(sorted(tags.items())), tuple(tuple(row) for row in buttons)
+
+
+def message_fingerprint(message: Message) -> Fingerprint | None:
+    """What a text message shows (text, formatting, buttons); None for other messages."""
+    if message.text is None:
+        return None
+    shown = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    buttons = [[(button.text, str(button.callback_data)) for button in row] for row in shown]
+    return _fingerprint(message.text_html, buttons)
+
+
+def reply_fingerprint(reply: Reply) -> Fingerprint:
+    buttons = [[(button.label, button.data) for button in row] for row in reply.keyboard]
+    return _fingerprint(reply.text, buttons)
+
+
+class ShownEdits:
+    """Edits that would change nothing, spotted before Telegram refuses them with 400 "message
+    is not modified".
+
+    A press carries the message as it was when pressed. The edit is skipped when that already
+    shows the answer, or when it repeats the last edit made from that same state: a double tap,
+    whose two presses both carry the original message and both produce the same edit.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._last: OrderedDict[tuple[int, int], tuple[Fingerprint, Fingerprint]] = OrderedDict()
+
+    def changes_nothing(self, message: Message, reply: Reply) -> bool:
+        if reply.photo is not None or reply.document is not None:
+            return False
+        before = message_fingerprint(message)
+        if before is None:
+            return False
+        after = reply_fingerprint(reply)
+        return before == after or self._last.get(_key(message)) == (before, after)
+
+    def remember(self, message: Message, reply: Reply) -> None:
+        before = message_fingerprint(message)
+        if before is None:
+            return
+        key = _key(message)
+        self._last[key] = (before, reply_fingerprint(reply))
+        self._last.move_to_end(key)
+        while len(self._last) > self._size:
+            self._last.popitem(last=False)
+
+
+def _key(message: Message) -> tuple[int, int]:
+    return message.chat.id, message.message_id
 
 
 async def edit_reply(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> None:

@@ -103,6 +103,13 @@ class BotHarness:
     async def inject(self, action: Callable[[], Any]) -> None:
         await self._act(action)
 
+    async def inject_together(self, *actions: Callable[[], Any]) -> None:
+        """Several user actions queued before the bot sees any of them (a double tap)."""
+        for action in actions:
+            action()
+            self.injected += 1
+        await self._processed()
+
     async def say_with(self, user_id: int, action: Callable[[], Any]) -> list[EmulatedMessage]:
         """Any user action (a photo, a sticker…); the bot messages it caused."""
         before = self._last_id(user_id)

@@ -177,6 +177,24 @@ async def test_pressing_the_same_button_twice_changes_nothing_and_answers_can_ch
         assert "vitamin D today" in h.message(ADA, evening.message_id).text
 
 
+async def test_taps_that_change_nothing_send_telegram_no_edit(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        emulator.add_user(ADA, first_name="Ada")
+        await h.say(ADA, "/start")
+        await h.say(ADA, "Berlin")
+        morning_step = h.last(ADA)
+        data = find_button(morning_step, "07:00")
+        press = lambda: emulator.press_button(ADA, morning_step.message_id, data)  # noqa: E731
+        await h.inject_together(press, press)  # a double tap: both carry the step as it was
+        evening_step = h.last(ADA)
+        await h.tap(ADA, evening_step, "21:00")  # the time already ticked
+        refused = [r for r in emulator.requests_for("editMessageText") if not r.ok]
+        assert refused == []
+        assert len(emulator.callback_answers) == 3
+
+
 async def test_a_button_of_someone_elses_checkin_is_refused(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:

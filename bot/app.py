@@ -11,7 +11,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackContext
 
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
-from bot.rate_limiter import PriorityRateLimiter
+from bot.rate_limiter import PER_CHAT_RATE, PriorityRateLimiter
 from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
 from bot.settings import Settings
@@ -51,7 +51,10 @@ def runtime(application: GutCheckApp) -> Runtime:
     return cast(Runtime, application.bot_data[RUNTIME_KEY])
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> GutCheckApp:
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, per_chat_limit: bool = True
+) -> GutCheckApp:
+    """``per_chat_limit=False`` drops the ~1 message/s per chat pacing (the sandbox only)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
     application = (
@@ -66,7 +69,13 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> GutC
             )
         )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
-        .rate_limiter(PriorityRateLimiter(settings.send_rate_per_second, max_retries=3))
+        .rate_limiter(
+            PriorityRateLimiter(
+                settings.send_rate_per_second,
+                max_retries=3,
+                per_chat_rate=PER_CHAT_RATE if per_chat_limit else None,
+            )
+        )
         .concurrent_updates(PerChatOrderedProcessor(settings.concurrent_updates))
         .post_init(start_services)
         .post_stop(stop_dispatcher)

@@ -204,3 +204,32 @@ async def test_two_processes_starting_on_an_empty_postgres_database_both_start(
             assert [row[0] for row in versions] == [head_revision()]
     finally:
         await engine.dispose()
+
+
+async def test_two_processes_at_the_free_rate_stay_within_telegrams_limit(
+    tmp_path: Path, databases: DatabaseFactory
+) -> None:
+    """Each process alone sends at 30/s; two used to send at 60/s and drew hundreds of 429s.
+    With the sending role only one of them sends scheduled messages."""
+    users = 240  # eight seconds at the cap
+    first_user = 7_500_000
+    database = await databases("pair")
+    due = (datetime.now(UTC) + timedelta(seconds=8)).replace(microsecond=0)
+    await prepare_due(database, first_user, users, due)
+    async with BotApiEmulator(token=TOKEN) as emulator:  # Telegram's flood limits enforced
+        for user_id in range(first_user, first_user + users):
+            emulator.add_user(user_id, first_name=f"User {user_id}")
+        env = role_env(emulator, database)
+        with (
+            BotProcess(env, tmp_path / "one.log", cwd=tmp_path) as one,
+            BotProcess(env, tmp_path / "two.log", cwd=tmp_path) as two,
+        ):
+            everyone = await wait_until(lambda: chats_with_messages(emulator) >= users, 90)
+            await asyncio.sleep(0.5)
+            logs = [one.log(), two.log()]
+        statuses = emulator.stats(per_chat=False)["statuses"]
+        per_user = [emulator.chat(u).sent_by_bot for u in range(first_user, first_user + users)]
+    assert everyone, logs
+    assert sum(HOLDS in log for log in logs) == 1
+    assert "429" not in statuses, statuses
+    assert set(per_user) == {1}

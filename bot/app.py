@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any, cast
@@ -11,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackContext
 
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
+from bot.domain.typed_reading import load_vocabulary
 from bot.rate_limiter import PER_CHAT_RATE, PriorityRateLimiter
 from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
@@ -97,6 +99,8 @@ async def start_services(application: GutCheckApp) -> None:
     application.bot_data[SERVICES_KEY] = services
     sending_role = RoleWatch(sending_role_for(settings.database_url))
     state.sending_role = sending_role
+    # The typed-answer word lists, loaded once off the event loop, not on a user's first answer.
+    await asyncio.to_thread(load_vocabulary)
     dispatcher = Dispatcher(
         application.bot,
         db,

@@ -9,12 +9,13 @@ expired"), never to an exception.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 from typing import Final
 
-from bot.domain.answers import Allergen, Slot
+from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.checkin_flow import Question
+from bot.domain.typed_reading import Understood
 from bot.tips.model import TOPICS
 
 MAX_CALLBACK_BYTES: Final = 64
@@ -27,6 +28,17 @@ class AnswerPress:
     checkin_id: int
     question: Question
     value: str
+
+
+@dataclass(frozen=True)
+class ConfirmPress:
+    """A one-tap confirmation of a typed answer the bot was unsure of ("Got it: it didn't sit
+    well — right?"). ``reading`` is the answer to store; ``None`` means "no, that's wrong".
+    The reading travels in the data itself, so the button works after a restart."""
+
+    checkin_id: int
+    question: Question
+    reading: Understood | None
 
 
 @dataclass(frozen=True)
@@ -172,6 +184,7 @@ class TopicListPress:
 
 CallbackAction = (
     AnswerPress
+    | ConfirmPress
     | ChangeAnswerPress
     | ShowCheckinPress
     | OpenCheckinPress
@@ -198,8 +211,8 @@ SETTINGS_ITEMS: Final = frozenset(
     {"tz", "morning", "evening", "day", "allergens", "reminder", "summary", "goals", "menu"}
 )
 _HABIT_KEYS: Final = frozenset(
-    {"sleep_8h", "probiotics", "vitamin_c", "vitamin_d", "allergen_free", "checked_in"}
-)
+    {"sleep_8h", "probiotics", "vitamin_c", "vitamin_d", "checked_in"}
+)  # a goal button for a habit since dropped ("allergen_free") decodes as expired
 _SLOT_CODES: Final = {Slot.MORNING: "am", Slot.EVENING: "pm"}
 _SLOTS_BY_CODE: Final = {code: slot for slot, code in _SLOT_CODES.items()}
 _ALLERGEN_VALUES: Final = frozenset({a.value for a in Allergen} | {"none", "done"})
@@ -216,6 +229,9 @@ def encode(action: CallbackAction) -> str:
     match action:
         case AnswerPress(checkin_id, question, value):
             data = f"a:{checkin_id}:{question.value}:{value}"
+        case ConfirmPress(checkin_id, question, reading):
+            payload = "x" if reading is None else encode_reading(reading)
+            data = f"f:{checkin_id}:{question.value}:{payload}"
         case ChangeAnswerPress(checkin_id, question):
             data = f"c:{checkin_id}:{question.value if question else '*'}"
         case ShowCheckinPress(checkin_id):
@@ -273,6 +289,11 @@ def decode(data: str | None) -> CallbackAction | None:
                 checkin_id
             ) and _ANSWER_VALUE.match(value):
                 return AnswerPress(int(checkin_id), Question(question), value)
+            case "f", [checkin_id, question, payload] if _ID.match(checkin_id):
+                reading = None if payload == "x" else decode_reading(payload)
+                if reading is None and payload != "x":
+                    return None
+                return ConfirmPress(int(checkin_id), Question(question), reading)
             case "c", [checkin_id, question] if _ID.match(checkin_id):
                 return ChangeAnswerPress(
                     int(checkin_id), None if question == "*" else Question(question)
@@ -326,3 +347,94 @@ def decode(data: str | None) -> CallbackAction | None:
 
 def _is_flow(value: str) -> bool:
     return value in (Flow.ONBOARDING, Flow.SETTINGS)
+
+
+# --- typed readings inside callback data ----------------------------------------------------
+# Fields joined by "_": y / n (a yes or no), h<hours>, k<kinds>, t<kind><+|->… (how each food
+# sat), a<allergens> ("a" alone: none of them), D (done), s<n|m|s> (symptoms). One letter per
+# option keeps the longest reading well inside 64 bytes.
+
+_KIND_LETTERS: Final = {
+    ProbioticKind.YOGURT: "Y",
+    ProbioticKind.MILK_KEFIR: "M",
+    ProbioticKind.KIMCHI: "K",
+    ProbioticKind.SAUERKRAUT: "S",
+    ProbioticKind.SUPPLEMENT: "P",
+    ProbioticKind.OTHER: "O",
+}
+_ALLERGEN_LETTERS: Final = {
+    Allergen.EGGS: "E",
+    Allergen.FISH: "F",
+    Allergen.SHELLFISH: "S",
+    Allergen.TREE_NUTS: "T",
+    Allergen.PEANUTS: "P",
+    Allergen.DAIRY: "D",
+    Allergen.SOY: "Y",
+    Allergen.WHEAT: "W",
+}
+_SYMPTOM_LETTERS: Final = {Symptoms.NONE: "n", Symptoms.MILD: "m", Symptoms.STRONG: "s"}
+_KINDS_BY_LETTER: Final = {letter: kind for kind, letter in _KIND_LETTERS.items()}
+_ALLERGENS_BY_LETTER: Final = {letter: a for a, letter in _ALLERGEN_LETTERS.items()}
+_SYMPTOMS_BY_LETTER: Final = {letter: level for level, letter in _SYMPTOM_LETTERS.items()}
+_HOURS: Final = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
+
+
+def encode_reading(reading: Understood) -> str:
+    fields: list[str] = []
+    if reading.flag is not None:
+        fields.append("y" if reading.flag else "n")
+    if reading.hours is not None:
+        fields.append(f"h{reading.hours:g}")
+    if reading.kinds:
+        fields.append("k" + "".join(_KIND_LETTERS[kind] for kind in reading.kinds))
+    if reading.tolerance:
+        fields.append(
+            "t"
+            + "".join(
+                _KIND_LETTERS[kind] + ("+" if sat else "-") for kind, sat in reading.tolerance
+            )
+        )
+    if reading.allergens is not None:
+        fields.append("a" + "".join(_ALLERGEN_LETTERS[a] for a in reading.allergens))
+    if reading.done:
+        fields.append("D")
+    if reading.symptoms is not None:
+        fields.append("s" + _SYMPTOM_LETTERS[reading.symptoms])
+    return "_".join(fields)
+
+
+def decode_reading(payload: str) -> Understood | None:
+    """The reading in ``payload``, or None if it is not one we wrote."""
+    if not payload or len(payload) > 40:
+        return None
+    reading = Understood()
+    try:
+        for part in payload.split("_"):
+            head, rest = part[:1], part[1:]
+            match head:
+                case "y" | "n" if not rest:
+                    reading = replace(reading, flag=head == "y")
+                case "h" if _HOURS.match(rest) and float(rest) <= 24:
+                    reading = replace(reading, hours=float(rest))
+                case "k" if rest:
+                    kinds = {_KINDS_BY_LETTER[letter] for letter in rest}
+                    reading = replace(reading, kinds=tuple(k for k in ProbioticKind if k in kinds))
+                case "t" if rest and len(rest) % 2 == 0:
+                    pairs = {
+                        _KINDS_BY_LETTER[rest[i]]: {"+": True, "-": False}[rest[i + 1]]
+                        for i in range(0, len(rest), 2)
+                    }
+                    tolerance = tuple((k, pairs[k]) for k in ProbioticKind if k in pairs)
+                    reading = replace(reading, tolerance=tolerance)
+                case "a":
+                    found = {_ALLERGENS_BY_LETTER[letter] for letter in rest}
+                    reading = replace(reading, allergens=tuple(a for a in Allergen if a in found))
+                case "D" if not rest:
+                    reading = replace(reading, done=True)
+                case "s" if rest in _SYMPTOMS_BY_LETTER:
+                    reading = replace(reading, symptoms=_SYMPTOMS_BY_LETTER[rest])
+                case _:
+                    return None
+    except KeyError:
+        return None
+    return reading

@@ -44,3 +44,9 @@ class Outcome:
     prompt_checkin_id: int | None = None
     # An older prompt whose buttons should go, because a fresh copy was just sent.
     strip_keyboard_of: int | None = None
+    # ``edit`` applies to this message rather than to the one a button was on (a prompt
+    # confirmed in place after a typed answer).
+    edit_message_id: int | None = None
+    # The message this outcome edits (else the last it sends) is a prompt waiting for typed
+    # text: its id is remembered so a typed answer can be confirmed on it.
+    remember_prompt: bool = False

@@ -49,6 +49,11 @@ EN: Final[Mapping[str, str]] = {
         "🤔 I couldn't work out a time zone from that location. Please type your city instead."
     ),
     "timezone_set": "✅ Time zone: <b>{zone}</b> — it's {local_time} there now ({offset}).",
+    "timezone_set_place": (
+        "✅ I understood <b>{place}</b>: time zone <b>{zone}</b> — it's {local_time} there now "
+        "({offset}).\nNot the place you meant? Type it with its country or state (like "
+        "“Springfield, Illinois”), or share your location."
+    ),
     "ask_morning_time": (
         "☀️ <b>Step 2 of 4 — morning check-in</b>\n"
         "When should I ask how you slept? Tap a time or type one (like <code>7:15</code> or "
@@ -113,7 +118,7 @@ EN: Final[Mapping[str, str]] = {
         "<i>Tap a number or type it, e.g. 7.5 or 7h30.</i>"
     ),
     "q_probiotics": "Did you have probiotics or fermented foods today?",
-    "q_probiotic_kinds": "Which ones? Tap all that apply, then <b>Done</b>.",
+    "q_probiotic_kinds": "Which ones? Tap or type all that apply, then <b>Done</b>.",
     "q_tolerated": "Did it sit well with you?",
     "q_vitamin_c": "Did you have vitamin C today (food or supplement)?",
     "q_vitamin_d": "Did you have vitamin D today (food or supplement)?",
@@ -130,7 +135,7 @@ EN: Final[Mapping[str, str]] = {
         "<i>Tap a number or type it, e.g. 7.5 or 7h30.</i>"
     ),
     "q_probiotics_past": "Did you have probiotics or fermented foods that day?",
-    "q_probiotic_kinds_past": "Which ones? Tap all that apply, then <b>Done</b>.",
+    "q_probiotic_kinds_past": "Which ones? Tap or type all that apply, then <b>Done</b>.",
     "q_tolerated_past": "Did it sit well with you?",
     "q_vitamin_c_past": "Did you have vitamin C that day (food or supplement)?",
     "q_vitamin_d_past": "Did you have vitamin D that day (food or supplement)?",
@@ -145,6 +150,8 @@ EN: Final[Mapping[str, str]] = {
     "a_probiotics_no": "🥣 Probiotics or fermented food: <b>no</b>",
     "a_tolerated_yes": "👍 Sat well: <b>yes</b>",
     "a_tolerated_no": "👎 Sat well: <b>no</b>",
+    "a_tolerated_kinds_yes": "👍 Sat well: <b>{kinds}</b>",
+    "a_tolerated_kinds_no": "👎 Didn't sit well: <b>{kinds}</b>",
     "a_vitamin_c": "🍊 Vitamin C: <b>{value}</b>",
     "a_vitamin_d": "☀️ Vitamin D: <b>{value}</b>",
     "a_allergens_none": "⚠️ Watched allergens: <b>none</b>",
@@ -189,18 +196,53 @@ EN: Final[Mapping[str, str]] = {
         "There's no question waiting for a typed answer right now. Use /checkin to check in, "
         "or /help to see what I can do."
     ),
-    "typed_hint_probiotics": "🤔 Tap Yes or No above — or type yes or no.",
-    "typed_hint_tolerated": "🤔 Did it sit well? Tap Yes or No above — or type yes or no.",
+    "typed_hint_probiotics": (
+        "🤔 Tap Yes or No above — or type yes, no, or what you had (like <i>kimchi and yogurt</i>)."
+    ),
+    "typed_hint_tolerated": (
+        "🤔 Did it sit well? Tap Yes or No above — or say it in words (like <i>fine</i>, "
+        "<i>bloated</i>, or <i>kimchi was fine but the milk wasn't</i>)."
+    ),
     "typed_hint_vitamin_c": "🤔 Tap Yes or No above — or type yes or no.",
     "typed_hint_vitamin_d": "🤔 Tap Yes or No above — or type yes or no.",
     "typed_hint_probiotic_kinds": (
-        "🤔 Tap what you had above, or type it (like <i>kimchi and yogurt</i>) — or tap Done."
+        "🤔 Tap what you had above, or type it (like <i>{kinds}</i>) — or tap Done."
     ),
     "typed_hint_allergens": (
         "🤔 Tap the allergens you were exposed to above, or type them (like <i>{example}</i>) "
         "— or type <i>none</i>."
     ),
     "typed_hint_symptoms": "🤔 Tap None, Mild or Strong above — or type one of them.",
+    # --- typed answers the bot is unsure of: one tap to confirm (issue 10) ----------------
+    "confirm_typed": "🤔 Got it: {summary} — right?",
+    "confirm_typed_choices": "🤔 Which one fits best?",
+    "confirm_typed_saved": "✓ Saved: {summary}",
+    "confirm_typed_rejected": (
+        "OK, I didn't save that. Tap an answer above, or type it again in other words."
+    ),
+    "typed_summary_sleep": "you slept {hours}",
+    "typed_summary_probiotics_no": "no probiotics or fermented food",
+    "typed_summary_probiotics_yes": "yes, probiotics or fermented food{kinds}",
+    "typed_summary_tolerated_yes": "it sat well",
+    "typed_summary_tolerated_no": "it didn't sit well",
+    "typed_summary_kind_sat_well": "{kind} sat well",
+    "typed_summary_kind_sat_badly": "{kind} didn't sit well",
+    "typed_summary_vitamin_c_yes": "yes, vitamin C",
+    "typed_summary_vitamin_c_no": "no vitamin C",
+    "typed_summary_vitamin_d_yes": "yes, vitamin D",
+    "typed_summary_vitamin_d_no": "no vitamin D",
+    "typed_summary_allergens": "exposed to {allergens}",
+    "typed_summary_allergens_none": "none of your watched allergens",
+    "typed_summary_symptoms": "{level} symptoms",
+    "typed_summary_symptoms_none": "no symptoms",
+    "typed_summary_done": "that's all",
+    "typed_summary_join": "; ",
+    "allergens_typed_understood": "✓ Got it: {allergens}.",
+    "allergens_typed_unsure": (
+        "🤔 I've ticked {allergens} — is that right? Tap to change, then <b>Done</b>."
+    ),
+    "allergens_typed_none_understood": "✓ Got it: no allergens to watch.",
+    "time_typed_understood": "✓ Got it: {time}.",
     # --- settings ---------------------------------------------------------------------
     "settings_title": "⚙️ <b>Settings</b>",
     "settings_body": (
@@ -241,13 +283,14 @@ EN: Final[Mapping[str, str]] = {
         "/settings — time zone, check-in times, allergens\n"
         "/streaks — streaks, strength and weekly goals\n"
         "/week — this week so far, with a chart\n"
+        "/insights — what goes with feeling better (patterns, not causes)\n"
         "/pause [days] — take a break (streaks protected), /resume to end it\n"
         "/tips — a tip from the article (/tips sleep for one topic)\n"
         "/about — what Gut Check is based on\n"
         "/cancel — stop what we're doing\n"
         "/start — welcome and setup\n\n"
-        "Tap the buttons, or just type: <i>7h30</i>, <i>yes</i>, <i>kimchi and yogurt</i>, "
-        "<i>a bit</i>.\n\n"
+        "Tap the buttons, or just type: <i>7h30</i>, <i>yes</i>, "
+        "<i>sauerkraut and a supplement</i>, <i>a bit</i>.\n\n"
         "<b>What I store</b>: your Telegram id and first name, your time zone, check-in "
         "times and watched allergens, and your answers (hours slept, probiotics or fermented "
         "foods and how they sat, vitamins C and D, allergen exposures, symptoms, notes) — "
@@ -292,6 +335,14 @@ EN: Final[Mapping[str, str]] = {
         "🏖 Paused. Your streaks are safe. Send /resume whenever you want check-ins again."
     ),
     "resumed": "👋 Welcome back! Check-ins are on again — the next one {next}.",
+    # --- respecting silence (bot/domain/silence.py) ---------------------------------------
+    "pause_offer": (
+        "🌿 I haven't heard from you for a few days — and that's completely okay.\n\n"
+        "I've stopped the reminders and will only check in once a day, in the evening, for "
+        "now — less often if things stay quiet. Would a proper break help? While paused I "
+        "send nothing and your streaks are protected.\n\n"
+        "Whenever you answer, everything goes back to normal."
+    ),
     "not_paused": "You're not paused — check-ins are on. /pause takes a break.",
     "pause_days_invalid": (
         "🤔 Please give a number of days between 1 and 90, like /pause 7 or /pause 2 weeks — "
@@ -304,11 +355,13 @@ EN: Final[Mapping[str, str]] = {
     "too_old_to_change": "That day is more than 7 days ago, so it can't be changed any more.",
     "checkin_day_prompt": "Which check-in of {day}?",
     # --- streaks and summaries ------------------------------------------------------------
-    "streaks_title": "🔥 <b>Streaks and strength</b>",
+    "streaks_title": "🔥 <b>Streaks</b>",
+    # /streaks: one compact row per habit (readable at phone width), with a key line above.
+    "streaks_key": "<i>🔥 days in a row (best) · 💪 strength · 🎯 this week / goal</i>",
     "streak_line": (
-        "{icon} <b>{habit}</b>: {current} {days_word} in a row (best {best}) · strength "
-        "{score}% · weekly goal {goal}/7: {weekly} {weeks_word} in a row"
+        "{icon} <b>{habit}</b> 🔥 {current} ({best}) · 💪 {score}% · 🎯 {kept}/{target}{met}"
     ),
+    "streak_goal_met": " ✓",
     "streaks_empty": "No streaks yet — they start with your first check-in.",
     "day_word_one": "day",
     "day_word_many": "days",
@@ -320,20 +373,15 @@ EN: Final[Mapping[str, str]] = {
     "week_word_many": "weeks",
     "explain_title": "ℹ️ <b>How is this calculated?</b>",
     "explain_body": (
-        "<b>Streaks</b> count days in a row a habit was kept. A day you answered “no”, or "
-        "didn't answer at all, ends the streak. A skipped or paused day keeps it as it is — it "
-        "neither adds nor breaks (though a habit you keep anyway during a break still counts). "
-        "Today only counts once you've answered.\n\n"
-        "<b>Strength</b> is a moving average, like the Loop Habit Tracker's: every day moves it "
-        "{step}% of the way towards that day's result (1 if kept, 0 if not; sleep earns partial "
-        "credit, hours ÷ {target}). Half of a day's effect fades in {half_life} days. A perfect "
-        "new habit reaches {m30}% after a month, {m60}% after two and {m90}% after three; one "
-        "missed day after three perfect months takes it from {before}% to {after}%. Skipped and "
-        "paused days don't count.\n\n"
-        "<b>Weekly goals</b> (weeks start on Monday): keep a habit on enough days of the week. "
-        "Skipped or paused days lower the target in proportion (with one day off, a 5-of-7 goal "
-        "becomes {one_off} of 6). A finished week that met its goal adds one to the weekly "
-        "streak; the current week never breaks it. Change goals in /settings."
+        "🔥 <b>Streak</b>: days in a row you kept the habit. A “no” or a day without an answer "
+        "ends it; skipped or paused days don't. Today counts once you've answered.\n"
+        "💪 <b>Strength</b>: a moving average, as in the Loop Habit Tracker: recent days count "
+        "most, and a day's effect halves in {half_life} days. Kept every day, it reaches {m30}% "
+        "in a month and {m90}% in three. It shows 0% until you first keep the habit.\n"
+        "😴 Sleep earns partial credit: a night counts as hours ÷ {target} (7 h = 7/8 of a "
+        "kept night).\n"
+        "🎯 <b>This week</b>: days kept / your weekly goal. Skipped or paused days lower the "
+        "goal (5 of 7 becomes {one_off} of 6). Change goals in /settings."
     ),
     "summary_title": "📊 <b>Your week</b> · {period}",
     "summary_first": "🌱 Your first week with Gut Check — here's how it went so far.",
@@ -349,10 +397,13 @@ EN: Final[Mapping[str, str]] = {
     ),
     "summary_no_sleep": "😴 Sleep: no nights recorded",
     "summary_habit": "{icon} {habit}: <b>{kept}</b> {days_word}{change}",
-    "summary_allergens_none": "⚠️ No exposure to your watched allergens",
+    "summary_habit_unanswered": "{icon} {habit}: not answered yet",
+    "summary_allergens_none": "⚠️ No exposure to your watched allergens on {days} answered",
+    "summary_allergens_unanswered": "⚠️ Watched allergens: not answered yet",
     "summary_allergens": "⚠️ Allergen exposure on {count}: {details}",
     "summary_symptoms": "🩺 Symptoms: mild on {mild}, strong on {strong}",
-    "summary_no_symptoms": "🩺 No symptoms reported",
+    "summary_no_symptoms": "🩺 No symptoms on {days} answered",
+    "summary_symptoms_unanswered": "🩺 Symptoms: not answered yet",
     "summary_streaks": "🔥 Streaks: {streaks}",
     "summary_goals": "🎯 Weekly goals met: {met} of {total}",
     "summary_best_day": "⭐ Best day: {day} ({kept} {habits_word} kept)",
@@ -366,6 +417,55 @@ EN: Final[Mapping[str, str]] = {
     "week_to_come": "⏳ {days} still to come this week — the summary arrives at the end.",
     "chart_title": "Your week · {period}",
     "chart_sleep": "Sleep (hours)",
+    # --- insights (/insights, the weekly summary's section) ----------------------------------
+    "insights_title": "🔎 <b>What goes with feeling better</b> · {days} of answers",
+    "insights_intro": (
+        "Patterns in your own answers — <b>timing only, not a cause</b>. Symptom level: "
+        "0 none, 1 mild, 2 strong."
+    ),
+    "insights_waiting": (
+        "I compare habits with symptoms once there are {min_days} days with a symptom answer; "
+        "you have {have}. <b>{needed} more {days_word} until I can compare.</b>"
+    ),
+    "insights_habit_header": "{icon} <b>{habit}</b>",
+    "insights_line": (
+        "  {when}: {mean_with} with ({with_days}) vs {mean_without} without ({without_days}) — "
+        "{verdict} <i>(likely between {low} and {high})</i>"
+    ),
+    "insights_line_waiting": (
+        "  {when}: not yet — {with_days} with, {without_days} without (I need {min} of each)"
+    ),
+    "insights_when_same": "same day",
+    "insights_when_next": "next day",
+    "insights_verdict_fewer": "<b>goes with {diff} lower</b>",
+    "insights_verdict_more": "<b>goes with {diff} higher</b>",
+    "insights_verdict_chance": "could be chance",
+    "insights_method": (
+        "<i>Each range allows for comparing {count} things at once (a Bayesian bootstrap), so "
+        "“could be chance” means the data can't tell yet. Talk any pattern over with your "
+        "medical team.</i>"
+    ),
+    "insights_no_comparisons": "Not enough days on each side yet for any comparison.",
+    "insights_foods": "🥣 <b>How foods sat</b>: {foods}",
+    "insights_food_item": "{food} sat well {sat} of {times} {times_word}",
+    "insights_foods_none": "🥣 <b>How foods sat</b>: nothing reported yet",
+    "insights_sleep": "😴 <b>Sleep, last 4 weeks</b>: {weeks}{trend}",
+    "insights_sleep_trend_improving": " — improving ({change} across these weeks)",
+    "insights_sleep_trend_declining": " — declining ({change} across these weeks)",
+    "insights_sleep_trend_steady": " — steady ({change} across these weeks)",
+    "insights_sleep_versus": (
+        "😴 Nights before a symptom-free day: <b>{free}</b> on average; before a day with "
+        "symptoms: <b>{unwell}</b> (timing only, not a cause)."
+    ),
+    "insights_caption": "🔎 Last 4 weeks: habits and symptoms, and what goes with fewer symptoms.",
+    "insights_summary_header": "🔎 <b>Patterns, not causes</b> (/insights for more)",
+    "insights_summary_none": (
+        "🔎 No clear pattern between your habits and symptoms yet — so far it could be chance."
+    ),
+    "tip_foods_sat": "🥣 <i>If tolerated</i> — how foods have sat for you lately: {foods}.",
+    "tip_food_item": "{food} {sat} of {times}",
+    "time_word_one": "time",
+    "time_word_many": "times",
     # --- settings additions -----------------------------------------------------------------
     "ask_reminder": (
         "⏰ <b>Reminder</b>\nIf a check-in is still unanswered after a while, I can nudge you "
@@ -381,10 +481,14 @@ EN: Final[Mapping[str, str]] = {
     "minutes": "{minutes} min",
     # --- data rights, access ----------------------------------------------------------------
     "export_intro": (
-        "📦 <b>Your data</b>, in three files: every day as a spreadsheet (CSV), everything stored "
-        "about you (JSON), and a one-page summary of the last 30 days to show your medical team."
+        "📦 <b>Your data</b>, in four files: every day as a spreadsheet (CSV), the patterns "
+        "between your habits and symptoms (CSV), everything stored about you (JSON), and a "
+        "one-page summary of the last 30 days to show your medical team."
     ),
     "export_csv": "📄 Every day, one row each (opens in any spreadsheet).",
+    "export_patterns": (
+        "🔎 Patterns, not causes: symptoms with vs without each habit, and how each food sat (CSV)."
+    ),
     "export_json": "🗂 Everything stored about you: settings, answers, notes, tips shown, streaks.",
     "export_report": "🩺 A one-page summary of the last 30 days for your medical team (PDF).",
     "delete_ask": (
@@ -421,10 +525,16 @@ EN: Final[Mapping[str, str]] = {
     "unsupported_message": (
         "I can only read text, locations and button taps. /help shows what I can do."
     ),
+    # --- emergency (bot/domain/emergency; translated below: the reply follows the message's
+    # language, not the Telegram setting)
     "emergency": (
-        "🚨 <b>If you or someone with you has trouble breathing, swelling of the throat, "
-        "tongue or face, or has fainted, call your local emergency number now</b> "
-        "(for example 112 in Europe, 911 in North America).\n"
+        "🚨 <b>If this is happening now, to you or someone with you, call your local emergency "
+        "number now</b> (for example 112 in Europe, 911 in North America).\n"
+        "I can't help with emergencies; after that, talk to your medical team."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>If this is happening now, to you or someone with you, call your local emergency "
+        "number now: {number}</b>\n"
         "I can't help with emergencies; after that, talk to your medical team."
     ),
 }
@@ -464,6 +574,9 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "symptoms_none": "None",
     "symptoms_mild": "Mild",
     "symptoms_strong": "Strong",
+    "confirm_yes": "✅ Yes, that's right",
+    "confirm_no": "✖️ No",
+    "confirm_neither": "✖️ Neither",
     "q_sleep": "Sleep",
     "q_probiotics": "Probiotics / fermented food",
     "q_probiotic_kinds": "Which ones",
@@ -502,6 +615,10 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "pause_week": "1 week",
     "pause_two_weeks": "2 weeks",
     "pause_open": "Until I resume",
+    "pause_offer_week": "⏸ A week off",
+    "pause_offer_two_weeks": "⏸ Two weeks off",
+    "pause_offer_open": "⏸ Until I'm back",
+    "pause_offer_checkin": "✍️ Check in now",
     "how_calculated": "ℹ️ How is this calculated?",
     "yesterday": "◀ Yesterday",
     "previous_day": "◀",
@@ -521,23 +638,47 @@ LABELS_EN: Final[Mapping[str, str]] = {
     "habit_probiotics": "Probiotics / fermented",
     "habit_vitamin_c": "Vitamin C",
     "habit_vitamin_d": "Vitamin D",
-    "habit_allergen_free": "Allergen-free",
     "habit_checked_in": "Checked in",
     "chart_habit_sleep_8h": "Sleep 8 h+",
     "chart_habit_probiotics": "Probiotics",
     "chart_habit_vitamin_c": "Vitamin C",
     "chart_habit_vitamin_d": "Vitamin D",
-    "chart_habit_allergen_free": "Allergen-free",
     "chart_habit_checked_in": "Checked in",
     "legend_kept": "done",
     "legend_missed": "not done",
     "legend_protected": "skipped / paused",
     "legend_unknown": "no answer",
+    "cmd_insights": "What goes with feeling better",
+    "insights_chart_title": "Last 4 weeks · {period}",
+    "insights_chart_sleep": "Sleep 8 h+",
+    "insights_chart_probiotics": "Probiotics",
+    "insights_chart_vitamin_c": "Vitamin C",
+    "insights_chart_vitamin_d": "Vitamin D",
+    "insights_chart_allergen": "Exposed to",
+    "insights_chart_symptoms": "Symptoms",
+    "insights_chart_mild": "mild",
+    "insights_chart_strong": "strong",
+    "insights_chart_no_answer": "no answer",
+    "insights_chart_compare": "Symptoms with vs without (same day)",
+    "insights_chart_fewer": "fewer with",
+    "insights_chart_more": "more with",
+    "insights_chart_chance": "could be chance",
+    "insights_chart_fewer_by": "goes with {diff} lower",
+    "insights_chart_more_by": "goes with {diff} higher",
+    "insights_chart_letters": "S,P,C,D",
+    "insights_chart_waiting": "{needed} more days until I can compare",
+    "insights_chart_too_few": "not enough days on each side yet",
+    "insights_factor_sleep_8h": "Sleep 8 h+",
+    "insights_factor_probiotics": "Probiotics / fermented",
+    "insights_factor_vitamin_c": "Vitamin C",
+    "insights_factor_vitamin_d": "Vitamin D",
+    "insights_factor_allergen": "Ate {allergen}",
 }
 
 # The export files and the one-page report for the medical team (``bot.reports``). Plural forms
 # are "_one"/"_other"; templates are read raw (``raw_label``) and filled by the renderer.
 REPORT_LABELS_EN: Final[Mapping[str, str]] = {
+    "report_language": "en",
     "report_data_file_prefix": "gutcheck",
     "report_document_file_prefix": "gutcheck-report",
     "report_yes": "yes",
@@ -560,7 +701,7 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     "report_col_vitamin_c": "Vitamin C",
     "report_col_vitamin_d": "Vitamin D",
     "report_col_allergens_asked": "Allergens asked about",
-    "report_col_allergens_exposed": "Allergens eaten",
+    "report_col_allergens_exposed": "Exposed to",
     "report_col_symptoms": "Symptoms",
     "report_col_note": "Note",
     "report_col_morning_checkin": "Morning check-in",
@@ -636,18 +777,52 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     "report_more_items": "+{count} more",
     "report_section_chart": "Day by day",
     "report_chart_sleep": "Sleep (hours)",
-    "report_chart_allergens": "Allergen eaten",
+    "report_chart_allergens": "Exposed to",
     "report_chart_symptoms": "Symptoms",
     "report_chart_probiotics": "Probiotics",
     "report_chart_vitamin_c": "Vitamin C",
     "report_chart_vitamin_d": "Vitamin D",
-    "report_legend_yes": "yes / allergen eaten",
-    "report_legend_no": "no / nothing eaten / no symptoms",
+    "report_legend_yes": "yes / exposed",
+    "report_legend_no": "no / not exposed / no symptoms",
     "report_legend_mild": "mild symptoms",
     "report_legend_strong": "strong symptoms",
     "report_legend_protected": "skipped or paused",
     "report_legend_target": "{target} h sleep target",
     "report_legend_blank": "blank: no answer",
+    "report_section_patterns": "Patterns, not causes (every day recorded)",
+    "report_patterns_intro": (
+        "Average symptom level (0 none, 1 mild, 2 strong) with vs without each habit, days in "
+        "brackets; [range] allows for {count} comparisons at once. Timing only, not a cause."
+    ),
+    "report_patterns_waiting_one": "{count} more day of data needed before comparing.",
+    "report_patterns_waiting_other": "{count} more days of data needed before comparing.",
+    "report_patterns_none": "No habit has enough days on each side yet.",
+    "report_patterns_col_habit": "Habit",
+    "report_patterns_col_same_day": "Same day",
+    "report_patterns_col_next_day": "Next day",
+    "report_patterns_cell": (
+        "{with_mean} vs {without_mean} ({with_days}/{without_days}): {difference} [{low}, {high}]"
+    ),
+    "report_patterns_chance": "could be chance",
+    "report_patterns_pattern": "pattern",
+    "report_patterns_too_few": "too few days on one side",
+    "report_patterns_more": "+{count} more in the patterns CSV and the JSON export",
+    "report_patterns_sleep": "Sleep 8 h+ (night before)",
+    "report_patterns_allergen": "Ate {allergen}",
+    "report_patterns_foods": "How foods sat",
+    "report_patterns_food_item": "{food} sat well {sat} of {times}",
+    "report_patterns_foods_none": "nothing reported",
+    "report_patterns_file_prefix": "gutcheck-patterns",
+    "report_patterns_col_when": "When",
+    "report_patterns_col_days_with": "Days with",
+    "report_patterns_col_days_without": "Days without",
+    "report_patterns_col_mean_with": "Symptom level with",
+    "report_patterns_col_mean_without": "Symptom level without",
+    "report_patterns_col_difference": "Difference",
+    "report_patterns_col_low": "Range from",
+    "report_patterns_col_high": "Range to",
+    "report_patterns_col_verdict": "Verdict",
+    "report_patterns_sat_well": "sat well (times / other times)",
     "report_section_notes": "Notes",
     "report_notes_none": "No notes in this period.",
     "report_notes_more_one": (
@@ -661,7 +836,90 @@ REPORT_LABELS_EN: Final[Mapping[str, str]] = {
     ),
 }
 
-CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": EN}
+# The emergency reply in every language the emergency check reads (bot/domain/emergency);
+# other keys fall back to English.
+EMERGENCY_DE: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Wenn das gerade dir oder jemandem bei dir passiert, ruf jetzt den Notruf an</b> "
+        "(zum Beispiel 112 in Europa, 911 in Nordamerika).\n"
+        "Bei Notfällen kann ich nicht helfen; sprich danach mit deinem Behandlungsteam."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Wenn das gerade dir oder jemandem bei dir passiert, ruf jetzt den Notruf an: "
+        "{number}</b>\n"
+        "Bei Notfällen kann ich nicht helfen; sprich danach mit deinem Behandlungsteam."
+    ),
+}
+EMERGENCY_ES: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Si te está pasando ahora, a ti o a alguien contigo, llama ya al número de "
+        "emergencias</b> (por ejemplo, 112 en Europa, 911 en Norteamérica).\n"
+        "No puedo ayudar en emergencias; después, habla con tu equipo médico."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Si te está pasando ahora, a ti o a alguien contigo, llama ya al número de "
+        "emergencias: {number}</b>\n"
+        "No puedo ayudar en emergencias; después, habla con tu equipo médico."
+    ),
+}
+EMERGENCY_FR: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Si cela vous arrive maintenant, à vous ou à un proche, appelez tout de suite le "
+        "numéro d'urgence</b> (par exemple le 112 en Europe, le 911 en Amérique du Nord).\n"
+        "Je ne peux pas aider en cas d'urgence ; ensuite, parlez-en à votre équipe médicale."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Si cela vous arrive maintenant, à vous ou à un proche, appelez tout de suite le "
+        "numéro d'urgence : {number}</b>\n"
+        "Je ne peux pas aider en cas d'urgence ; ensuite, parlez-en à votre équipe médicale."
+    ),
+}
+EMERGENCY_IT: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Se sta succedendo ora, a te o a qualcuno con te, chiama subito il numero di "
+        "emergenza</b> (per esempio 112 in Europa, 911 in Nord America).\n"
+        "Non posso aiutarti nelle emergenze; dopo, parlane con il tuo team medico."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Se sta succedendo ora, a te o a qualcuno con te, chiama subito il numero di "
+        "emergenza: {number}</b>\n"
+        "Non posso aiutarti nelle emergenze; dopo, parlane con il tuo team medico."
+    ),
+}
+EMERGENCY_PT: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Se isso está acontecendo agora, com você ou com alguém com você, ligue já para o "
+        "número de emergência</b> (por exemplo, 112 na Europa, 911 na América do Norte).\n"
+        "Não posso ajudar em emergências; depois, fale com sua equipe médica."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Se isso está acontecendo agora, com você ou com alguém com você, ligue já para o "
+        "número de emergência: {number}</b>\n"
+        "Não posso ajudar em emergências; depois, fale com sua equipe médica."
+    ),
+}
+EMERGENCY_RU: Final[Mapping[str, str]] = {
+    "emergency": (
+        "🚨 <b>Если это происходит сейчас с вами или с кем-то рядом, немедленно звоните в "
+        "экстренную службу</b> (например, 112 в Европе, 911 в Северной Америке).\n"
+        "Я не могу помочь в экстренной ситуации; потом обратитесь к своей медицинской команде."
+    ),
+    "emergency_with_number": (
+        "🚨 <b>Если это происходит сейчас с вами или с кем-то рядом, немедленно звоните в "
+        "экстренную службу: {number}</b>\n"
+        "Я не могу помочь в экстренной ситуации; потом обратитесь к своей медицинской команде."
+    ),
+}
+
+CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
+    "en": EN,
+    "de": EMERGENCY_DE,
+    "es": EMERGENCY_ES,
+    "fr": EMERGENCY_FR,
+    "it": EMERGENCY_IT,
+    "pt": EMERGENCY_PT,
+    "ru": EMERGENCY_RU,
+}
 LABEL_CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": {**LABELS_EN, **REPORT_LABELS_EN}}
 
 

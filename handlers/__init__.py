@@ -13,7 +13,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import access, callbacks, commands, errors, membership, messages
+from handlers import access, callbacks, commands, emergency, errors, membership, messages
 from handlers.menu import COMMANDS
 
 __all__ = ["COMMANDS", "register_handlers"]
@@ -21,6 +21,8 @@ __all__ = ["COMMANDS", "register_handlers"]
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
+    # The emergency check first, before the access guard and any database access.
+    application.add_handler(TypeHandler(Update, emergency.first_check), group=-2)
     application.add_handler(TypeHandler(Update, access.guard), group=-1)
     application.add_handler(CommandHandler("start", commands.start, filters=private))
     application.add_handler(CommandHandler("checkin", commands.checkin, filters=private))
@@ -28,6 +30,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(CommandHandler("settings", commands.settings, filters=private))
     application.add_handler(CommandHandler("streaks", commands.streaks, filters=private))
     application.add_handler(CommandHandler("week", commands.week, filters=private))
+    application.add_handler(CommandHandler("insights", commands.insights, filters=private))
     application.add_handler(CommandHandler("pause", commands.pause, filters=private))
     application.add_handler(CommandHandler("resume", commands.resume, filters=private))
     application.add_handler(CommandHandler("export", commands.export, filters=private))
@@ -51,7 +54,6 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             messages.unsupported,
         )
     )
-    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED, messages.edited))
     application.add_handler(
         ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )

@@ -9,6 +9,7 @@ from bot.callbacks import (
     AllergenPress,
     AnswerPress,
     ChangeAnswerPress,
+    ConfirmPress,
     DayStartPress,
     DayViewPress,
     DeletePress,
@@ -51,6 +52,8 @@ async def on_button(update: Update, context: Context) -> None:
     match action:
         case AnswerPress():
             outcome = await svc.checkins.answer(user_id, action)
+        case ConfirmPress():
+            outcome = await svc.checkins.confirm(user_id, action)
         case ChangeAnswerPress():
             outcome = await svc.checkins.change(user_id, action)
         case ShowCheckinPress():

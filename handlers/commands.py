@@ -76,6 +76,11 @@ async def week(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome
 
 
 @command
+async def insights(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
+    return await svc.progress.insights(who.user_id)
+
+
+@command
 async def pause(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome | None:
     argument = " ".join(args).strip()
     if not argument:
@@ -116,7 +121,7 @@ async def tips(who: TelegramProfile, svc: Services, args: list[str]) -> Outcome 
 
 @command
 async def about(who: TelegramProfile, svc: Services, _args: list[str]) -> Outcome | None:
-    return svc.tips.about(who.language_code)
+    return await svc.tips.about(who.user_id, who.language_code)
 
 
 @command

@@ -58,6 +58,7 @@ async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
     bot = context.bot
     query = update.callback_query
     chat = update.effective_chat
+    edited_id: int | None = None
     if query is not None:
         try:
             await query.answer(outcome.toast, show_alert=outcome.alert)
@@ -67,17 +68,29 @@ async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
             # The spinner is long gone; the answer is stored, so the edit still shows it.
             logger.debug("button press answered too late: %s", error.message)
         message = query.message
-        if outcome.edit is not None and isinstance(message, Message):
+        on_button = outcome.edit_message_id is None
+        if outcome.edit is not None and isinstance(message, Message) and on_button:
+            edited_id = message.message_id
             shown = _shown_edits(context)
             if not shown.changes_nothing(message, outcome.edit):
                 await edit_reply(bot, message.chat.id, message.message_id, outcome.edit)
                 shown.remember(message, outcome.edit)
     if chat is None:
         return
+    if outcome.edit is not None and outcome.edit_message_id is not None:
+        try:
+            await edit_reply(bot, chat.id, outcome.edit_message_id, outcome.edit)
+            edited_id = outcome.edit_message_id
+        except BadRequest as error:  # deleted by the user, or too old to edit: nothing lost
+            logger.debug("could not update an earlier prompt: %s", error.message)
     last_message_id: int | None = None
     for reply in outcome.send:
         sent = await send_reply(bot, chat.id, reply)
         last_message_id = sent.message_id
+    prompt_id = last_message_id or edited_id
+    user = update.effective_user
+    if outcome.remember_prompt and prompt_id is not None and user is not None:
+        await services(context).profile.remember_prompt(user.id, prompt_id)
     if outcome.prompt_checkin_id is not None and last_message_id is not None:
         await services(context).checkins.remember_message(
             outcome.prompt_checkin_id, last_message_id

@@ -18,6 +18,7 @@ COMMANDS = (
     "today",
     "streaks",
     "week",
+    "insights",
     "settings",
     "pause",
     "resume",

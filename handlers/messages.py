@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.replies import Outcome, Reply
-from bot.safety import detects_emergency
 from bot.texts import t
 from handlers.common import Context, deliver, sender, services
 
@@ -33,23 +32,11 @@ async def location(update: Update, context: Context) -> None:
 
 
 async def unsupported(update: Update, context: Context) -> None:
-    """Stickers, photos, voice notes, documents…: a friendly pointer, nothing stored — but a
-    caption describing an emergency still gets the emergency reply first."""
+    """Stickers, photos, voice notes, documents…: a friendly pointer, nothing stored (a caption
+    describing an emergency was already answered by ``handlers.emergency``)."""
     who = sender(update)
     if who is None or update.message is None:
         return
-    replies = [Reply(t("unsupported_message", who.language_code))]
-    if update.message.caption and detects_emergency(update.message.caption):
-        replies.insert(0, Reply(t("emergency", who.language_code)))
-    await deliver(update, context, Outcome(send=tuple(replies)))
-
-
-async def edited(update: Update, context: Context) -> None:
-    """Edits are not answers (the original counted); only an emergency is answered."""
-    who = sender(update)
-    message = update.edited_message
-    if who is None or message is None:
-        return
-    text = message.text or message.caption or ""
-    if text and detects_emergency(text):
-        await deliver(update, context, Outcome(send=(Reply(t("emergency", who.language_code)),)))
+    await deliver(
+        update, context, Outcome(send=(Reply(t("unsupported_message", who.language_code)),))
+    )

@@ -22,6 +22,15 @@ def _known(values: object, kind: type[E]) -> tuple[E, ...]:
     return tuple(kind(value) for value in json_list(values) if value in known)
 
 
+def _tolerance(values: object) -> tuple[tuple[ProbioticKind, bool], ...]:
+    stored = values if isinstance(values, dict) else {}
+    return tuple(
+        (kind, stored[kind.value])
+        for kind in ProbioticKind
+        if isinstance(stored.get(kind.value), bool)
+    )
+
+
 def record_from_row(row: DayEntry) -> DayRecord:
     answers = DayAnswers(
         local_date=row.local_date,
@@ -29,6 +38,7 @@ def record_from_row(row: DayEntry) -> DayRecord:
         probiotics=row.probiotics,
         probiotic_kinds=_known(row.probiotic_kinds, ProbioticKind),
         probiotic_tolerated=row.probiotic_tolerated,
+        probiotic_tolerance=_tolerance(row.probiotic_tolerance),
         vitamin_c=row.vitamin_c,
         vitamin_d=row.vitamin_d,
         allergens_asked=_known(row.allergens_asked, Allergen),
@@ -50,6 +60,7 @@ def _copy_into(row: DayEntry, record: DayRecord, now: datetime) -> None:
     row.probiotic_kinds = [kind.value for kind in answers.probiotic_kinds]
     row.probiotic_kinds_done = record.kinds_done
     row.probiotic_tolerated = answers.probiotic_tolerated
+    row.probiotic_tolerance = {kind.value: sat for kind, sat in answers.probiotic_tolerance}
     row.vitamin_c = answers.vitamin_c
     row.vitamin_d = answers.vitamin_d
     row.allergens_asked = [allergen.value for allergen in answers.allergens_asked]
@@ -73,6 +84,7 @@ async def lock_day(
             user_id=user_id,
             local_date=local_date,
             probiotic_kinds=[],
+            probiotic_tolerance={},
             allergens_asked=[],
             allergens_exposed=[],
             updated_at=now,

@@ -26,6 +26,7 @@ class Kind(StrEnum):
     CHECKIN = "checkin"
     REMINDER = "reminder"
     WEEKLY = "weekly"
+    PAUSE_OFFER = "pause_offer"  # the kind message to someone who stopped answering
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ async def claim_outbox(
     now: datetime,
     lease_until: datetime,
 ) -> list[ClaimedDelivery]:
-    """Claim scheduled messages that are sent at once (weekly summaries)."""
+    """Claim scheduled messages that are sent at once (weekly summaries, pause offers)."""
     if not requests:
         return []
     stmt = (

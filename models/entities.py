@@ -112,6 +112,10 @@ class DayEntry(Base):
     probiotic_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     probiotic_kinds_done: Mapped[bool] = mapped_column(Boolean, default=False)
     probiotic_tolerated: Mapped[bool | None] = mapped_column(Boolean)
+    # How each fermented food sat, when answered per food: {"kimchi": true, "milk_kefir": false}.
+    probiotic_tolerance: Mapped[dict[str, bool]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     vitamin_c: Mapped[bool | None] = mapped_column(Boolean)
     vitamin_d: Mapped[bool | None] = mapped_column(Boolean)
     allergens_asked: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -48,20 +48,39 @@ async def end_pauses(session: AsyncSession, user_id: int, today: date) -> bool:
     return bool(running)
 
 
+async def first_checkin_date(session: AsyncSession, user_id: int) -> date | None:
+    """The local date of the first check-in that reached the user (scheduled or asked for):
+    the user's record starts there. ``None`` before any was sent."""
+    first = await session.scalar(
+        select(func.min(Checkin.local_date)).where(
+            Checkin.user_id == user_id, Checkin.sent_at.is_not(None)
+        )
+    )
+    return first if isinstance(first, date) else None
+
+
 async def checkin_counts(
-    session: AsyncSession, user_id: int, first: date, last: date
+    session: AsyncSession,
+    user_id: int,
+    first: date,
+    last: date,
+    sent_by: datetime | None = None,
 ) -> tuple[int, int]:
-    """(check-ins sent, check-ins answered) for local dates in ``[first, last]``."""
+    """(check-ins sent, check-ins answered) for local dates in ``[first, last]``; with
+    ``sent_by``, only those sent by then (a summary does not count a later check-in)."""
+    conditions = [
+        Checkin.user_id == user_id,
+        Checkin.local_date >= first,
+        Checkin.local_date <= last,
+        Checkin.status.in_(("sent", "answered")),
+    ]
+    if sent_by is not None:
+        conditions.append(Checkin.sent_at <= sent_by)
     rows = await session.execute(
         select(
             func.count(),
             func.count(Checkin.completed_at),
-        ).where(
-            Checkin.user_id == user_id,
-            Checkin.local_date >= first,
-            Checkin.local_date <= last,
-            Checkin.status.in_(("sent", "answered")),
-        )
+        ).where(*conditions)
     )
     sent, answered = rows.one()
     return int(sent), int(answered)

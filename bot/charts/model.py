@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.domain.answers import SLEEP_TARGET_HOURS
-from bot.domain.habits import WEEK_DAYS, Day, DayMark, Habit, Outcome, outcomes, timeline
+from bot.domain.habits import WEEK_DAYS, Day, DayMark, Habit, Outcome, outcomes
 
 MIN_ROWS = 1
 MAX_ROWS = 8
@@ -20,16 +20,15 @@ CHART_HABITS: tuple[Habit, ...] = (
     Habit.PROBIOTICS,
     Habit.VITAMIN_C,
     Habit.VITAMIN_D,
-    Habit.ALLERGEN_FREE,
     Habit.CHECKED_IN,
 )
-"""The habit rows under the sleep bars, in order (allergen-free only when it applies)."""
+"""The habit rows under the sleep bars, in order."""
 
 
 @dataclass(frozen=True)
 class HabitRow:
     """One habit row: a label and 7 cells (``None`` = no data: before tracking, today still
-    open, a later day, or not applicable)."""
+    open, or a later day)."""
 
     label: str
     cells: tuple[Outcome | None, ...]
@@ -103,25 +102,25 @@ def week_chart_data(
     """Chart data for the 7 local dates from ``first_date``, from a user's days.
 
     ``weekday_names`` are indexed by ``date.weekday()`` (Monday first), so any week start
-    works. Cells use :func:`bot.domain.habits.outcomes`; dates before tracking began, after
-    ``today``, still pending today, or not applicable have no cell. The allergen-free row is
-    left out when allergens were not watched on any of the 7 days. Sleep bars show every night
+    works. Cells use :func:`bot.domain.habits.outcomes`, except that a day nothing was answered
+    shows the "no answer" mark (``UNKNOWN``), not "not done"; dates before tracking began, after
+    ``today`` or still pending today have no cell. Sleep bars show every night
     with hours reported, skipped days included (as in the weekly summary's sleep figures).
     """
     if len(weekday_names) != WEEK_DAYS:
         raise ValueError("weekday_names needs 7 names, Monday first")
     dates = [first_date + timedelta(days=i) for i in range(WEEK_DAYS)]
-    watched = {day.local_date for day, watching in timeline(days, today) if watching}
     rows: list[HabitRow] = []
     for habit in habits:
-        if habit is Habit.ALLERGEN_FREE and not watched.intersection(dates):
-            continue
         by_date = {item.local_date: item for item in outcomes(habit, days, today)}
         cells: list[Outcome | None] = []
         for current in dates:
             item = by_date.get(current)
-            if item is None or item.pending or item.outcome is Outcome.NOT_APPLICABLE:
+            if item is None or item.pending:
                 cells.append(None)
+            elif item.outcome is Outcome.MISSED and item.day.mark is DayMark.MISSED:
+                # Never answered is not "no": the legend's "no answer" mark, not "not done".
+                cells.append(Outcome.UNKNOWN)
             else:
                 cells.append(item.outcome)
         rows.append(HabitRow(habit_labels[habit], tuple(cells)))

@@ -35,6 +35,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.charts.model import WeekChartData, clean_hours
 from bot.charts.png import encode_rows, filtered_canvas, palette_chunk
+from bot.domain.answers import hours_text
 from bot.domain.habits import WEEK_DAYS, Outcome
 
 Pixels = npt.NDArray[np.uint8]
@@ -409,7 +410,8 @@ class _Layout:
     marker: int
     legend_size: int
     legend_marker: int
-    legend_centre: int
+    legend_centre: int  # of the legend's second (last) line
+    legend_line: int  # distance between the legend's two lines
     legend_top: int  # the chart's height when there is no legend
     column_centres: tuple[int, ...]
     marker_lefts: tuple[int, ...]
@@ -426,11 +428,14 @@ def _layout(width: int, height: int, rows: int, legend: bool) -> _Layout:
     plot_left = round(300 * sx)
     plot_right = width - pad
     column_width = (plot_right - plot_left) / WEEK_DAYS
-    legend_size = round(27 * s)
-    legend_centre = height - pad - round(12 * s)
-    legend_top = legend_centre - round(30 * s) if legend else height
+    # Two lines of two, as big as the habit labels: on a phone the chart is shown about
+    # 340 px wide, where one line of four at 27 px became unreadable (about 8 px).
+    legend_size = round(34 * s)
+    legend_line = round(52 * s)
+    legend_centre = height - pad - round(8 * s)
+    legend_top = legend_centre - legend_line - round(30 * s) if legend else height
     rows_top = round(604 * sy)
-    rows_bottom = legend_centre - round(40 * s) if legend else height - pad
+    rows_bottom = legend_top - round(8 * s) if legend else height - pad
     plot_base = round(524 * sy)
     centres = tuple(round(plot_left + (i + 0.5) * column_width) for i in range(WEEK_DAYS))
     base_thickness = max(2, round(3 * s))
@@ -465,6 +470,7 @@ def _layout(width: int, height: int, rows: int, legend: bool) -> _Layout:
         legend_size=legend_size,
         legend_marker=round(34 * s),
         legend_centre=legend_centre,
+        legend_line=legend_line,
         legend_top=legend_top,
         column_centres=centres,
         marker_lefts=tuple(x - marker // 2 for x in centres),
@@ -486,11 +492,8 @@ def _hour_y(layout: _Layout, hours: float, top: int) -> int:
 
 
 def _format_hours(hours: float, separator: str) -> str:
-    """One decimal, half rounded up (8.25 → "8.3"), no ".0"."""
-    text = f"{math.floor(hours * 10 + 0.5) / 10:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text.replace(".", separator)
+    """Hours by the rule every message and report uses (:func:`bot.domain.answers.hours_text`)."""
+    return hours_text(hours, separator)
 
 
 # --------------------------------------------------------------------------- static bands
@@ -580,34 +583,32 @@ _LEGEND_KINDS = (Outcome.KEPT, Outcome.MISSED, Outcome.PROTECTED, Outcome.UNKNOW
 
 
 def _legend_band(layout: _Layout, labels: tuple[str, ...]) -> Pixels:
-    """Marker + text for each kind, spread over the width; the font shrinks (down to 75 %)
-    before labels are cut."""
+    """Marker + text for each kind, two per line in two columns (done, not done / skipped, no
+    answer); the font shrinks (down to 75 %) before labels are cut."""
     band = _Band(layout.width, layout.legend_top, layout.height)
     s = layout.scale
     available = layout.width - 2 * layout.pad
     gap = round(10 * s)
-    min_space = round(24 * s)
+    column_gap = round(24 * s)
+    column = (available - column_gap) / 2
     marker = layout.legend_marker
     size = layout.legend_size
     texts = list(labels)
+    room = column - marker - gap
     while True:
         font = _font(size, False)
-        widths = [marker + gap + font.getlength(text) for text in texts]
-        if sum(widths) + min_space * (len(texts) - 1) <= available:
+        if all(font.getlength(text) <= room for text in texts):
             break
         if size <= round(layout.legend_size * 0.75):
-            slot = (available - min_space * (len(texts) - 1)) / len(texts)
-            texts = [_fit(text, font, slot - marker - gap) for text in texts]
-            widths = [marker + gap + font.getlength(text) for text in texts]
+            texts = [_fit(text, font, room) for text in texts]
             break
         size -= 1
-    space = (available - sum(widths)) / (len(texts) - 1)
-    x = float(layout.pad)
-    for kind, text, width in zip(_LEGEND_KINDS, texts, widths, strict=True):
-        left = round(x)
-        band.sprite(_marker_sprite(kind, marker), left + marker // 2, layout.legend_centre)
-        band.text(text, left + marker + gap, layout.legend_centre, size, False, "muted", "lm")
-        x += width + space
+    centres = (layout.legend_centre - layout.legend_line, layout.legend_centre)
+    for index, (kind, text) in enumerate(zip(_LEGEND_KINDS, texts, strict=True)):
+        left = layout.pad + round((index % 2) * (column + column_gap))
+        centre = centres[index // 2]
+        band.sprite(_marker_sprite(kind, marker), left + marker // 2, centre)
+        band.text(text, left + marker + gap, centre, size, False, "muted", "lm")
     return band.done()
 
 

@@ -6,6 +6,7 @@ are part of the schema contract; user-facing names live in ``bot.texts``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -49,6 +50,10 @@ class Symptoms(StrEnum):
 SLEEP_TARGET_HOURS = 8.0
 """The article: "aim for eight hours of sleep every night"."""
 
+LONG_NIGHT_HOURS = 14.0
+"""Longer nights are possible but rare: a typed one is confirmed before it is stored, and none
+is praised as good rest."""
+
 
 @dataclass(frozen=True)
 class DayAnswers:
@@ -59,6 +64,9 @@ class DayAnswers:
     probiotics: bool | None = None
     probiotic_kinds: tuple[ProbioticKind, ...] = ()
     probiotic_tolerated: bool | None = None
+    # How each fermented food sat, when the answer named them ("kimchi sat well but the milk
+    # didn't"): (kind, sat well) pairs in ProbioticKind order. Empty: one answer for the day.
+    probiotic_tolerance: tuple[tuple[ProbioticKind, bool], ...] = ()
     vitamin_c: bool | None = None
     vitamin_d: bool | None = None
     # Allergens asked about that day (the user's watch list then) and those reported as exposed.
@@ -89,9 +97,31 @@ class DayAnswers:
     def tolerance_by_kind(self) -> dict[ProbioticKind, bool]:
         """How each fermented food or probiotic sat that day: kind -> sat well.
 
-        The day's one "did it sit well?" answer applies to every kind eaten that day.
-        (Per-kind answers, when stored, refine this; callers only ever use this accessor.)
+        A per-food answer ("kimchi sat well but the milk didn't") counts for that food; the day's
+        one "did it sit well?" answer applies to every other kind eaten that day. Callers only
+        ever use this accessor.
         """
-        if self.probiotic_tolerated is None or not self.probiotics:
+        if not self.probiotics:
             return {}
-        return dict.fromkeys(self.probiotic_kinds, self.probiotic_tolerated)
+        per_kind = dict(self.probiotic_tolerance)
+        result: dict[ProbioticKind, bool] = {}
+        for kind in self.probiotic_kinds:
+            if kind in per_kind:
+                result[kind] = per_kind[kind]
+            elif self.probiotic_tolerated is not None:
+                result[kind] = self.probiotic_tolerated
+        return result
+
+
+HOURS_DECIMALS = 2
+"""Hours are shown with at most this many decimals, everywhere (see :func:`hours_text`)."""
+
+
+def hours_text(hours: float, separator: str = ".") -> str:
+    """Hours as every message, tip, chart and report shows them: one rule, so a number reads
+    the same wherever it appears. At most two decimals, half rounded up, no trailing zeros:
+    6.75 (a night typed as 6h45) stays "6.75", an average of 7.1666… is "7.17", 8.0 is "8"."""
+    scale = 10**HOURS_DECIMALS
+    rounded = math.floor(hours * scale + 0.5) / scale
+    text = f"{rounded:.{HOURS_DECIMALS}f}".rstrip("0").rstrip(".")
+    return ("0" if text in ("", "-0") else text).replace(".", separator)

@@ -12,13 +12,16 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
-from bot.domain.typed_choices import (
-    ListAnswer,
-    is_no_note,
-    parse_allergens,
-    parse_probiotic_kinds,
-    parse_symptoms,
-    parse_yes_no,
+from bot.domain.parsing import ParseFailure
+from bot.domain.typed_reading import (
+    Understood,
+    read_allergens,
+    read_kinds,
+    read_note,
+    read_sleep,
+    read_symptoms,
+    read_tolerance,
+    read_yes_no,
 )
 
 T = TypeVar("T")
@@ -148,7 +151,13 @@ def apply_answer(
             if flag:
                 return _result(record, replace(record, answers=replace(day, probiotics=True)))
             # "No" makes the follow-ups meaningless: forget them rather than keep stale data.
-            cleared = replace(day, probiotics=False, probiotic_kinds=(), probiotic_tolerated=None)
+            cleared = replace(
+                day,
+                probiotics=False,
+                probiotic_kinds=(),
+                probiotic_tolerated=None,
+                probiotic_tolerance=(),
+            )
             return _result(record, replace(record, answers=cleared, kinds_done=False))
         case Question.PROBIOTIC_KINDS:
             if not day.probiotics:
@@ -160,7 +169,11 @@ def apply_answer(
             except ValueError:
                 return AnswerError.UNKNOWN_VALUE
             kinds = _toggle(day.probiotic_kinds, kind, order=tuple(ProbioticKind))
-            updated = replace(record, answers=replace(day, probiotic_kinds=kinds))
+            tolerance = tuple(pair for pair in day.probiotic_tolerance if pair[0] in kinds)
+            updated = replace(
+                record,
+                answers=replace(day, probiotic_kinds=kinds, probiotic_tolerance=tolerance),
+            )
             return AnswerResult(updated, changed=True, stay=True)
         case Question.TOLERATED:
             if not day.probiotics:
@@ -168,7 +181,9 @@ def apply_answer(
             flag = _yes_no(value)
             if flag is None:
                 return AnswerError.UNKNOWN_VALUE
-            return _result(record, replace(record, answers=replace(day, probiotic_tolerated=flag)))
+            # One tap answers for every food eaten that day.
+            answers = replace(day, probiotic_tolerated=flag, probiotic_tolerance=())
+            return _result(record, replace(record, answers=answers))
         case Question.VITAMIN_C | Question.VITAMIN_D:
             flag = _yes_no(value)
             if flag is None:
@@ -191,45 +206,102 @@ def apply_answer(
             return _result(record, replace(record, answers=replace(day, note=note), note_done=True))
 
 
+def read_answer(
+    question: Question, text: str, day: DayAnswers, watched: tuple[Allergen, ...]
+) -> Understood | ParseFailure | None:
+    """What typed text says for ``question`` (see :mod:`bot.domain.typed_reading`): a reading
+    (sure, or to be confirmed), why hours slept could not be read, or ``None`` when the text
+    does not answer the question. Notes are taken as they are (see :func:`apply_typed`)."""
+    match question:
+        case Question.SLEEP:
+            return read_sleep(text)
+        case Question.PROBIOTICS:
+            return read_kinds(text, after_yes=False)
+        case Question.PROBIOTIC_KINDS:
+            return read_kinds(text, after_yes=True)
+        case Question.TOLERATED:
+            return read_tolerance(text)
+        case Question.VITAMIN_C:
+            return read_yes_no(text, "vitamin_c")
+        case Question.VITAMIN_D:
+            return read_yes_no(text, "vitamin_d")
+        case Question.ALLERGENS:
+            return read_allergens(text, day.allergens_asked or watched)
+        case Question.SYMPTOMS:
+            return read_symptoms(text)
+        case Question.NOTE:
+            return None
+
+
 def apply_typed(
     record: DayRecord,
     question: Question,
     text: str,
     watched: tuple[Allergen, ...],
 ) -> AnswerResult | AnswerError:
-    """The record after a typed answer to a button question ("yes", "kimchi and yogurt",
-    "none", "a bit"); words are read by :mod:`bot.domain.typed_choices`. Typing a list answers
-    the question in one go: the options named are added to any already tapped."""
+    """The record after a typed answer that is clear enough to store without asking; an
+    unclear one is :attr:`AnswerError.UNKNOWN_VALUE` (the caller asks for a tap). A note is
+    stored as typed, unless it says "nothing to note"."""
+    if question is Question.NOTE:
+        note = read_note(text)
+        return apply_answer(record, question, SKIP if note is None else note, watched)
+    reading = read_answer(question, text, record.answers, watched)
+    if not isinstance(reading, Understood) or not reading.sure:
+        return AnswerError.UNKNOWN_VALUE
+    return apply_understood(record, question, reading, watched)
+
+
+def apply_understood(
+    record: DayRecord,
+    question: Question,
+    reading: Understood,
+    watched: tuple[Allergen, ...],
+) -> AnswerResult | AnswerError:
+    """The record after a reading of typed text (stored as sure, or confirmed with a tap). A
+    list answers the question in one go: the options named are added to any already tapped;
+    foods named at "Did you have probiotics…?" answer yes and say which; how each food sat is
+    kept per food."""
     day = record.answers
     match question:
-        case Question.PROBIOTICS | Question.TOLERATED | Question.VITAMIN_C | Question.VITAMIN_D:
-            flag = parse_yes_no(text)
-            if flag is None:
+        case Question.SLEEP:
+            if reading.hours is None:
                 return AnswerError.UNKNOWN_VALUE
-            return apply_answer(record, question, YES if flag else NO, watched)
-        case Question.PROBIOTIC_KINDS:
+            return apply_answer(record, question, f"{reading.hours:g}", watched)
+        case Question.PROBIOTICS | Question.PROBIOTIC_KINDS:
+            if question is Question.PROBIOTIC_KINDS and not day.probiotics:
+                return AnswerError.NOT_ASKED
+            if reading.done and question is Question.PROBIOTIC_KINDS:
+                return apply_answer(record, question, DONE, watched)
+            if reading.flag is False and not reading.kinds:
+                return apply_answer(record, Question.PROBIOTICS, NO, watched)
+            if reading.flag is None and not reading.kinds:
+                return AnswerError.UNKNOWN_VALUE
+            return _result(record, _with_kinds(record, reading))
+        case Question.TOLERATED:
             if not day.probiotics:
                 return AnswerError.NOT_ASKED
-            kinds = parse_probiotic_kinds(text)
-            if kinds is None or kinds is ListAnswer.NONE:
+            if reading.tolerance:
+                return _result(record, _with_kinds(record, reading))
+            if reading.flag is None:
                 return AnswerError.UNKNOWN_VALUE
-            if kinds is ListAnswer.DONE:
-                return apply_answer(record, question, DONE, watched)
-            chosen = set(day.probiotic_kinds) | set(kinds)
-            merged = tuple(kind for kind in ProbioticKind if kind in chosen)
-            updated = replace(record, answers=replace(day, probiotic_kinds=merged), kinds_done=True)
-            return _result(record, updated)
+            return apply_answer(record, question, YES if reading.flag else NO, watched)
+        case Question.VITAMIN_C | Question.VITAMIN_D:
+            if reading.flag is None:
+                return AnswerError.UNKNOWN_VALUE
+            return apply_answer(record, question, YES if reading.flag else NO, watched)
         case Question.ALLERGENS:
             asked = day.allergens_asked or watched
             if not asked:
                 return AnswerError.NOT_ASKED
-            exposure = parse_allergens(text, asked)
-            if exposure is None:
+            if reading.done:
+                return apply_answer(record, question, DONE, watched)
+            if reading.allergens is None:
                 return AnswerError.UNKNOWN_VALUE
-            if isinstance(exposure, ListAnswer):
-                code = NONE_OF_THESE if exposure is ListAnswer.NONE else DONE
-                return apply_answer(record, question, code, watched)
-            exposed = set(day.allergens_exposed) | set(exposure)
+            if not reading.allergens:
+                return apply_answer(record, question, NONE_OF_THESE, watched)
+            if any(allergen not in asked for allergen in reading.allergens):
+                return AnswerError.NOT_ASKED
+            exposed = set(day.allergens_exposed) | set(reading.allergens)
             updated_day = replace(
                 day,
                 allergens_asked=asked,
@@ -238,14 +310,34 @@ def apply_typed(
             )
             return _result(record, replace(record, answers=updated_day))
         case Question.SYMPTOMS:
-            level = parse_symptoms(text)
-            if level is None:
+            if reading.symptoms is None:
                 return AnswerError.UNKNOWN_VALUE
-            return apply_answer(record, question, level.value, watched)
+            return apply_answer(record, question, reading.symptoms.value, watched)
         case Question.NOTE:
-            return apply_answer(record, question, SKIP if is_no_note(text) else text, watched)
-        case Question.SLEEP:
-            return apply_answer(record, question, text, watched)
+            return AnswerError.UNKNOWN_VALUE
+
+
+def _with_kinds(record: DayRecord, reading: Understood) -> DayRecord:
+    """Probiotics: yes, the kinds named added to those already chosen (the list is then
+    complete), and how each named food sat."""
+    day = record.answers
+    chosen = set(day.probiotic_kinds) | set(reading.kinds) | {k for k, _ in reading.tolerance}
+    kinds = tuple(kind for kind in ProbioticKind if kind in chosen)
+    answers = replace(day, probiotics=True, probiotic_kinds=kinds)
+    kinds_done = record.kinds_done or bool(reading.kinds) or bool(reading.tolerance)
+    if reading.tolerance:
+        per_kind = dict(day.probiotic_tolerance)
+        if not per_kind and day.probiotic_tolerated is not None:
+            per_kind = dict.fromkeys(day.probiotic_kinds, day.probiotic_tolerated)
+        per_kind.update(reading.tolerance)
+        tolerance = tuple((kind, per_kind[kind]) for kind in ProbioticKind if kind in per_kind)
+        answers = replace(
+            answers,
+            probiotic_tolerance=tolerance,
+            # The day's answer: it sat well only if everything named sat well.
+            probiotic_tolerated=all(sat for _, sat in tolerance),
+        )
+    return replace(record, answers=answers, kinds_done=kinds_done)
 
 
 def _apply_allergens(

@@ -9,9 +9,12 @@ Habits
                        here (the article's "if tolerated" is handled by tips and summaries).
     ``VITAMIN_C``      took vitamin C.
     ``VITAMIN_D``      took vitamin D.
-    ``ALLERGEN_FREE``  the allergen question was answered and nothing watched was eaten.
-                       Not applicable on a day the user watched no allergens.
     ``CHECKED_IN``     answered at least one check-in that day.
+
+    Avoiding allergens is deliberately *not* a habit: the article asks to work with the medical
+    team to find out whether food allergies are present, never to avoid the common allergens.
+    Exposures are facts, logged for the medical team (summaries and the report), never a streak,
+    a goal or praise. Goals stored under the old ``allergen_free`` key are ignored.
 
 Daily outcome of one habit on one local date (:func:`habit_outcome`)
     * ``PROTECTED``: the day is marked ``SKIPPED`` ("Skip today") or ``PAUSED`` (/pause), or its
@@ -19,22 +22,19 @@ Daily outcome of one habit on one local date (:func:`habit_outcome`)
       habit: a skipped day counts neither for nor against any habit. A paused day is the same,
       except that a habit kept anyway on a paused day is ``KEPT`` (a break never stops someone
       from counting what they did; it only stops the bot asking).
-    * ``NOT_APPLICABLE``: ``ALLERGEN_FREE`` on a day the user watched no allergens (checked
-      first: someone who watches none never sees the habit, paused days or not).
     * ``MISSED``: the day is marked ``MISSED`` (no check-in answered at all), or the habit's
-      question was answered with "no" (sleep: fewer than 8 hours; allergens: something watched
-      was eaten).
+      question was answered with "no" (sleep: fewer than 8 hours).
     * ``UNKNOWN``: the day has answers but not this habit's question (e.g. the morning was
       answered, the evening was not).
-    * ``KEPT``: answered "yes" (sleep: 8 hours or more; allergens: answered and nothing eaten;
-      checked in: the day is ``ANSWERED``).
+    * ``KEPT``: answered "yes" (sleep: 8 hours or more; checked in: the day is ``ANSWERED``).
 
     The ``mark`` is authoritative: answers on a ``MISSED`` day are ignored, and an ``ANSWERED``
     day without answers counts as checked in with every question ``UNKNOWN``.
 
-    Whether allergens were watched on a day: ``Day.watching_allergens`` when given, else
-    "some allergen was asked about that day" (``answers.allergens_asked``), else, in a sequence,
-    the previous day's value (the first day defaults to "not watched").
+    Whether allergens were watched on a day (for the summaries' exposure line, not a habit):
+    ``Day.watching_allergens`` when given, else "some allergen was asked about that day"
+    (``answers.allergens_asked``), else, in a sequence, the previous day's value (the first day
+    defaults to "not watched").
 
 Timelines
     A sequence of days starts at its earliest date. Dates missing between the first day and
@@ -43,7 +43,7 @@ Timelines
 
 Streaks (:func:`streaks`)
     Walk the local dates from the first day up to ``today``: ``KEPT`` adds 1;
-    ``PROTECTED`` and ``NOT_APPLICABLE`` leave the streak unchanged (protect without adding);
+    ``PROTECTED`` leaves the streak unchanged (protects without adding);
     ``MISSED`` and ``UNKNOWN`` reset it to 0. *Today* is special: while it is still pending
     (no answer yet, or this habit's question still unanswered) it leaves the streak unchanged,
     because the day is not over; an answered "no" today does reset it. ``best`` is the longest
@@ -54,16 +54,19 @@ Strength score (:func:`strength`), as in Loop Habit Tracker
     ``score = score × m + value × (1 − m)``, ``m = 0.5 ** (sqrt(frequency) / 13)``, frequency 1
     for these daily habits, so the half-life is 13 days (``m ≈ 0.9481``). ``value`` is 1 for
     ``KEPT`` and 0 otherwise, except sleep, which earns partial credit ``min(1, hours / 8)``
-    whenever hours were reported. ``PROTECTED`` and ``NOT_APPLICABLE`` days are excluded (the
-    score is unchanged), and so is today while it is pending. A perfect daily habit reaches
+    whenever hours were reported. ``PROTECTED`` days are excluded (the score is unchanged), and
+    so is today while it is pending. Until a habit is first kept, the score *shown*
+    (:attr:`HabitReport.score_percent`) is 0 %: the partial credit of short nights is in the
+    score, but "0 days in a row · strength 5 %" after one 7.5 h night puzzles more than it
+    tells, so it appears with the first kept day. A perfect daily habit reaches
     about 80 % after 30 days, 96 % after 60 and 99 % after 90; one miss after 90 perfect days
     drops 99.2 % to 94.0 %.
 
 Weekly goals (:func:`weekly_progress`, :func:`weekly_streak`)
     Weeks are local calendar weeks starting on ``week_start`` (0 = Monday … 6 = Sunday). Default
     goals (:data:`DEFAULT_GOALS`): sleep 8 h on 5 of 7 nights, probiotics 4, vitamin C 5,
-    vitamin D 5, allergen-free 7, checked in 6. In a week, *excused* days are days that are
-    ``PROTECTED``, ``NOT_APPLICABLE`` or before the first tracked day; the others are *counted*
+    vitamin D 5, checked in 6. In a week, *excused* days are days that are ``PROTECTED`` or
+    before the first tracked day; the others are *counted*
     (including days of the current week still to come). With ``counted`` days the target is
     ``ceil(goal × counted / 7)``, never below 1 and never above ``counted``; a week with no
     counted day is ``EXCUSED``. A week is ``MET`` once kept days reach the target (the current
@@ -94,7 +97,6 @@ class Habit(StrEnum):
     PROBIOTICS = "probiotics"
     VITAMIN_C = "vitamin_c"
     VITAMIN_D = "vitamin_d"
-    ALLERGEN_FREE = "allergen_free"
     CHECKED_IN = "checked_in"
 
 
@@ -114,7 +116,6 @@ class Outcome(StrEnum):
     MISSED = "missed"
     PROTECTED = "protected"
     UNKNOWN = "unknown"
-    NOT_APPLICABLE = "not_applicable"
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class WeekResult:
     target: int  # the goal scaled to the counted days (0 when excused)
     kept: int
     counted: int  # days that count toward the goal (includes days still to come)
-    excused: int  # protected, not applicable or before tracking began
+    excused: int  # protected or before tracking began
     status: WeekStatus
 
     @property
@@ -162,7 +163,7 @@ class WeekResult:
 @dataclass(frozen=True)
 class HabitReport:
     habit: Habit
-    applicable: bool  # False: never applicable in the period (allergen-free, nothing watched)
+    applicable: bool  # False: no tracked day yet
     today: Outcome
     streak: Streak
     score: float  # 0..1
@@ -182,7 +183,6 @@ DEFAULT_GOALS: Mapping[Habit, int] = MappingProxyType(
         Habit.PROBIOTICS: 4,
         Habit.VITAMIN_C: 5,
         Habit.VITAMIN_D: 5,
-        Habit.ALLERGEN_FREE: 7,
         Habit.CHECKED_IN: 6,
     }
 )
@@ -229,23 +229,15 @@ def watches_allergens(day: Day, default: bool = False) -> bool:
     return default
 
 
-def habit_outcome(habit: Habit, day: Day, watched_any: bool | None = None) -> Outcome:
-    """The outcome of ``habit`` on ``day`` (rules in the module docstring).
-
-    ``watched_any`` overrides whether the user watched any allergen that day.
-    """
-    if habit is Habit.ALLERGEN_FREE:
-        watched = watches_allergens(day) if watched_any is None else watched_any
-        if not watched:
-            return Outcome.NOT_APPLICABLE
+def habit_outcome(habit: Habit, day: Day) -> Outcome:
+    """The outcome of ``habit`` on ``day`` (rules in the module docstring)."""
     if is_protected(day):
         kept_anyway = (
             day.mark is DayMark.PAUSED
             and day.answers is not None
             and not day.answers.skipped
             and day.answers.has_any
-            and habit_outcome(habit, replace(day, mark=DayMark.ANSWERED), watched_any)
-            is Outcome.KEPT
+            and habit_outcome(habit, replace(day, mark=DayMark.ANSWERED)) is Outcome.KEPT
         )
         return Outcome.KEPT if kept_anyway else Outcome.PROTECTED
     if day.mark is DayMark.MISSED:
@@ -255,10 +247,6 @@ def habit_outcome(habit: Habit, day: Day, watched_any: bool | None = None) -> Ou
     answers = day.answers
     if answers is None:
         return Outcome.UNKNOWN
-    if habit is Habit.ALLERGEN_FREE:
-        if not answers.allergens_answered:
-            return Outcome.UNKNOWN
-        return Outcome.MISSED if answers.allergens_exposed else Outcome.KEPT
     flag = _answered_flag(habit, answers)
     if flag is None:
         return Outcome.UNKNOWN
@@ -279,7 +267,7 @@ def _answered_flag(habit: Habit, answers: DayAnswers) -> bool | None:
 
 def score_value(habit: Habit, day: Day, outcome: Outcome) -> float | None:
     """The value a day feeds the score (``None``: excluded, the score stays as it is)."""
-    if outcome in (Outcome.PROTECTED, Outcome.NOT_APPLICABLE):
+    if outcome is Outcome.PROTECTED:
         return None
     if (
         habit is Habit.SLEEP_8H
@@ -341,8 +329,8 @@ def timeline(days: Iterable[Day], today: date | None = None) -> list[tuple[Day, 
 def outcomes(habit: Habit, days: Iterable[Day], today: date | None = None) -> list[DayOutcome]:
     """``habit``'s outcome on every date of the timeline (see :func:`timeline`)."""
     result: list[DayOutcome] = []
-    for day, watched in timeline(days, today):
-        outcome = habit_outcome(habit, day, watched)
+    for day, _watched in timeline(days, today):
+        outcome = habit_outcome(habit, day)
         result.append(DayOutcome(day, outcome, _pending(day, outcome, today)))
     return result
 
@@ -443,7 +431,7 @@ def _weeks_of(
                 continue
             if item.outcome is Outcome.KEPT:
                 kept += 1
-            elif item.outcome in (Outcome.PROTECTED, Outcome.NOT_APPLICABLE):
+            elif item.outcome is Outcome.PROTECTED:
                 excused += 1
         counted = WEEK_DAYS - excused
         target = adjusted_target(goal, counted)
@@ -495,13 +483,15 @@ def habit_report(
         weeks = tuple(_weeks_of(items, today, goal, week_start))
         score = _score_of(habit, items)
         last = items[-1] if items and items[-1].local_date == today else None
+        streak = _streak_of(items)
         report[habit] = HabitReport(
             habit=habit,
-            applicable=any(item.outcome is not Outcome.NOT_APPLICABLE for item in items),
+            applicable=bool(items),
             today=last.outcome if last is not None else Outcome.MISSED,
-            streak=_streak_of(items),
+            streak=streak,
             score=score,
-            score_percent=score_percent(score),
+            # Shown from the first kept day on (see "Strength score" above).
+            score_percent=score_percent(score) if streak.best else 0,
             goal=goal,
             weeks=weeks,
             weekly_streak=weekly_streak(weeks),
@@ -533,7 +523,6 @@ class StreakExplanation:
     skipped_or_paused_day_adds: int
     skipped_or_paused_day_resets: bool
     unanswered_today_resets: bool
-    not_applicable_day_resets: bool
 
 
 @dataclass(frozen=True)
@@ -589,7 +578,6 @@ def explain(
             skipped_or_paused_day_adds=0,
             skipped_or_paused_day_resets=False,
             unanswered_today_resets=False,
-            not_applicable_day_resets=False,
         ),
         weekly=WeeklyGoalExplanation(
             goal_days=goal,

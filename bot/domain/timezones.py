@@ -36,15 +36,20 @@ with up to five suggestions (looser close matches and names starting with the te
 
 **Ambiguity rule.** Every match is a candidate with a weight: a city's population (divided by
 :data:`ALTERNATE_NAME_PENALTY`, 10, when matched by an alternate name, so ``Paris`` is not
-``Parys``), or a country's or state's population in that zone. Candidates are grouped by zone, a
-zone keeping its heaviest candidate. One zone → :class:`ZoneFound`. A country or state that spans
-several zones always gives :class:`ZoneAmbiguous` (``USA``, ``Australia``, ``Texas``, ``Spain``).
+``Parys``), or a country's or state's population in that zone. Candidates are grouped by place
+(a zone within one country and, for the US, Canada and Australia, one state or province), each
+place keeping its heaviest candidate: Springfield, Illinois and Springfield, Missouri are two
+places in one zone, the city and the state of New York one place. One place →
+:class:`ZoneFound`. A country or state that spans several zones always gives
+:class:`ZoneAmbiguous` (``USA``, ``Australia``, ``Texas``, ``Spain``).
 Otherwise, if the heaviest zone weighs at least :data:`DOMINANCE_RATIO` (20) times the next one,
 it is returned directly (``Paris`` → France 86× Texas; ``London`` → England 21× Ontario;
-``Amsterdam`` → 41× New York state); the bot shows it with a way to correct it. 20× means at most
-about one in twenty people using that name gets a wrong first answer. Else
-:class:`ZoneAmbiguous` lists up to 8 zones, heaviest first, dropping any under 1/1000 of the
-heaviest (``Portland`` → Oregon / Maine / Texas; ``Dublin`` → Ireland 17× California). For
+``Amsterdam`` → 41× New York state); the bot names the place it understood (``Atlantis, South
+Africa``) with a way to correct it. 20× means at most about one in twenty people using that name
+gets a wrong first answer. Else :class:`ZoneAmbiguous` lists the best-known places, heaviest
+first: up to 5 same-named places (``Springfield`` → Missouri, Massachusetts, Illinois, Oregon,
+Ohio; ``Portland`` → Oregon / Maine / Texas; ``Dublin`` → Ireland 17× California), or up to 8
+zones of a country or state, dropping any under 1/1000 of the heaviest. For
 countries and states, zones that keep identical UTC offsets through 2026–2027 were merged at build
 time and zones with under 1% of the population dropped (all of Argentina is one zone;
 ``Australia`` offers Sydney/Melbourne, Brisbane, Perth, Adelaide, Darwin).
@@ -104,6 +109,8 @@ ALTERNATE_NAME_PENALTY = 10
 """A city matched by an alternate name (``Parys`` is also "Paris") weighs this much less."""
 
 MAX_OPTIONS = 8
+MAX_PLACE_OPTIONS = 5
+"""Same-named places offered at most (the best-known by population); a region's zones: 8."""
 MAX_SUGGESTIONS = 5
 MAX_LABEL_CHARS = 40
 MAX_INPUT_CHARS = 120
@@ -137,7 +144,7 @@ class ZoneFound:
 @dataclass(frozen=True)
 class ZoneAmbiguous:
     options: tuple[ZoneOption, ...]
-    """2..8 options, best first, each a different zone."""
+    """2..8 options, best first, each a different place (two places may share a zone)."""
 
 
 @dataclass(frozen=True)
@@ -717,13 +724,20 @@ def _fuzzy_limit(key: str) -> int:
 
 
 def _rank(cands: Iterable[_Cand]) -> list[_Cand]:
-    """One candidate per zone (the heaviest), heaviest first."""
-    best: dict[str, _Cand] = {}
+    """One candidate per place (the heaviest), heaviest first.
+
+    A place is a zone within one country and, where the data has them, one state or province:
+    Springfield, Illinois and Springfield, Missouri share a zone but are two places to choose
+    from; the city and the state of New York, or the city and the country of Singapore, are one.
+    """
+    data = _load()
+    best: dict[tuple[str, str, str], _Cand] = {}
     for cand in cands:
-        current = best.get(cand.zone)
+        key = (cand.zone, *data.entity_area(cand.entity))
+        current = best.get(key)
         if current is None or cand.weight > current.weight:
-            best[cand.zone] = cand
-    return sorted(best.values(), key=lambda c: (-c.weight, c.zone))
+            best[key] = cand
+    return sorted(best.values(), key=lambda c: (-c.weight, c.zone, c.entity))
 
 
 def _dominant(ranked: Sequence[_Cand]) -> bool:
@@ -751,12 +765,20 @@ def _decide(cands: Iterable[_Cand], *, flat: bool = False) -> ZoneFound | ZoneAm
     if len(ranked) == 1 or (not flat and _dominant(ranked)):
         return ZoneFound(top.zone, _label(top))
     floor = 0.0 if flat else top.weight / _OPTION_FLOOR
-    options = tuple(
-        ZoneOption(cand.zone, _label(cand)) for cand in ranked[:MAX_OPTIONS] if cand.weight >= floor
-    )
-    if len(options) == 1:  # pragma: no cover - the build keeps region zones within 1:100
-        return ZoneFound(options[0].zone, options[0].label)
-    return ZoneAmbiguous(options)
+    split_region = any(cand.entity == top.entity for cand in ranked[1:])
+    # A region's zones are all offered; among same-named places, the best-known few.
+    limit = MAX_OPTIONS if split_region else MAX_PLACE_OPTIONS
+    options: list[ZoneOption] = []
+    for cand in ranked:
+        option = ZoneOption(cand.zone, _label(cand))
+        if cand.weight >= floor and option not in options:
+            options.append(option)
+        if len(options) == limit:
+            break
+    options_found = tuple(options)
+    if len(options_found) == 1:  # pragma: no cover - the build keeps region zones within 1:100
+        return ZoneFound(options_found[0].zone, options_found[0].label)
+    return ZoneAmbiguous(options_found)
 
 
 Match = tuple[int, str]  # (entity, the key it matched under; "" for none)

@@ -9,26 +9,31 @@ come. Streaks, scores and weekly streaks are as of
 Definitions
     * *Tracked* day: a date on or after the user's first day (earliest date in the history).
     * *Counted* day for a habit: a tracked day whose outcome is not ``PROTECTED`` (skipped or
-      paused) nor ``NOT_APPLICABLE``. ``ratio = kept / counted`` (``None`` when nothing counted).
+      paused). ``ratio = kept / counted`` (``None`` when nothing counted).
     * Sleep figures use every night with hours reported in the window, skipped days included
       (the hours are still true); ``nights_at_target`` counts those with 8 h or more.
-    * Week-over-week change: kept days (and ratio) minus the previous 7 days'; ``None`` when the
-      previous window has no tracked day or the habit did not count there, and while the window
-      is still running (part of a week against a whole one would mislead).
+    * Today while still open (the habit's question not answered yet, e.g. a summary at 19:00
+      before the 22:00 check-in) is not counted, missed nor unknown: it is still to come, like
+      the days after today.
+    * Week-over-week change (kept days, ratio, average sleep): against the previous 7 days only
+      when all 7 were tracked, and never while the window is still running (part of a week
+      against a whole one would mislead; a first week has no "last week").
     * *Answered* day: a day checked in (``CHECKED_IN`` kept: answered, or paused and answered
       anyway). Allergen exposures, symptom days and "did not sit well" days are facts and come
       from every day with answers, whatever its mark (as in the medical report).
+      ``allergen_days_answered`` / ``symptom_days_answered`` count the days whose question was
+      answered: "no exposure" and "no symptoms" are only said about days that answered.
     * Best day: the answered day with the most habits kept (``CHECKED_IN`` is not
       counted, it is the same for every answered day); ties go to the latest day; ``None`` when
       no day kept any habit.
-    * Weakest habit: among sleep, probiotics, vitamin C, vitamin D and allergen-free, the counted
+    * Weakest habit: among sleep, probiotics, vitamin C and vitamin D, the counted
       habit with the lowest ratio; ties follow that order. Probiotics are left out in a week with
       a day they did not sit well (the article says "if tolerated"). ``None`` when no habit
       counted or every ratio is 1. ``weakest_topic`` maps it to a tips topic
       (:data:`TIP_TOPICS`).
     * Flags: ``is_first_week`` = tracking began inside the window; ``is_empty`` = no answered
       day in the window; ``is_partial`` = some answered day but fewer than 7;
-      ``has_previous`` = the previous 7 days have a tracked day.
+      ``has_previous`` = the previous 7 days were all tracked (a whole week to compare with).
     * Goal: the weekly-goal rule applied to this window (``IN_PROGRESS`` while the window ends
       today or later and the goal is not yet met); days still to come count towards the target,
       they are not excused.
@@ -60,6 +65,7 @@ from bot.domain.habits import (
     habit_report,
     is_protected,
     outcomes,
+    timeline,
     week_status,
 )
 
@@ -69,7 +75,6 @@ TIP_TOPICS: Mapping[Habit, str] = MappingProxyType(
         Habit.PROBIOTICS: "probiotics",
         Habit.VITAMIN_C: "vitamin_c",
         Habit.VITAMIN_D: "vitamin_d",
-        Habit.ALLERGEN_FREE: "allergens",
     }
 )
 """Tips topic (``bot.tips`` key) per habit, in the tie-break order for the weakest habit."""
@@ -92,6 +97,7 @@ class HabitWeek:
     weekly_streak: Streak
     score: float
     score_percent: int
+    answered: int = 0  # days its question was answered (yes or no), today's included
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,7 @@ class WeekSummary:
     answer_rate: float | None
     sleep: SleepWeek
     habits: Mapping[Habit, HabitWeek]  # only habits applicable in the history
+    watches_allergens: bool  # allergens were watched on some day of the window
     allergen_days: tuple[AllergenDay, ...]
     allergen_counts: Mapping[Allergen, int]
     symptom_days: tuple[SymptomDay, ...]  # mild or strong
@@ -151,6 +158,8 @@ class WeekSummary:
     is_partial: bool
     has_previous: bool
     days_to_come: int
+    allergen_days_answered: int = 0
+    symptom_days_answered: int = 0
 
 
 def summarize_week(
@@ -189,12 +198,16 @@ def summarize_week(
         habit: [i for i in items if start <= i.local_date <= end]
         for habit, items in per_habit.items()
     }
+    # Still open today: neither kept nor missed yet (counted with the days still to come).
+    open_today = {habit: sum(1 for i in items if i.pending) for habit, items in window.items()}
+    settled = {habit: [i for i in items if not i.pending] for habit, items in window.items()}
     previous = {
         habit: [i for i in items if prev_start <= i.local_date < start]
         for habit, items in per_habit.items()
     }
     window_days = [i.day for i in window[Habit.CHECKED_IN]]
     previous_days = [i.day for i in previous[Habit.CHECKED_IN]]
+    whole_previous_week = len(previous_days) == WEEK_DAYS and not days_to_come
     # Checked in: answered days, and paused days answered anyway (as the habit rules count).
     answered = [i.day for i in window[Habit.CHECKED_IN] if i.outcome is Outcome.KEPT]
     # Exposures, symptoms and how food sat are facts whatever the day's mark (as in the report).
@@ -205,8 +218,8 @@ def summarize_week(
         report = reports[habit]
         if not report.applicable:
             continue
-        this = _counts(window[habit])
-        before = _counts(previous[habit]) if previous_days and not days_to_come else None
+        this = _counts(settled[habit])
+        before = _counts(previous[habit]) if whole_previous_week else None
         ratio = _ratio(this)
         prev_ratio = _ratio(before) if before is not None else None
         prev_kept = before[0] if before is not None and before[1] else None
@@ -221,11 +234,19 @@ def summarize_week(
             previous_kept=prev_kept,
             change=None if prev_kept is None else this[0] - prev_kept,
             ratio_change=None if ratio is None or prev_ratio is None else ratio - prev_ratio,
-            goal=_window_goal(window[habit], start, end, today, report.goal, days_to_come),
+            goal=_window_goal(
+                settled[habit], start, end, today, report.goal, days_to_come + open_today[habit]
+            ),
             streak=report.streak,
             weekly_streak=report.weekly_streak,
             score=report.score,
             score_percent=report.score_percent,
+            answered=sum(
+                1
+                for i in window[habit]
+                if i.outcome is Outcome.KEPT
+                or (i.outcome is Outcome.MISSED and i.day.mark is not DayMark.MISSED)
+            ),
         )
 
     allergen_days = tuple(
@@ -241,7 +262,7 @@ def summarize_week(
     not_tolerated = sum(
         1 for d in reported if d.answers is not None and d.answers.probiotic_tolerated is False
     )
-    marks = Counter(d.mark for d in window_days)
+    marks = Counter(i.day.mark for i in settled[Habit.CHECKED_IN])
     return WeekSummary(
         start=start,
         end=end,
@@ -255,8 +276,11 @@ def summarize_week(
         checkins_sent=checkins_sent,
         checkins_answered=checkins_answered,
         answer_rate=(min(1.0, checkins_answered / checkins_sent) if checkins_sent > 0 else None),
-        sleep=_sleep(window_days, previous_days),
+        sleep=_sleep(window_days, previous_days if whole_previous_week else []),
         habits=MappingProxyType(habit_weeks),
+        watches_allergens=any(
+            watching for day, watching in timeline(history, today) if start <= day.local_date
+        ),
         allergen_days=allergen_days,
         allergen_counts=MappingProxyType(
             dict(Counter(a for day in allergen_days for a in day.allergens))
@@ -271,8 +295,14 @@ def summarize_week(
         is_first_week=first is not None and first >= start,
         is_empty=not answered,
         is_partial=0 < len(answered) < WEEK_DAYS,
-        has_previous=bool(previous_days),
+        has_previous=whole_previous_week,
         days_to_come=days_to_come,
+        allergen_days_answered=sum(
+            1 for d in reported if d.answers is not None and d.answers.allergens_answered
+        ),
+        symptom_days_answered=sum(
+            1 for d in reported if d.answers is not None and d.answers.symptoms is not None
+        ),
     )
 
 
@@ -282,7 +312,7 @@ _Counts = tuple[int, int, int, int, int]
 
 def _counts(items: Sequence[DayOutcome]) -> _Counts:
     tally = Counter(i.outcome for i in items)
-    counted = len(items) - tally[Outcome.PROTECTED] - tally[Outcome.NOT_APPLICABLE]
+    counted = len(items) - tally[Outcome.PROTECTED]
     return (
         tally[Outcome.KEPT],
         counted,

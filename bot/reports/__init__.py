@@ -13,6 +13,7 @@ from :class:`ReportLabels`; the JSON export uses stable machine keys.
 
 from bot.reports.csv_export import to_csv
 from bot.reports.formatting import file_name
+from bot.reports.insights import patterns_csv, patterns_file_name, report_insights
 from bot.reports.json_export import SCHEMA_VERSION, to_json
 from bot.reports.labels import PLACEHOLDERS, Plural, ReportLabels, catalogue_keys
 from bot.reports.medical import ReportFormat, medical_report, render_pixels, report_file_name
@@ -54,8 +55,11 @@ __all__ = [
     "habits_from_days",
     "json_file_name",
     "medical_report",
+    "patterns_csv",
+    "patterns_file_name",
     "render_pixels",
     "report_file_name",
+    "report_insights",
     "summarize",
     "to_csv",
     "to_json",

@@ -9,7 +9,7 @@ Format choices
       (UTC when no valid time zone is set). Sleep is a plain number with a dot ("7.5"), never
       a localised string, so spreadsheets read it as a number.
     * Booleans are the catalogue's ``yes`` / ``no`` words; an empty cell means "not answered".
-      Lists are joined with "; ". "Allergens eaten" says ``none`` when the question was answered
+      Lists are joined with "; ". "Exposed to" says ``none`` when the question was answered
       with nothing, and is empty when it was not answered.
     * Values are the user-facing names (from the labels); the JSON export has the stable keys.
     * Control characters other than tab and line breaks are removed from text.

@@ -1,18 +1,12 @@
-"""A greyscale page as PNG or as a one-page PDF, from one compressed pixel stream.
-
-The page is compressed once, as PNG scanlines (a filter byte per row, then zlib). A PNG wraps
-that stream in ``IDAT``; a PDF embeds the very same bytes as an image with ``/FlateDecode``
-and PNG predictors (``/Predictor 15``), drawn over the whole A4 page. Lossless (Pillow's own
-PDF writer would use JPEG for greyscale, or hex for palettes) and deterministic: the only date
-in the PDF is the one passed in.
+"""A greyscale page as a PNG (the report's picture format; the PDF is text, see
+:mod:`bot.reports.pdf_page`): PNG scanlines (a filter byte per row, then zlib) in ``IDAT``,
+with the resolution in ``pHYs`` so it prints at A4 size. Lossless and deterministic.
 """
 
 from __future__ import annotations
 
-import contextlib
 import struct
 import zlib
-from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -57,60 +51,3 @@ def png(stream: bytes, width: int, height: int, dpi: float) -> bytes:
             _chunk(b"IEND", b""),
         )
     )
-
-
-def _pdf_text(text: str) -> bytes:
-    """A PDF text string (UTF-16BE with a byte-order mark, hex-encoded)."""
-    return b"<FEFF" + text.encode("utf-16-be", errors="replace").hex().upper().encode() + b">"
-
-
-def _pdf_date(moment: datetime) -> bytes:
-    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    with contextlib.suppress(OverflowError):
-        moment = moment.astimezone(UTC)
-    return f"(D:{moment.year:04d}{moment:%m%d%H%M%S}Z)".encode()
-
-
-def pdf(
-    stream: bytes,
-    width: int,
-    height: int,
-    *,
-    title: str,
-    created: datetime,
-    page: tuple[float, float] = A4_POINTS,
-) -> bytes:
-    """A one-page PDF 1.4 showing the greyscale image over the whole ``page`` (points)."""
-    page_w, page_h = page
-    content = f"q {page_w:.3f} 0 0 {page_h:.3f} 0 0 cm /Im0 Do Q\n".encode()
-    image_dict = (
-        f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} "
-        f"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode "
-        f"/DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns {width} >> "
-        f"/Length {len(stream)} >>"
-    ).encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page_w:.3f} {page_h:.3f}] "
-            f"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
-        ).encode(),
-        image_dict + b"\nstream\n" + stream + b"\nendstream",
-        f"<< /Length {len(content)} >>".encode() + b"\nstream\n" + content + b"endstream",
-        b"<< /Title " + _pdf_text(title) + b" /CreationDate " + _pdf_date(created) + b" >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets: list[int] = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return bytes(out)

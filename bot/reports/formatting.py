@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from datetime import date
 
+from bot.domain.answers import hours_text as shared_hours_text
 from bot.reports.labels import ReportLabels
 
 
@@ -24,11 +24,8 @@ def _month(day: date, labels: ReportLabels) -> str:
 
 
 def hours_text(hours: float, separator: str = ".") -> str:
-    """One decimal, half rounded up (8.25 → "8.3"), no ".0" (8.0 → "8")."""
-    text = f"{math.floor(hours * 10 + 0.5) / 10:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text.replace(".", separator)
+    """Hours by the rule every message and chart uses (:func:`bot.domain.answers.hours_text`)."""
+    return shared_hours_text(hours, separator)
 
 
 def number_text(value: float) -> str:

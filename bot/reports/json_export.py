@@ -11,7 +11,12 @@ Shape (``schema_version`` 1; keys appear in this order, so the same input gives 
       "days": [{"date", "mark", "answers": {...} | null, "checkins": [...]}, ...],   # by date
       "tips_shown": [{"date", "tip_id", "context", "sent_at"}, ...],               # by date
       "habits": {"sleep_8h": {"applicable", "today", "streak": {"current", "best"}, "score",
-                 "score_percent", "goal", "weekly_streak": {...}, "weeks": [...]}, ...}
+                 "score_percent", "goal", "weekly_streak": {...}, "weeks": [...]}, ...},
+      "insights": {"method", "days_of_data", "days_needed", "comparisons": [{"habit",
+                   "lag_days", "days_with", "days_without", "mean_level_with",
+                   "mean_level_without", "difference", "interval_low", "interval_high",
+                   "interval_level", "could_be_chance"}, ...], "waiting", "foods": [{"kind",
+                   "sat_well", "times"}, ...], "sleep": {...}}     # bot.reports.insights
     }
 
 Dates are ISO ``YYYY-MM-DD``; datetimes ISO 8601 as stored (UTC, with offset); times
@@ -32,6 +37,7 @@ from typing import Any
 
 from bot.domain.answers import DayAnswers
 from bot.domain.habits import HABITS, HabitReport, Streak, WeekResult
+from bot.reports.insights import insights_document, report_insights
 from bot.reports.model import ExportBundle, ExportCheckin, ExportDay, ExportProfile, TipShown
 
 SCHEMA = "gutcheck-export"
@@ -62,6 +68,7 @@ def export_document(bundle: ExportBundle) -> dict[str, Json]:
         "habits": {
             habit.value: _habit(bundle.habits[habit]) for habit in HABITS if habit in bundle.habits
         },
+        "insights": insights_document(report_insights(bundle)),
     }
 
 
@@ -98,6 +105,8 @@ def _answers(answers: DayAnswers) -> dict[str, Json]:
         "probiotics": answers.probiotics,
         "probiotic_kinds": [k.value for k in answers.probiotic_kinds],
         "probiotic_tolerated": answers.probiotic_tolerated,
+        # How each food sat, as answered per food or else from the day's one answer.
+        "probiotic_tolerance": {k.value: sat for k, sat in answers.tolerance_by_kind().items()},
         "vitamin_c": answers.vitamin_c,
         "vitamin_d": answers.vitamin_d,
         "allergens_asked": [a.value for a in answers.allergens_asked],

@@ -47,9 +47,10 @@ class ReportLabels:
     document_file_prefix: str  # the medical report (PDF or PNG)
 
     # --- shared values
+    language: str  # the language these words are in (BCP 47, e.g. "en"), for the PDF
     yes: str
     no: str
-    none: str  # answered, nothing to list (no allergen eaten, no kind chosen)
+    none: str  # answered, nothing to list (no exposure, no kind chosen)
     decimal_separator: str
     months: tuple[str, ...]  # 12 short month names, January first
     date_short: str  # {day} {month}
@@ -146,6 +147,38 @@ class ReportLabels:
     legend_target: str  # {target}
     legend_blank: str
 
+    # --- report and exports: patterns, not causes (bot.reports.insights)
+    section_patterns: str
+    patterns_intro: str  # {count}
+    patterns_waiting: Plural  # {count}: more days of data needed
+    patterns_none: str
+    patterns_col_habit: str
+    patterns_col_same_day: str
+    patterns_col_next_day: str
+    patterns_cell: (
+        str  # {with_mean} {without_mean} {with_days} {without_days} {difference} {low} {high}
+    )
+    patterns_chance: str
+    patterns_pattern: str
+    patterns_too_few: str
+    patterns_more: str  # {count}
+    patterns_sleep: str
+    patterns_allergen: str  # {allergen}
+    patterns_foods: str
+    patterns_food_item: str  # {food} {sat} {times}
+    patterns_foods_none: str
+    patterns_file_prefix: str
+    patterns_col_when: str
+    patterns_col_days_with: str
+    patterns_col_days_without: str
+    patterns_col_mean_with: str
+    patterns_col_mean_without: str
+    patterns_col_difference: str
+    patterns_col_low: str
+    patterns_col_high: str
+    patterns_col_verdict: str
+    patterns_sat_well: str
+
     # --- report: notes
     section_notes: str
     notes_none: str
@@ -227,6 +260,12 @@ PLACEHOLDERS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
             "more_items": "count",
             "legend_target": "target",
             "notes_more": "count",
+            "patterns_intro": "count",
+            "patterns_more": "count",
+            "patterns_waiting": "count",
+            "patterns_cell": "with_mean without_mean with_days without_days difference low high",
+            "patterns_allergen": "allergen",
+            "patterns_food_item": "food sat times",
         }.items()
     }
 )

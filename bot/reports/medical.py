@@ -7,32 +7,42 @@ the "self-reported, not a diagnosis" note in a box; a summary table (check-ins, 
 nights at 8 h and trend, probiotics or fermented food with kinds and the days it did not sit
 well, vitamins C and D, allergen exposures with dates and allergens, symptom days with dates);
 a day-by-day chart (nightly sleep bars against a dashed 8-hour line, then one row of markers per
-question, skipped or paused days hatched); the notes, newest kept when they do not all fit.
-Numbers come from :func:`bot.reports.summary.summarize` (rules there).
+question, skipped or paused days hatched); "patterns, not causes" (the /insights comparisons
+over every day recorded, and how each food sat: :mod:`bot.reports.insights`); the notes, newest
+kept when they do not all fit. Numbers come from :func:`bot.reports.summary.summarize` (rules
+there) and :func:`bot.domain.insights.compute_insights`.
 
 Rendering
-    The page is drawn with Pillow in 8-bit greyscale, A4 portrait, and saved as PNG (150 dpi by
-    default: 1240 × 1754 pixels) or embedded losslessly in a one-page PDF (200 dpi by default:
-    1654 × 2339 pixels; see :mod:`bot.reports.encode`). Raster, not vector: the PNG and the PDF
-    are the same picture, and no font embedding is needed for any script the bundled fonts
-    cover. Text is 9 pt or larger (19 px at 150 dpi), dark grey to black on white; no meaning
-    is carried by colour alone (markers differ in shape and fill, the target line is dashed and
-    labelled, skipped days are hatched and named in the legend).
+    **PDF** (what /export sends): a real text PDF written with fpdf2
+    (:mod:`bot.reports.pdf_page`): every word can be selected, searched and read by a screen
+    reader; DejaVu Sans (regular and bold, from ``bot/charts/fonts``) is embedded as a subset
+    with a ToUnicode map; the document carries its title and language. The chart alone is drawn
+    with Pillow at 200 dpi (greyscale) and embedded losslessly as an image in its place. One
+    A4 page: the layout is computed in points, and parts that could overflow (lists of dates,
+    the patterns table, notes) are shortened with "+N more" instead.
+
+    **PNG**: the same layout, all drawn with Pillow in 8-bit greyscale (150 dpi by default:
+    1240 × 1754 pixels; see :mod:`bot.reports.encode`). Both surfaces measure text with the
+    same font (:mod:`bot.reports.text_layout`), so lines break in the same places.
+
+    Text is 9 pt or larger, dark grey to black on white; no meaning is carried by colour alone
+    (markers differ in shape and fill, the target line is dashed and labelled, skipped days are
+    hatched and named in the legend).
 
     Every word comes from :class:`~bot.reports.labels.ReportLabels`. Characters the bundled
     DejaVu Sans subset cannot draw (emoji, CJK…) are left out; a note left empty by that says
     so. Long texts are wrapped and cut with "…"; lists of dates end with "+N more" when they do
     not fit their lines (the chart shows every day anyway).
 
-    Deterministic (same input, same bytes on the same Pillow/FreeType build) and thread-safe
-    (one lock around the Pillow work). Takes 0.2–0.4 s; run it in a worker thread.
+    Deterministic (same input, same bytes on the same Pillow/FreeType/fpdf2 build; the PDF's
+    only date is ``generated_at``) and thread-safe (one lock around the drawing). Run it in a
+    worker thread.
 """
 
 from __future__ import annotations
 
 import calendar
 import math
-import re
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -45,11 +55,15 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.charts.render import FONT_BOLD, FONT_REGULAR
 from bot.domain.answers import Symptoms
-from bot.reports.encode import A4_POINTS, compress, pdf, png
+from bot.domain.insights import Factor, Insights
+from bot.reports.encode import A4_POINTS, compress, png
 from bot.reports.formatting import file_name, hours_text, long_date, short_date
+from bot.reports.insights import comparison_cell, factor_label, food_items, report_insights
 from bot.reports.labels import ReportLabels
 from bot.reports.model import ExportBundle, local_datetime
+from bot.reports.pdf_page import PdfPage
 from bot.reports.summary import MedicalSummary, ReportDay, Trend, summarize
+from bot.reports.text_layout import TextLayout
 
 ReportFormat = Literal["pdf", "png"]
 PNG_DPI = 150
@@ -81,6 +95,8 @@ ITEMS = "; "
 ELLIPSIS = "…"
 DASH = "–"
 
+NOTES_KEPT_LINES = 4  # the patterns table stops short of this many lines of notes
+
 _LOCK = threading.Lock()
 
 
@@ -95,18 +111,34 @@ def medical_report(
     fmt: ReportFormat = "pdf",
     dpi: int | None = None,
 ) -> bytes:
-    """The report as PDF or PNG bytes (see the module doc). ``dpi`` defaults to 200 for a PDF
-    (print) and 150 for a PNG (screen)."""
+    """The report as PDF or PNG bytes (see the module doc). ``dpi`` is the resolution of the
+    whole page (PNG, 150 by default) or of the chart embedded in the PDF (200 by default)."""
     if fmt not in ("pdf", "png"):
         raise ValueError(f"unknown format {fmt!r}")
     if dpi is None:
         dpi = PDF_DPI if fmt == "pdf" else PNG_DPI
-    pixels = render_pixels(bundle, labels, days=days, dpi=dpi)
-    height, width = pixels.shape
-    stream = compress(pixels)
     if fmt == "png":
-        return png(stream, width, height, dpi)
-    return pdf(stream, width, height, title=labels.title, created=bundle.generated_at)
+        pixels = render_pixels(bundle, labels, days=days, dpi=dpi)
+        height, width = pixels.shape
+        return png(compress(pixels), width, height, dpi)
+    return _pdf_report(bundle, labels, days=days, dpi=dpi)
+
+
+def _pdf_report(bundle: ExportBundle, labels: ReportLabels, *, days: int, dpi: int) -> bytes:
+    """Text, rules and tables as PDF text; the chart drawn by Pillow and embedded as an image."""
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise ValueError(f"dpi must be {MIN_DPI}..{MAX_DPI}")
+    summary = summarize(bundle, days)
+    found = report_insights(bundle)
+    with _LOCK:
+        page = PdfPage(title=labels.title, language=labels.language, created=bundle.generated_at)
+        chart_page = _Page(dpi)
+        report = _Report(page, bundle, labels, summary, found, chart_page=chart_page)
+        report.draw()
+        x0, y0, x1, y1 = report.chart_box
+        box = (chart_page.px(x0), chart_page.px(y0), chart_page.px(x1), chart_page.px(y1))
+        page.image(chart_page.image.crop(box), x0, y0, x1, y1)
+        return page.output()
 
 
 def report_file_name(bundle: ExportBundle, labels: ReportLabels, fmt: ReportFormat = "pdf") -> str:
@@ -121,9 +153,10 @@ def render_pixels(
     if not MIN_DPI <= dpi <= MAX_DPI:
         raise ValueError(f"dpi must be {MIN_DPI}..{MAX_DPI}")
     summary = summarize(bundle, days)
+    found = report_insights(bundle)
     with _LOCK:
         page = _Page(dpi)
-        _Report(page, bundle, labels, summary).draw()
+        _Report(page, bundle, labels, summary, found).draw()
         return np.asarray(page.image, dtype=np.uint8).copy()
 
 
@@ -156,8 +189,8 @@ def printable(text: str, bold: bool = False) -> str:
     return " ".join(text.split())
 
 
-class _Page:
-    """An A4 greyscale page with point coordinates (origin top left)."""
+class _Page(TextLayout):
+    """An A4 greyscale page with point coordinates (origin top left), drawn with Pillow."""
 
     def __init__(self, dpi: int) -> None:
         self.scale = dpi / 72
@@ -259,99 +292,30 @@ class _Page:
             Image.fromarray(np.minimum(np.asarray(region), np.asarray(tile))), (left, top)
         )
 
-    # --- text layout
-
-    def fit(self, text: str, width: float, size: float, bold: bool = False) -> str:
-        """``text`` cut with an ellipsis to ``width`` points."""
-        if self.length(text, size, bold) <= width:
-            return text
-        low, high = 0, len(text)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.length(text[:middle].rstrip() + ELLIPSIS, size, bold) <= width:
-                low = middle
-            else:
-                high = middle - 1
-        return text[:low].rstrip() + ELLIPSIS
-
-    def wrap(
-        self, text: str, width: float, size: float, bold: bool = False, max_lines: int = 99
-    ) -> list[str]:
-        """``text`` broken into lines of at most ``width`` points; the last kept line ends with
-        an ellipsis when lines were dropped. Over-long words are split."""
-        lines: list[str] = []
-        current = ""
-        current_width = 0.0
-        space = self.length(" ", size, bold)
-        for word in _units(text):
-            word_width = self.word_length(word, size, bold)
-            candidate_width = current_width + space + word_width if current else word_width
-            if candidate_width <= width:
-                current = f"{current} {word}" if current else word
-                current_width = candidate_width
-                continue
-            if current:
-                lines.append(current)
-            current = word
-            current_width = word_width
-            while current and self.length(current, size, bold) > width:
-                cut = self._longest_prefix(current, width, size, bold)
-                lines.append(current[:cut])
-                current = current[cut:]
-                current_width = self.length(current, size, bold)
-            if len(lines) > max_lines:
-                break
-        if current:
-            lines.append(current)
-        if len(lines) > max_lines:
-            lines = lines[:max_lines]
-            lines[-1] = self.fit(lines[-1] + ELLIPSIS, width, size, bold)
-            if not lines[-1].endswith(ELLIPSIS):
-                lines[-1] = self.fit(lines[-1] + " " + ELLIPSIS * 2, width, size, bold)
-        return lines
-
-    def _longest_prefix(self, word: str, width: float, size: float, bold: bool) -> int:
-        low, high = 1, len(word)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.length(word[:middle], size, bold) <= width:
-                low = middle
-            else:
-                high = middle - 1
-        return low
-
-
-_NUMBER = re.compile(r"[\d.,:×+%-]+")
-_SHORT_WORD = 4
-
-
-def _units(text: str) -> list[str]:
-    """Words to wrap, a number kept with a short word after it ("7.5 h", "12 Mar,")."""
-    words = text.split(" ")
-    units: list[str] = []
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if (
-            index + 1 < len(words)
-            and _NUMBER.fullmatch(word)
-            and 0 < len(words[index + 1]) <= _SHORT_WORD
-        ):
-            word = f"{word} {words[index + 1]}"
-            index += 1
-        units.append(word)
-        index += 1
-    return units
-
 
 # --------------------------------------------------------------------------- the report
 
 
 class _Report:
     def __init__(
-        self, page: _Page, bundle: ExportBundle, labels: ReportLabels, summary: MedicalSummary
+        self,
+        page: _Page | PdfPage,
+        bundle: ExportBundle,
+        labels: ReportLabels,
+        summary: MedicalSummary,
+        insights: Insights,
+        *,
+        chart_page: _Page | None = None,
     ) -> None:
         self.page = page
+        # The chart is always drawn by Pillow: on the page itself (PNG), or on a page of its
+        # own whose ``chart_box`` is embedded in the PDF as an image.
+        if chart_page is None:
+            assert isinstance(page, _Page)
+            chart_page = page
+        self.chart_page: _Page = chart_page
+        self.chart_box = (0.0, 0.0, 0.0, 0.0)
+        self.insights = insights
         self.bundle = bundle
         self.labels = labels
         self.summary = summary
@@ -365,6 +329,7 @@ class _Report:
         self._header()
         self._summary_table()
         self._chart()
+        self._patterns()
         self._notes()
 
     # --- helpers
@@ -400,11 +365,13 @@ class _Report:
         *,
         bold: bool = False,
         fill: int = INK,
+        page: _Page | PdfPage | None = None,
     ) -> None:
         """Draws ``lines`` from the current ``y`` (top), without moving it."""
+        surface = self.page if page is None else page
         baseline = self.y + size
         for line in lines:
-            self.page.text(x, baseline, line, size, bold=bold, fill=fill)
+            surface.text(x, baseline, line, size, bold=bold, fill=fill)
             baseline += size * LINE
 
     # --- header
@@ -641,8 +608,10 @@ class _Report:
     # --- chart
 
     def _chart(self) -> None:
-        page, labels, s = self.page, self.labels, self.summary
+        labels, s = self.labels, self.summary
         self._heading(labels.section_chart)
+        page = self.chart_page
+        chart_top = self.y
         label_width = 92.0
         x0 = self.left + label_width
         x1 = self.right
@@ -710,7 +679,7 @@ class _Report:
         )
         sleep_label = page.wrap(self._t(labels.chart_sleep), label_width - 26, SMALL_SIZE, False, 2)
         self.y = plot_top + plot_height / 2 - len(sleep_label) * SMALL_SIZE * LINE / 2
-        self._lines(self.left, sleep_label, SMALL_SIZE)
+        self._lines(self.left, sleep_label, SMALL_SIZE, page=page)
 
         # Dates under the bars: day numbers, and the month under the first day and each 1st.
         every = max(1, math.ceil(13 / column))  # label every n-th day when columns are narrow
@@ -749,12 +718,13 @@ class _Report:
         self.y = rows_bottom + 4
         self.marker_scale = 1.0
         self._legend()
+        self.chart_box = (self.left - 2, chart_top, self.right + 2, self.y + 2)
 
     def _flag_marker(self, name: str) -> Callable[[ReportDay, float, float], None]:
         def draw(day: ReportDay, x: float, y: float) -> None:
             value = getattr(day, name)
             if value is True:
-                self.page.circle(x, y, 7.0 * self.marker_scale, INK)
+                self.chart_page.circle(x, y, 7.0 * self.marker_scale, INK)
             elif value is False:
                 self._dash(x, y)
 
@@ -762,24 +732,24 @@ class _Report:
 
     def _dash(self, x: float, y: float) -> None:
         half = 3.0 * self.marker_scale
-        self.page.hline(x - half, x + half, y, INK, 1.2)
+        self.chart_page.hline(x - half, x + half, y, INK, 1.2)
 
     def _allergen_marker(self, day: ReportDay, x: float, y: float) -> None:
         if day.allergens_exposed:
-            self.page.circle(x, y, 7.0 * self.marker_scale, INK)
+            self.chart_page.circle(x, y, 7.0 * self.marker_scale, INK)
         elif day.allergens_answered:
             self._dash(x, y)
 
     def _symptom_marker(self, day: ReportDay, x: float, y: float) -> None:
         if day.symptoms is Symptoms.STRONG:
-            self.page.triangle(x, y, 8.5 * self.marker_scale, filled=True)
+            self.chart_page.triangle(x, y, 8.5 * self.marker_scale, filled=True)
         elif day.symptoms is Symptoms.MILD:
-            self.page.triangle(x, y, 8.5 * self.marker_scale, filled=False)
+            self.chart_page.triangle(x, y, 8.5 * self.marker_scale, filled=False)
         elif day.symptoms is Symptoms.NONE:
             self._dash(x, y)
 
     def _legend(self) -> None:
-        page, labels = self.page, self.labels
+        page, labels = self.chart_page, self.labels
         size = SMALL_SIZE
         icon = 12.0
         gap = 14.0
@@ -809,6 +779,94 @@ class _Report:
             page.text(x, centre + size * 0.35, text, size, fill=MUTED)
             x += page.length(text, size) + gap
         self.y = centre + size
+
+    # --- patterns, not causes
+
+    def _patterns(self) -> None:
+        """The /insights comparisons as a table (rows that do not fit leave room for notes and
+        are counted; every figure is in the CSV and JSON exports)."""
+        page, labels, found = self.page, self.labels, self.insights
+        self._heading(labels.section_patterns)
+        size = SMALL_SIZE
+        line_height = size * LINE
+        width = self.right - self.left
+        intro = labels.patterns_intro.format(count=len(found.comparisons))
+        lines = page.wrap(self._t(intro), width, size, False, 3)
+        self.y += 2
+        self._lines(self.left, lines, size, fill=MUTED)
+        self.y += len(lines) * line_height + 2
+        foods = food_items(found, labels) or labels.patterns_foods_none
+        food_lines = page.wrap(self._t(foods), width - 110, size, False, 2)
+        if found.days_needed:
+            waiting = labels.patterns_waiting.format(found.days_needed, count=found.days_needed)
+            self._lines(self.left, [self._t(waiting, True)], size, bold=True)
+            self.y += line_height + 2
+        else:
+            self._pattern_rows(len(food_lines) * line_height + 3)
+        self._lines(self.left, [self._t(labels.patterns_foods, True)], size, bold=True)
+        self._lines(self.left + 110, food_lines, size)
+        self.y += len(food_lines) * line_height + 2
+
+    def _pattern_rows(self, reserve: float) -> None:
+        page, labels, found = self.page, self.labels, self.insights
+        size = SMALL_SIZE
+        line_height = size * LINE
+        habit_width = 110.0
+        column = (self.right - self.left - habit_width) / 2
+        cells: dict[Factor, dict[int, str]] = {}
+        for comparison in found.comparisons:
+            cells.setdefault(comparison.factor, {})[comparison.lag] = comparison_cell(
+                comparison, labels
+            )
+        for item in found.waiting:
+            cells.setdefault(item.factor, {})[item.lag] = labels.patterns_too_few
+        if not cells:
+            self._lines(self.left, [self._t(labels.patterns_none)], size, fill=MUTED)
+            self.y += line_height + 2
+            return
+        for index, caption in enumerate(
+            ("", labels.patterns_col_same_day, labels.patterns_col_next_day)
+        ):
+            x = self.left + (habit_width + (index - 1) * column if index else 0)
+            if caption:
+                self._lines(
+                    x,
+                    [page.fit(self._t(caption, True), column - 6, size, True)],
+                    size,
+                    bold=True,
+                    fill=MUTED,
+                )
+        self.y += line_height
+        # Room for the foods line and the notes heading with one note below the table.
+        notes = HEADING_SIZE * 1.5 + 10 + NOTES_KEPT_LINES * line_height
+        room = self.bottom - self.y - reserve - notes
+        # Habits with a pattern (not chance) first: the rows that fit should say the most.
+        found_pattern = {c.factor for c in found.comparisons if not c.could_be_chance}
+        factors = sorted(cells, key=lambda factor: (factor not in found_pattern, factor.order))
+        for shown, factor in enumerate(factors):
+            row = [
+                page.wrap(self._t(cells[factor].get(lag, "–")), column - 8, size, False, 2)
+                for lag in (0, 1)
+            ]
+            name = page.wrap(
+                self._t(factor_label(factor, labels), True), habit_width - 6, size, True, 2
+            )
+            height = max(len(name), *(len(lines) for lines in row)) * line_height + 3
+            left_out = len(factors) - shown
+            if height > room:
+                more = labels.patterns_more.format(count=left_out)
+                self._lines(self.left, [self._t(more)], size, fill=MUTED)
+                self.y += line_height + 2
+                return
+            page.hline(self.left, self.right, self.y + 0.5, GRID, 0.6)
+            self.y += 2
+            self._lines(self.left, name, size, bold=True)
+            for lag, lines in enumerate(row):
+                self._lines(self.left + habit_width + lag * column, lines, size)
+            self.y += height - 2
+            room -= height
+        page.hline(self.left, self.right, self.y + 0.5, GRID, 0.6)
+        self.y += 3
 
     # --- notes
 

@@ -2,9 +2,10 @@
 
 Period
     The report covers the ``days`` local dates ending on the user's logical date at
-    ``generated_at``, but never starts before the user's first tracked date (the earlier of the
-    local date of ``profile.created_at`` and the first stored day), so a new user's report
-    says "3 of 5 days", not "3 of 30". Stored days outside the period are ignored.
+    ``generated_at``, but never starts before the user's first tracked date (the first stored
+    day: the record starts with the first check-in sent, not at sign-up), so a new user's
+    report says "3 of 5 days", not "3 of 30", and a sign-up at 01:12 (before the day starts)
+    is no missed day. Stored days outside the period are ignored.
 
 Counting
     * A date of the period without a stored day counts as "no answer" (``DayMark.MISSED``).
@@ -29,7 +30,7 @@ from enum import StrEnum
 from bot.charts.model import clean_hours
 from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, ProbioticKind, Symptoms
 from bot.domain.habits import DayMark
-from bot.reports.model import ExportBundle, ExportDay, local_date_of
+from bot.reports.model import ExportBundle, ExportDay
 
 TREND_THRESHOLD_HOURS = 0.5
 MIN_TREND_NIGHTS = 3
@@ -118,9 +119,8 @@ def period(bundle: ExportBundle, days: int) -> tuple[date, date]:
         window_start = end - timedelta(days=days - 1)
     except OverflowError:
         window_start = date.min
-    created = local_date_of(bundle.profile.created_at, bundle.zone, bundle.profile.day_start_hour)
     stored = [day.local_date for day in bundle.days if day.local_date <= end]
-    first = min([created, *stored])
+    first = min(stored, default=end)
     return min(end, max(window_start, first)), end
 
 

@@ -1,8 +1,10 @@
 """What typed text the bot is waiting for (``User.awaiting_input``), and since when.
 
-The value is ``kind:flow[:slot]@epoch`` (e.g. ``time:s:morning@1717311600.000``). The time lets a
-stale settings prompt give way: once a check-in has been sent after it, typed text answers the
-check-in (a "7" meant as hours slept must never become a new check-in time).
+The value is ``kind:flow[:slot]@epoch[#message]`` (e.g. ``time:s:morning@1717311600.000#42``).
+The time lets a stale settings prompt give way: once a check-in has been sent after it, typed
+text answers the check-in (a "7" meant as hours slept must never become a new check-in time).
+The message is the prompt's own message id, so a typed answer can be confirmed on the prompt
+itself and its buttons refreshed or removed.
 """
 
 from __future__ import annotations
@@ -17,15 +19,20 @@ class Awaiting:
     flow: str  # Flow.ONBOARDING or Flow.SETTINGS
     slot: str = ""  # for "time": morning or evening
     since: datetime | None = None
+    message_id: int | None = None
 
     def encode(self) -> str:
         head = f"{self.kind}:{self.flow}" + (f":{self.slot}" if self.slot else "")
-        return head if self.since is None else f"{head}@{self.since.timestamp():.3f}"
+        if self.since is not None:
+            head = f"{head}@{self.since.timestamp():.3f}"
+        return head if self.message_id is None else f"{head}#{self.message_id}"
 
     @classmethod
     def parse(cls, value: str | None) -> Awaiting | None:
         if not value:
             return None
+        value, _, message = value.partition("#")
+        message_id = int(message) if message.isdigit() and len(message) <= 18 else None
         head, _, stamp = value.partition("@")
         kind, _, rest = head.partition(":")
         flow, _, slot = rest.partition(":")
@@ -33,4 +40,4 @@ class Awaiting:
             since = datetime.fromtimestamp(float(stamp), UTC) if stamp else None
         except (ValueError, OverflowError, OSError):
             since = None
-        return cls(kind, flow, slot, since)
+        return cls(kind, flow, slot, since, message_id)

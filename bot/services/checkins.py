@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import (
     AnswerPress,
     ChangeAnswerPress,
+    ConfirmPress,
     OpenCheckinPress,
     ShowCheckinPress,
     SkipDayPress,
@@ -29,21 +30,24 @@ from bot.domain.checkin_flow import (
     Question,
     apply_answer,
     apply_typed,
+    apply_understood,
     is_complete,
     next_question,
     questions_for,
+    read_answer,
 )
 from bot.domain.command_args import DayBack
-from bot.domain.parsing import ParseFailure, ParseProblem, parse_sleep_hours
+from bot.domain.parsing import ParseFailure, ParseProblem
 from bot.domain.schedule import logical_date
 from bot.render.html import Html
 from bot.replies import Outcome, Reply
 from bot.services.profile import watched_allergens
 from bot.services.scheduling import rule_for, today_for
 from bot.texts import t
-from bot.views.checkin import CheckinState, answer_lines, render_checkin
+from bot.views.checkin import CheckinState, answer_lines, kinds_example, render_checkin
 from bot.views.formatting import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
+from bot.views.typed import confirm_prompt, reading_summary
 from models.answer_store import lock_day, read_day, record_from_row, save_day
 from models.checkin_store import find_checkin, get_checkin, open_checkin
 from models.db import Database
@@ -254,24 +258,35 @@ class CheckinService:
             checkin, question = target
             language = user.language_code
             notices: list[Reply] = []
-            value = text
-            if question is Question.SLEEP:
-                parsed = parse_sleep_hours(text)
-                if isinstance(parsed, ParseFailure):
-                    return TypedAnswer(Outcome(send=(_sleep_reask(parsed, text, language),)), True)
-                value = f"{parsed:g}"
-            elif question is Question.NOTE and len(text.strip()) > MAX_NOTE_LENGTH:
-                notices.append(Reply(t("note_too_long", language, limit=MAX_NOTE_LENGTH)))
             row = await lock_day(session, user.id, checkin.local_date, now)
             record = record_from_row(row)
-            result = apply_typed(record, question, value, watched_allergens(user))
+            watched = watched_allergens(user)
+            if question is Question.NOTE:
+                if len(text.strip()) > MAX_NOTE_LENGTH:
+                    notices.append(Reply(t("note_too_long", language, limit=MAX_NOTE_LENGTH)))
+                result = apply_typed(record, question, text, watched)
+            else:
+                reading = read_answer(question, text, record.answers, watched)
+                if isinstance(reading, ParseFailure):
+                    return TypedAnswer(Outcome(send=(_sleep_reask(reading, text, language),)), True)
+                if reading is not None and (not reading.sure or reading.choices):
+                    # Unsure: nothing is stored until the user confirms with one tap.
+                    confirm = confirm_prompt(checkin.id, question, reading, language)
+                    return TypedAnswer(Outcome(send=(confirm,)), handled=True)
+                result = (
+                    AnswerError.UNKNOWN_VALUE
+                    if reading is None
+                    else apply_understood(record, question, reading, watched)
+                )
             if isinstance(result, AnswerError):
                 if question is Question.SLEEP:
                     failure = ParseFailure(ParseProblem.OUT_OF_RANGE)
                     return TypedAnswer(Outcome(send=(_sleep_reask(failure, text, language),)), True)
-                watched = record.answers.allergens_asked or watched_allergens(user)
-                example = allergen_phrase(watched[:2], language)  # extra params go unused
-                hint = Reply(t(f"typed_hint_{question.name.lower()}", language, example=example))
+                asked = record.answers.allergens_asked or watched
+                example = allergen_phrase(asked[:2], language)  # extra params go unused
+                kinds = kinds_example(watched, language)
+                key = f"typed_hint_{question.name.lower()}"
+                hint = Reply(t(key, language, example=example, kinds=kinds))
                 return TypedAnswer(Outcome(send=(hint,)), handled=True)
             await save_day(session, row, _unskipped(result.record), now)
             if checkin.editing_question == question.value:
@@ -286,6 +301,45 @@ class CheckinService:
                 strip_keyboard_of=previous_message,
             ),
             handled=True,
+        )
+
+    async def confirm(self, user_id: int, press: ConfirmPress) -> Outcome:
+        """A tap on "Got it: … — right?": store the reading (Yes), or store nothing (No). The
+        check-in must be the presser's own, and the question still one it asks."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            found = await self._own_checkin(session, user_id, press.checkin_id)
+            if found is None:
+                return _expired()
+            user, checkin = found
+            language = user.language_code
+            if press.reading is None:
+                return Outcome(edit=Reply(t("confirm_typed_rejected", language)))
+            if self._too_old(user, checkin.local_date):
+                return Outcome(toast=t("too_old_to_change", language), alert=True)
+            row = await lock_day(session, user.id, checkin.local_date, now)
+            record = record_from_row(row)
+            watched = watched_allergens(user)
+            if press.question not in questions_for(Slot(checkin.slot), record.answers, watched):
+                return _expired()
+            result = apply_understood(record, press.question, press.reading, watched)
+            if isinstance(result, AnswerError):
+                return _expired()
+            summary = reading_summary(press.question, press.reading, language)
+            saved = Reply(t("confirm_typed_saved", language, summary=summary))
+            if not result.changed:
+                return Outcome(edit=saved, toast=t("already_recorded", language))
+            await save_day(session, row, _unskipped(result.record), now)
+            if checkin.editing_question == press.question.value:
+                checkin.editing_question = None
+            previous_message = checkin.message_id
+            state = await self._after_change(session, user, checkin, result.record)
+        return Outcome(
+            edit=saved,
+            send=(render_checkin(state),),
+            toast=t("recorded", language),
+            prompt_checkin_id=checkin.id,
+            strip_keyboard_of=previous_message,
         )
 
     async def _open_question(

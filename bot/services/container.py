@@ -10,11 +10,13 @@ from bot.replies import Reply
 from bot.services.checkins import CheckinService
 from bot.services.conversation import ConversationService
 from bot.services.data_rights import DataRightsService
+from bot.services.emergency import EmergencyService
 from bot.services.pauses import PauseService
 from bot.services.profile import ProfileService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.scheduling import CheckinScheduler
+from bot.services.silence import SilenceService
 from bot.services.tips import TipService
 from bot.services.users import UserService
 from bot.settings import Settings
@@ -36,7 +38,9 @@ class Services:
     reminders: ReminderService
     pauses: PauseService
     progress: ProgressService
+    silence: SilenceService
     data_rights: DataRightsService
+    emergency: EmergencyService
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock, db: Database) -> Services:
@@ -63,7 +67,9 @@ class Services:
             reminders=ReminderService(db, clock),
             pauses=PauseService(db, clock, scheduler),
             progress=progress,
+            silence=SilenceService(db),
             data_rights=DataRightsService(db, clock, progress),
+            emergency=EmergencyService(db),
         )
 
     async def compose(self, item: ClaimedDelivery) -> list[Reply] | None:
@@ -75,3 +81,5 @@ class Services:
                 return await self.reminders.compose(item)
             case Kind.WEEKLY:
                 return await self.progress.compose_weekly(item)
+            case Kind.PAUSE_OFFER:
+                return await self.silence.compose_pause_offer(item)

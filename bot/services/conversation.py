@@ -1,5 +1,6 @@
-"""What a typed message means: a reply to an emergency first, then whatever the user was
-asked for (a place, a time, any check-in answer), else a gentle pointer."""
+"""What a typed message means: whatever the user was asked for (a place, a time, any check-in
+answer), else a gentle pointer. (An emergency was already answered before routing: see
+``handlers/emergency.py``.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import Flow
 from bot.domain.answers import Slot
 from bot.replies import Outcome, Reply
-from bot.safety import detects_emergency
 from bot.services.awaiting import Awaiting
 from bot.services.checkins import CheckinService
 from bot.services.profile import ProfileService, TelegramProfile
@@ -25,18 +25,6 @@ class ConversationService:
         self._checkins = checkins
 
     async def text(self, sender: TelegramProfile, text: str) -> Outcome:
-        outcome = await self._route(sender, text)
-        if detects_emergency(text):
-            # Before anything else, whatever the text was meant to answer.
-            emergency = Reply(t("emergency", sender.language_code))
-            return Outcome(
-                send=(emergency, *outcome.send),
-                prompt_checkin_id=outcome.prompt_checkin_id,
-                strip_keyboard_of=outcome.strip_keyboard_of,
-            )
-        return outcome
-
-    async def _route(self, sender: TelegramProfile, text: str) -> Outcome:
         async with self._db.transaction() as session:
             user = await get_user(session, sender.user_id)
             if user is None:

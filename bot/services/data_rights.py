@@ -22,6 +22,8 @@ from bot.reports import (
     habits_from_days,
     json_file_name,
     medical_report,
+    patterns_csv,
+    patterns_file_name,
     report_file_name,
     to_csv,
     to_json,
@@ -100,7 +102,7 @@ class DataRightsService:
             },
         )
         labels = ReportLabels.from_catalogue(lambda key: raw_label(key, language))
-        # The report is a picture of a page: CPU work, kept off the event loop.
+        # Laying out the report and drawing its chart is CPU work: kept off the event loop.
         report = await asyncio.to_thread(medical_report, bundle, labels)
         return Outcome(
             send=(
@@ -109,6 +111,11 @@ class DataRightsService:
                     t("export_csv", language),
                     document=to_csv(bundle, labels),
                     document_name=csv_file_name(bundle, labels),
+                ),
+                Reply(
+                    t("export_patterns", language),
+                    document=patterns_csv(bundle, labels),
+                    document_name=patterns_file_name(bundle, labels),
                 ),
                 Reply(
                     t("export_json", language),

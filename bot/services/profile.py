@@ -8,7 +8,7 @@ the settings menu. Typed input is routed here through ``User.awaiting_input``.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 from zoneinfo import ZoneInfo
 
@@ -29,7 +29,7 @@ from bot.callbacks import (
 from bot.clock import Clock
 from bot.domain.answers import Allergen, Slot
 from bot.domain.habits import DEFAULT_GOALS, Habit
-from bot.domain.parsing import ParseFailure, ParseProblem, parse_clock_time
+from bot.domain.parsing import ParseFailure, ParseProblem
 from bot.domain.schedule import Occurrence
 from bot.domain.timezones import (
     ZoneAmbiguous,
@@ -40,14 +40,14 @@ from bot.domain.timezones import (
     utc_offset_label,
     zone_for_location,
 )
-from bot.domain.typed_choices import ListAnswer, parse_allergens
+from bot.domain.typed_reading import read_allergens, read_check_in_time
 from bot.render.html import Html
 from bot.replies import Outcome, Reply
 from bot.services.awaiting import Awaiting
 from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
 from bot.texts import ARTICLE_TITLE, t
 from bot.views import profile as views
-from bot.views.formatting import when_label
+from bot.views.formatting import allergen_phrase, when_label
 from models.db import Database
 from models.delivery_store import cancel_reminders
 from models.entities import User
@@ -76,19 +76,12 @@ def watched_allergens(user: User) -> tuple[Allergen, ...]:
 
 
 def goals_of(user: User) -> dict[Habit, int]:
-    """The user's weekly goals: their own where set, the defaults elsewhere."""
+    """The user's weekly goals: their own where set, the defaults elsewhere. Keys that are no
+    habit (any more: ``allergen_free``, dropped) are ignored."""
     goals = dict(DEFAULT_GOALS)
     for key, days in (user.goals or {}).items():
         if key in Habit._value2member_map_ and isinstance(days, int) and 1 <= days <= 7:
             goals[Habit(key)] = days
-    return goals
-
-
-def _goals_shown(user: User) -> dict[Habit, int]:
-    """The weekly goals worth offering: allergen-free only to someone who watches allergens."""
-    goals = goals_of(user)
-    if not watched_allergens(user):
-        goals.pop(Habit.ALLERGEN_FREE, None)
     return goals
 
 
@@ -125,7 +118,7 @@ class ProfileService:
                 return Outcome(send=(Reply(text, keyboard=views.check_in_now_keyboard(language)),))
             welcome = Reply(t("welcome", language, name=name, title=ARTICLE_TITLE))
             step = await self._show_step(session, user)
-        return Outcome(send=(welcome, step))
+        return Outcome(send=(welcome, step), remember_prompt=True)
 
     async def resume_onboarding(self, user_id: int) -> Outcome | None:
         """Re-show the current onboarding step, if onboarding is unfinished."""
@@ -134,7 +127,8 @@ class ProfileService:
             if user is None or user.onboarding_step is None:
                 return None
             step = await self._show_step(session, user)
-        return Outcome(send=(Reply(t("finish_onboarding_first", user.language_code)), step))
+        notice = Reply(t("finish_onboarding_first", user.language_code))
+        return Outcome(send=(notice, step), remember_prompt=True)
 
     async def _show_step(self, session: AsyncSession, user: User) -> Reply:
         language = user.language_code
@@ -166,8 +160,10 @@ class ProfileService:
                 return Outcome()
             language = user.language_code
             match result:
-                case ZoneFound(zone=zone):
-                    return await self._set_zone(session, user, flow, zone, from_message=True)
+                case ZoneFound(zone=zone, label=place):
+                    return await self._set_zone(
+                        session, user, flow, zone, from_message=True, place=place
+                    )
                 case ZoneAmbiguous(options=options):
                     reply = Reply(
                         t("timezone_ambiguous", language, query=query),
@@ -205,7 +201,14 @@ class ProfileService:
             return await self._set_zone(session, user, press.flow, press.zone, from_message=False)
 
     async def _set_zone(
-        self, session: AsyncSession, user: User, flow: str, zone: str, *, from_message: bool
+        self,
+        session: AsyncSession,
+        user: User,
+        flow: str,
+        zone: str,
+        *,
+        from_message: bool,
+        place: str | None = None,
     ) -> Outcome:
         now = self._clock.now()
         language = user.language_code
@@ -213,7 +216,8 @@ class ProfileService:
         user.timezone = zone
         user.updated_at = now
         user.awaiting_input = None
-        confirmation = views.zone_confirmation(zone, now, utc_offset_label(zone, now), language)
+        offset = utc_offset_label(zone, now)
+        confirmation = views.zone_confirmation(zone, now, offset, language, place)
         # The location keyboard goes away with the confirmation.
         confirm = Reply(confirmation, remove_reply_keyboard=from_message)
         if flow == Flow.ONBOARDING and user.onboarding_step is not None:
@@ -221,8 +225,8 @@ class ProfileService:
                 user.onboarding_step = STEP_MORNING
             next_step = await self._show_step(session, user)
             if from_message:
-                return Outcome(send=(confirm, next_step))
-            return Outcome(edit=Reply(confirmation), send=(next_step,))
+                return Outcome(send=(confirm, next_step), remember_prompt=True)
+            return Outcome(edit=Reply(confirmation), send=(next_step,), remember_prompt=True)
         next_lines: Html | None = None
         if changed and user.onboarding_step is None:
             planned = await self._scheduler.plan(session, user, fill_today=True)
@@ -242,7 +246,7 @@ class ProfileService:
             return await self._set_time(session, user, press.flow, press.slot, press.at, edit=True)
 
     async def time_from_text(self, user_id: int, flow: str, slot: Slot, text: str) -> Outcome:
-        parsed = parse_clock_time(text)
+        parsed = read_check_in_time(text, slot)
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:
@@ -254,7 +258,13 @@ class ProfileService:
                     else "time_not_understood"
                 )
                 return Outcome(send=(Reply(t(key, user.language_code, text=text.strip()[:40])),))
-            return await self._set_time(session, user, flow, slot, parsed, edit=False)
+            prompt_id = _prompt_message(user)
+            outcome = await self._set_time(session, user, flow, slot, parsed, edit=False)
+            if prompt_id is None:
+                return outcome
+            # Confirm on the prompt itself: what was understood, and no stale buttons.
+            confirmed = views.time_confirmed(flow, slot, parsed, user.language_code)
+            return replace(outcome, edit=confirmed, edit_message_id=prompt_id)
 
     async def _set_time(
         self, session: AsyncSession, user: User, flow: str, slot: Slot, at: time, *, edit: bool
@@ -275,8 +285,8 @@ class ProfileService:
             next_step = await self._show_step(session, user)
             chosen = views.time_prompt(flow, slot, at, language)
             if edit:
-                return Outcome(edit=chosen, send=(next_step,))
-            return Outcome(send=(next_step,))
+                return Outcome(edit=chosen, send=(next_step,), remember_prompt=True)
+            return Outcome(send=(next_step,), remember_prompt=True)
         notice: Html | None = None
         if previous != at and user.onboarding_step is None:
             planned = await self._scheduler.plan(session, user, (slot,), fill_today=True)
@@ -305,24 +315,49 @@ class ProfileService:
             return Outcome(edit=await self._allergens_chosen(session, user, press.flow))
 
     async def allergens_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
-        """Allergens to watch, typed ("eggs and peanuts", "none"): added to any already tapped,
-        and the step is done."""
+        """Allergens to watch, typed ("eggs and milk", "none"): added to any already tapped and
+        confirmed on the prompt itself (ticked, "✓ Got it: eggs, dairy"), and the step is done.
+        When unsure ("nuts": tree nuts, peanuts or both?) the likely ones are ticked on a fresh
+        prompt to check and adjust before Done."""
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:
                 return Outcome()
             language = user.language_code
-            named = parse_allergens(text, tuple(Allergen))
-            if named is None:
+            prompt_id = _prompt_message(user)
+            reading = read_allergens(text, tuple(Allergen))
+            if reading is None or (reading.allergens is None and not reading.done):
                 prompt = views.allergen_prompt(flow, watched_allergens(user), language)
-                return Outcome(send=(Reply(t("allergens_typed_hint", language)), prompt))
-            if named is ListAnswer.NONE:
-                user.watched_allergens = []
-            elif named is not ListAnswer.DONE:
-                chosen = set(watched_allergens(user)) | set(named)
-                user.watched_allergens = [a.value for a in Allergen if a in chosen]
+                hint = Reply(t("allergens_typed_hint", language))
+                return Outcome(
+                    send=(hint, prompt), strip_keyboard_of=prompt_id, remember_prompt=True
+                )
+            if reading.allergens is not None:
+                if reading.allergens:
+                    chosen = set(watched_allergens(user)) | set(reading.allergens)
+                    user.watched_allergens = [a.value for a in Allergen if a in chosen]
+                else:
+                    user.watched_allergens = []
             user.updated_at = self._clock.now()
-            return Outcome(send=(await self._allergens_chosen(session, user, flow),))
+            watched = watched_allergens(user)
+            if not reading.sure:
+                names = allergen_phrase(watched, language)
+                notice = t("allergens_typed_unsure", language, allergens=names)
+                prompt = views.allergen_prompt(flow, watched, language, notice=notice)
+                return Outcome(send=(prompt,), strip_keyboard_of=prompt_id, remember_prompt=True)
+            done = await self._allergens_chosen(session, user, flow)
+            if prompt_id is None:
+                return Outcome(send=(done,))
+            confirmed = views.allergens_confirmed(flow, watched, language)
+            return Outcome(edit=confirmed, edit_message_id=prompt_id, send=(done,))
+
+    async def remember_prompt(self, user_id: int, message_id: int) -> None:
+        """The message now showing the prompt that waits for typed text (see ``Awaiting``)."""
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            pending = Awaiting.parse(user.awaiting_input) if user is not None else None
+            if user is not None and pending is not None:
+                user.awaiting_input = replace(pending, message_id=message_id).encode()
 
     async def _allergens_chosen(self, session: AsyncSession, user: User, flow: str) -> Reply:
         user.allergens_chosen = True
@@ -364,21 +399,21 @@ class ProfileService:
                     slot = Slot(press.item)
                     self._await_text(user, "time", flow, slot)
                     current = user.morning_time if slot is Slot.MORNING else user.evening_time
-                    return Outcome(edit=views.time_prompt(flow, slot, current, language))
+                    prompt = views.time_prompt(flow, slot, current, language)
+                    return Outcome(edit=prompt, remember_prompt=True)
                 case "day":
                     return Outcome(edit=views.day_start_prompt(user.day_start_hour, language))
                 case "allergens":
                     self._await_text(user, "allergens", flow)
-                    return Outcome(
-                        edit=views.allergen_prompt(flow, watched_allergens(user), language)
-                    )
+                    prompt = views.allergen_prompt(flow, watched_allergens(user), language)
+                    return Outcome(edit=prompt, remember_prompt=True)
                 case "reminder":
                     return Outcome(edit=views.reminder_prompt(user.reminder_minutes, language))
                 case "summary":
                     prompt = views.summary_prompt(user.summary_weekday, user.summary_time, language)
                     return Outcome(edit=prompt)
                 case "goals":
-                    return Outcome(edit=views.goals_prompt(_goals_shown(user), language))
+                    return Outcome(edit=views.goals_prompt(goals_of(user), language))
                 case _:
                     user.awaiting_input = None
                     return Outcome(edit=self._menu(user))
@@ -423,7 +458,7 @@ class ProfileService:
                 return Outcome(edit=views.goal_prompt(habit, goals_of(user)[habit], language))
             user.goals = {**(user.goals or {}), habit.value: press.days}
             user.updated_at = self._clock.now()
-            prompt = views.goals_prompt(_goals_shown(user), language)
+            prompt = views.goals_prompt(goals_of(user), language)
             return Outcome(edit=prompt, toast=t("recorded", language))
 
     async def day_start_chosen(self, user_id: int, press: DayStartPress) -> Outcome:
@@ -485,3 +520,9 @@ class ProfileService:
             when = when_label(occurrence.due_at, ZoneInfo(user.timezone), now, language)
             lines.append(t("next_checkin", language, slot=slot_name, when=when))
         return Html(" ".join(lines))
+
+
+def _prompt_message(user: User) -> int | None:
+    """The message id of the prompt the user is answering by typing, when known."""
+    pending = Awaiting.parse(user.awaiting_input)
+    return pending.message_id if pending is not None else None

@@ -8,27 +8,31 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.charts import render_week_chart, week_chart_data
+from bot.charts.insights import render_insights_chart
 from bot.clock import Clock
 from bot.domain.habits import Day, Habit, explain, habit_report
 from bot.domain.history import build_days
+from bot.domain.insights import Insights, compute_insights
+from bot.domain.schedule import occurrence_for
 from bot.domain.weekly import WeekSummary, summarize_week
 from bot.render.html import Html
 from bot.replies import Outcome, Reply
 from bot.services.profile import goals_of, watched_allergens
-from bot.services.scheduling import today_for
+from bot.services.scheduling import WEEKLY_SLOT, rule_for, today_for
 from bot.services.tips import TipService
 from bot.texts import t
+from bot.views import insights as insight_views
 from bot.views import progress as views
 from models.answer_store import read_days
 from models.db import Database
 from models.delivery_store import ClaimedDelivery
 from models.entities import User
-from models.history_store import checkin_counts, pauses_of
+from models.history_store import checkin_counts, first_checkin_date, pauses_of
 from models.user_store import get_onboarded_user, get_user
 
 # Enough history for best streaks and a settled strength score (13-day half-life).
@@ -40,6 +44,7 @@ class WeekView:
     caption: Html
     chart: bytes
     summary: WeekSummary
+    insights: Insights
 
 
 class ProgressService:
@@ -49,21 +54,23 @@ class ProgressService:
         self._tips = tips
 
     async def history(self, session: AsyncSession, user: User, today: date) -> list[Day]:
-        """The user's days from the day they started (at most ``HISTORY_DAYS``) to today."""
-        first = max(
-            self._local_start(user),
-            today - timedelta(days=HISTORY_DAYS - 1),
-        )
-        records = await read_days(session, user.id, first, today)
-        pauses = await pauses_of(session, user.id)
-        answers = {record.answers.local_date: record.answers for record in records}
-        if answers:
-            first = min(first, min(answers))
-        return build_days(first, today, answers, pauses, bool(watched_allergens(user)))
+        """The user's days from their first check-in (at most ``HISTORY_DAYS``) to today.
 
-    def _local_start(self, user: User) -> date:
-        start = today_for(user, user.created_at)
-        return start or user.created_at.date()
+        The record starts on the date of the first check-in that reached them, or of their
+        first answer if earlier: the sign-up day before a check-in was sent (say 01:12, before
+        the day starts at 04:00) is no "missed" day, and nothing is recorded before any check-in.
+        """
+        earliest = today - timedelta(days=HISTORY_DAYS - 1)
+        records = await read_days(session, user.id, earliest, today)
+        answers = {record.answers.local_date: record.answers for record in records}
+        starts = [day for day in (await first_checkin_date(session, user.id),) if day is not None]
+        starts.extend(day for day, given in answers.items() if given.has_any)
+        if not starts:
+            return []
+        first = max(earliest, min(starts))
+        answers = {day: given for day, given in answers.items() if day >= first}
+        pauses = await pauses_of(session, user.id)
+        return build_days(first, today, answers, pauses, bool(watched_allergens(user)))
 
     async def streaks(self, user_id: int) -> Outcome | None:
         async with self._db.transaction() as session:
@@ -77,6 +84,24 @@ class ProgressService:
         text = views.streaks_text(reports, user.language_code)
         keyboard = views.explain_keyboard(user.language_code)
         return Outcome(send=(Reply(text, keyboard=keyboard),))
+
+    async def insights(self, user_id: int) -> Outcome | None:
+        """/insights: what goes with feeling better (text), and the 4-week picture."""
+        async with self._db.transaction() as session:
+            user = await get_onboarded_user(session, user_id)
+            if user is None:
+                return None
+            today = today_for(user, self._clock.now())
+            assert today is not None
+            days = await self.history(session, user, today)
+        language = user.language_code
+        found = compute_insights(days, today, watched_allergens(user))
+        data = insight_views.chart_data(found, days, today, language)
+        # Rendering is CPU work: keep it off the event loop.
+        picture = await asyncio.to_thread(render_insights_chart, data)
+        caption = t("insights_caption", language)
+        text = insight_views.insights_text(found, language)
+        return Outcome(send=(Reply(caption, photo=picture), Reply(text)))
 
     def explanation(self, language: str | None) -> Outcome:
         text = views.explanation_text(explain(Habit.SLEEP_8H), language)
@@ -103,10 +128,17 @@ class ProgressService:
             if user is None or user.timezone is None:
                 return None
             end = item.local_date
-            view = await self._week(session, user, end, end, so_far=False)
+            # As of the summary's own time: a check-in later that day is not counted yet.
+            rule = rule_for(user, WEEKLY_SLOT)
+            due = None if rule is None else occurrence_for(rule, end).due_at
+            view = await self._week(session, user, end, end, so_far=False, sent_by=due)
             focus = await self._tips.focus_tip(session, user, end, view.summary.weakest_topic)
         language = user.language_code
-        follow_up = Html(views.focus_header(view.summary, language) + "\n\n" + focus)
+        parts = [views.focus_header(view.summary, language), focus]
+        section = insight_views.summary_section(view.insights, language)
+        if section is not None:
+            parts.insert(0, section)
+        follow_up = Html("\n\n".join(parts))
         return [Reply(view.caption, photo=view.chart), Reply(follow_up)]
 
     async def _week(
@@ -117,11 +149,12 @@ class ProgressService:
         end: date,
         *,
         so_far: bool,
+        sent_by: datetime | None = None,
     ) -> WeekView:
         """The 7 local days ending on ``end`` (``today`` or later): figures, caption and chart."""
         days = await self.history(session, user, today)
         window_start = end - timedelta(days=6)
-        sent, answered = await checkin_counts(session, user.id, window_start, today)
+        sent, answered = await checkin_counts(session, user.id, window_start, today, sent_by)
         summary = summarize_week(
             days,
             [],
@@ -147,4 +180,5 @@ class ProgressService:
         # Rendering is CPU work: keep it off the event loop (the tick and updates run there).
         chart = await asyncio.to_thread(render_week_chart, data)
         caption = views.summary_caption(summary, language, so_far=so_far)
-        return WeekView(caption=caption, chart=chart, summary=summary)
+        found = compute_insights(days, today, watched_allergens(user))
+        return WeekView(caption=caption, chart=chart, summary=summary, insights=found)

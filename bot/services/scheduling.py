@@ -4,6 +4,7 @@ move schedules on, and re-plan a user's schedules when their settings change."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from bot.domain.schedule import (
     logical_date,
     reschedule,
 )
+from bot.domain.silence import plan_checkin
 from models.db import Database
 from models.delivery_store import (
     ClaimedDelivery,
@@ -43,8 +45,10 @@ from models.schedule_store import (
     update_schedules,
     upsert_schedule,
 )
+from models.silence_store import HeardFrom, heard_from
 
 WEEKLY_SLOT: Final = "weekly"
+PAUSE_OFFER_SLOT: Final = "silence"
 DAILY_SLOTS: Final = (Slot.MORNING, Slot.EVENING)
 ALL_SLOTS: Final = (Slot.MORNING.value, Slot.EVENING.value, WEEKLY_SLOT)
 
@@ -66,6 +70,18 @@ def rule_for(user: User | DueSchedule, slot: str) -> SlotRule | None:
         )
     at = user.morning_time if slot == Slot.MORNING else user.evening_time
     return SlotRule(zone=zone, at=at, day_start_hour=user.day_start_hour)
+
+
+def last_heard_from(fact: HeardFrom, rule: SlotRule) -> date | None:
+    """The local date the user was last heard from (see :mod:`bot.domain.silence`)."""
+    if fact.first_checkin_date is None:
+        return None
+    candidates = [fact.first_checkin_date - timedelta(days=1)]
+    if fact.last_answer_at is not None:
+        candidates.append(logical_date(fact.last_answer_at, rule.zone, rule.day_start_hour))
+    if fact.last_pause_date is not None:
+        candidates.append(fact.last_pause_date)
+    return max(candidates)
 
 
 def today_for(user: User, now: datetime) -> date | None:
@@ -135,11 +151,49 @@ class CheckinScheduler:
                         decision.next.local_date,
                     )
                 )
+            zones = {s.user_id: rule for s in due if (rule := rule_for(s, s.slot)) is not None}
+            checkins, quiet, offers = await self._respect_silence(session, checkins, zones)
             skipped = await skipped_days(session, [(r.user_id, r.local_date) for r in checkins])
-            claimed += await claim_checkins(session, checkins, now, lease_until, skipped)
+            claimed += [
+                replace(item, reminder_minutes=0) if item.user_id in quiet else item
+                for item in await claim_checkins(session, checkins, now, lease_until, skipped)
+            ]
             claimed += await claim_outbox(session, Kind.WEEKLY, summaries, now, lease_until)
+            claimed += await claim_outbox(session, Kind.PAUSE_OFFER, offers, now, lease_until)
             await update_schedules(session, updates)
         return claimed
+
+    async def _respect_silence(
+        self,
+        session: AsyncSession,
+        checkins: list[ClaimRequest],
+        rules: dict[int, SlotRule],
+    ) -> tuple[list[ClaimRequest], set[int], list[ClaimRequest]]:
+        """Apply :func:`bot.domain.silence.plan_checkin` to due check-ins: those to send, users
+        whose reminders stay off, and the kind messages offering a pause (one per silent spell:
+        the claim is unique per user and "last heard from" date)."""
+        facts = await heard_from(session, {request.user_id for request in checkins})
+        send: list[ClaimRequest] = []
+        quiet: set[int] = set()
+        offers: dict[tuple[int, date], ClaimRequest] = {}
+        for request in checkins:
+            rule = rules.get(request.user_id)
+            fact = facts.get(request.user_id)
+            if rule is None or fact is None:
+                send.append(request)
+                continue
+            heard = last_heard_from(fact, rule)
+            plan = plan_checkin(Slot(request.slot), request.local_date, heard)
+            if plan.send:
+                send.append(request)
+            if not plan.reminder:
+                quiet.add(request.user_id)
+            if plan.offer_pause and heard is not None:
+                offers.setdefault(
+                    (request.user_id, heard),
+                    ClaimRequest(request.user_id, PAUSE_OFFER_SLOT, heard, request.due_at),
+                )
+        return send, quiet, list(offers.values())
 
     async def plan(
         self,

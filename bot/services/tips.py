@@ -12,13 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import TipsPress, TopicListPress, encode
 from bot.clock import Clock
+from bot.domain.answers import DayAnswers
 from bot.domain.checkin_flow import DayRecord
+from bot.domain.insights import FoodTolerance, food_tolerance
 from bot.render.html import Html
 from bot.replies import Button, Keyboard, Outcome, Reply
 from bot.services.profile import watched_allergens
 from bot.services.scheduling import today_for
 from bot.texts import label, t
 from bot.tips import (
+    ChosenTip,
     ContentLibrary,
     TipRequest,
     choose_tip,
@@ -33,6 +36,8 @@ from models.tip_store import last_shown, record_shown
 from models.user_store import get_user
 
 RECENT_DAYS = 7
+FOOD_DAYS = 90
+"""How far back "how each food sat" looks for the "if tolerated" rule and the tip's line."""
 
 
 class TipService:
@@ -53,7 +58,7 @@ class TipService:
         """The tip that fits this check-in's answers (and the last week's). The same tip is
         kept while it still fits, so re-opening a check-in does not reshuffle advice."""
         day = checkin.local_date
-        recent = await read_days(session, user.id, day - timedelta(days=RECENT_DAYS - 1), day)
+        recent, foods = await self._recent_and_foods(session, user.id, day, record.answers)
         shown = await last_shown(session, user.id, day - timedelta(days=RECENT_DAYS))
         if checkin.tip_id:
             shown.pop(checkin.tip_id, None)
@@ -61,36 +66,38 @@ class TipService:
             today=day,
             slot="morning" if checkin.slot == "morning" else "evening",
             answers=record.answers,
-            recent=(*(r.answers for r in recent if r.answers.local_date != day), record.answers),
+            recent=recent,
             watched_allergens=watched_allergens(user),
             recently_sent=shown,
             prefer=checkin.tip_id,
+            foods=foods,
         )
         chosen = choose_tip(request, self.library)
         if chosen.tip.id != checkin.tip_id:
             checkin.tip_id = chosen.tip.id
             now = self._clock.now()
             await record_shown(session, user.id, chosen.tip.id, day, checkin.slot, now)
-        return Html(render_tip_html(chosen, self.library))
+        return self._rendered(chosen, foods, user.language_code)
 
     async def focus_tip(
         self, session: AsyncSession, user: User, day: date, topic: str | None
     ) -> Html:
         """The weekly summary's tip, aimed at the weakest habit's topic."""
-        recent = await read_days(session, user.id, day - timedelta(days=RECENT_DAYS - 1), day)
+        recent, foods = await self._recent_and_foods(session, user.id, day)
         shown = await last_shown(session, user.id, day - timedelta(days=RECENT_DAYS))
         request = TipRequest(
             today=day,
             slot="weekly",
             answers=None,
-            recent=tuple(r.answers for r in recent),
+            recent=recent,
             watched_allergens=watched_allergens(user),
             recently_sent=shown,
             focus_topic=topic,
+            foods=foods,
         )
         chosen = choose_tip(request, self.library)
         await record_shown(session, user.id, chosen.tip.id, day, "weekly", self._clock.now())
-        return Html(render_tip_html(chosen, self.library))
+        return self._rendered(chosen, foods, user.language_code)
 
     async def on_demand(
         self, user_id: int, topic_text: str | None, language: str | None
@@ -107,18 +114,17 @@ class TipService:
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             today = (today_for(user, self._clock.now()) if user else None) or self._utc_today()
-            recent = await read_days(
-                session, user_id, today - timedelta(days=RECENT_DAYS - 1), today
-            )
+            recent, foods = await self._recent_and_foods(session, user_id, today)
             shown = await last_shown(session, user_id, today - timedelta(days=RECENT_DAYS))
             request = TipRequest(
                 today=today,
                 slot="on_demand",
                 answers=None,
-                recent=tuple(r.answers for r in recent),
+                recent=recent,
                 watched_allergens=watched_allergens(user) if user else (),
                 recently_sent=shown,
                 topic=topic,
+                foods=foods,
             )
             chosen = choose_tip(request, self.library)
             if user is not None:
@@ -130,16 +136,63 @@ class TipService:
                 Button(label("all_topics", language), encode(TopicListPress())),
             ),
         )
-        tip = Reply(Html(render_tip_html(chosen, self.library)), keyboard=keyboard)
+        tip = Reply(self._rendered(chosen, foods, language), keyboard=keyboard)
         return Outcome(send=(tip,))
+
+    async def _recent_and_foods(
+        self,
+        session: AsyncSession,
+        user_id: int,
+        day: date,
+        today_answers: DayAnswers | None = None,
+    ) -> tuple[tuple[DayAnswers, ...], tuple[FoodTolerance, ...]]:
+        """The last 7 days' answers (``today_answers`` replacing the stored day) and how each
+        food sat over the last :data:`FOOD_DAYS` days, from one read."""
+        records = await read_days(session, user_id, day - timedelta(days=FOOD_DAYS - 1), day)
+        answers = [
+            r.answers for r in records if r.answers.local_date != day or today_answers is None
+        ]
+        if today_answers is not None:
+            answers.append(today_answers)
+        first_recent = day - timedelta(days=RECENT_DAYS - 1)
+        recent = tuple(a for a in answers if a.local_date >= first_recent)
+        return recent, food_tolerance(answers)
+
+    def _rendered(
+        self, chosen: ChosenTip, foods: tuple[FoodTolerance, ...], language: str | None
+    ) -> Html:
+        """The tip; a tip about probiotics ("if tolerated") adds how each food has sat."""
+        html = render_tip_html(chosen, self.library)
+        if chosen.tip.topic != "probiotics" or not foods:
+            return Html(html)
+        items = "; ".join(
+            str(
+                t(
+                    "tip_food_item",
+                    language,
+                    food=label(f"kind_{food.kind.value}", language).lower(),
+                    sat=food.sat_well,
+                    times=food.times,
+                )
+            )
+            for food in foods[:4]
+        )
+        return Html(html + "\n\n" + t("tip_foods_sat", language, foods=Html(items)))
 
     def topic_list(self, language: str | None) -> Outcome:
         text = t("tips_topics", language, topics=self._topics())
         return Outcome(send=(Reply(text, keyboard=self._topic_keyboard()),))
 
-    def about(self, language: str | None) -> Outcome:
+    async def about(self, user_id: int, language: str | None) -> Outcome:
+        """/about: the article's key points; a point naming a food that contains an allergen
+        the user watches gives way to one that names none of theirs."""
+        async with self._db.transaction() as session:
+            user = await get_user(session, user_id)
+            watched = watched_allergens(user) if user is not None else ()
         summaries = Html(
-            "\n\n".join(render_about_html(summary) for summary in self.library.about_summary())
+            "\n\n".join(
+                render_about_html(summary) for summary in self.library.about_summary(watched)
+            )
         )
         return Outcome(send=(Reply(t("about", language, summaries=summaries)),))
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.domain.answers import Allergen
+from bot.domain.foods import FOODS, allergens_of, foods_named_in
 from bot.tips.model import (
     SLOTS,
     TOPICS,
@@ -62,7 +63,10 @@ _PACK_KEYS = frozenset(
     {"id", "title", "language", "source", "citation", "topics", "allergen_names", "about"}
 )
 _TIP_KEYS = frozenset(
-    {"id", "topic", "text", "quote", "when", "slots", "weight", "priority", "encourages_probiotics"}
+    {
+        *("id", "topic", "text", "quote", "when", "slots", "weight", "priority"),
+        *("encourages_probiotics", "foods"),
+    }
 )
 _HOLD_BACK_CONDITIONS = frozenset({"intolerance_pattern", "probiotics_not_tolerated_today"})
 _MENTIONS_PROBIOTICS = re.compile(r"probiotic|ferment|yog(?:h)?urt|kimchi|sauerkraut|kefir", re.I)
@@ -72,6 +76,20 @@ _OVERSTATEMENT = re.compile(
     re.IGNORECASE,
 )
 """Words a tip must not use: cures, doses, brands of certainty, diagnoses."""
+_REASSURANCE = re.compile(
+    r"\b(?:no big deal|no worries|no problem|don'?t worry|no judg(?:e)?ment|(?:that'?s|it'?s) "
+    r"(?:fine|ok(?:ay)?)|doesn'?t undo|(?:allergen|allergy)[- ]free|clear of"
+    r"|(?:well )?worth protecting|habit taking shape|adds? up)\b",
+    re.IGNORECASE,
+)
+"""Reassurance or praise the article never gives: "one night doesn't undo a good pattern", "no
+big deal", praise for a day free of allergens (the article never says to avoid them)."""
+_HEDGES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("studies show", re.compile(r"\bstudies show\b", re.IGNORECASE)),
+    ("have been shown", re.compile(r"\bshown\b", re.IGNORECASE)),
+)
+"""The article's hedges: a text whose quote hedges ("studies show", "have been shown") keeps
+the hedge rather than stating the claim as fact."""
 
 
 def load_packs(root: Path | None = None) -> ContentLibrary:
@@ -204,14 +222,19 @@ def _read_topics(raw: object, report: _Reporter) -> tuple[TopicInfo, ...]:
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             report(f"{where}: aliases must be a list of strings")
             aliases = []
-        topics.append(
-            TopicInfo(
-                key=key,
-                name=_text_field(value, "name", report, where),
-                description=_text_field(value, "description", report, where),
-                aliases=tuple(aliases),
-            )
+        info = TopicInfo(
+            key=key,
+            name=_text_field(value, "name", report, where),
+            description=_text_field(value, "description", report, where),
+            aliases=tuple(aliases),
         )
+        named = foods_named_in(f"{info.name} {info.description}", groups=key != "allergens")
+        if named:
+            report(
+                f"{where} names {', '.join(sorted(named))}: topic names and descriptions are "
+                "shown to everyone, so they name no food containing an allergen"
+            )
+        topics.append(info)
     return tuple(topics)
 
 
@@ -251,15 +274,61 @@ def _read_about(raw: object, pack: Pack, report: _Reporter) -> tuple[AboutPoint,
         return ()
     points: list[AboutPoint] = []
     for index, item in enumerate(raw, start=1):
-        where = f"pack.yaml: about point {index}"
-        if not isinstance(item, dict) or set(map(str, item)) != {"text", "quote"}:
-            report(f"{where} must have exactly 'text' and 'quote'")
+        point = _read_about_point(item, pack, report, f"pack.yaml: about point {index}")
+        if point is None:
             continue
-        text = _text_field(item, "text", report, where)
-        quote = _text_field(item, "quote", report, where)
-        found = _resolve_quote(quote, pack, report, None, f"{where}: ") if quote else ""
-        points.append(AboutPoint(text=text, quote=quote, article_quote=found))
+        instead: list[AboutPoint] = []
+        raw_instead = item.get("instead", []) if isinstance(item, dict) else []
+        if not isinstance(raw_instead, list):
+            report(f"pack.yaml: about point {index}: 'instead' must be a list of points")
+            raw_instead = []
+        for number, alternative in enumerate(raw_instead, start=1):
+            where = f"pack.yaml: about point {index}, instead {number}"
+            read = _read_about_point(alternative, pack, report, where, nested=True)
+            if read is not None:
+                instead.append(read)
+        if instead and not point.foods:
+            report(f"pack.yaml: about point {index} names no allergen food: drop 'instead'")
+        points.append(dataclasses.replace(point, instead=tuple(instead)))
     return tuple(points)
+
+
+def _read_about_point(
+    item: object, pack: Pack, report: _Reporter, where: str, *, nested: bool = False
+) -> AboutPoint | None:
+    allowed_keys = {"text", "quote", "foods"} | (set() if nested else {"instead"})
+    if not isinstance(item, dict) or not {"text", "quote"} <= set(map(str, item)):
+        report(f"{where} must have 'text' and 'quote'")
+        return None
+    for key in sorted(set(map(str, item)) - allowed_keys):
+        report(f"{where}: unknown key '{key}'")
+    text = _text_field(item, "text", report, where)
+    quote = _text_field(item, "quote", report, where)
+    found = _resolve_quote(quote, pack, report, None, f"{where}: ") if quote else ""
+    _wording_problems(text, quote, lambda m: report(f"{where}: {m}"))
+    foods = _declared_foods(
+        item.get("foods"), f"{text} {quote}", True, lambda m: report(f"{where}: {m}")
+    )
+    return AboutPoint(text=text, quote=quote, article_quote=found, foods=foods)
+
+
+def _declared_foods(raw: object, wording: str, groups: bool, bad: _Sink) -> frozenset[str]:
+    """The ``foods`` a tip or point declares, checked against the foods its wording names."""
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list) or not all(isinstance(f, str) for f in raw):
+        bad("'foods' must be a list of food keys (bot/domain/foods.py)")
+        return frozenset()
+    declared = frozenset(raw)
+    for unknown in sorted(declared - FOODS.keys()):
+        bad(f"'foods': unknown food '{unknown}' (see bot/domain/foods.py)")
+    named = foods_named_in(wording, groups=groups)
+    for missing in sorted(named - declared):
+        allergens = ", ".join(sorted(a.value for a in FOODS[missing].allergens))
+        bad(f"names {missing} ({allergens}): declare it in 'foods'")
+    for extra in sorted((declared & FOODS.keys()) - named):
+        bad(f"'foods' lists {extra}, which its text and quote never name")
+    return declared & FOODS.keys()
 
 
 def _read_tips(path: Path, pack: Pack, report: _Reporter) -> tuple[Tip, ...]:
@@ -339,6 +408,8 @@ def _read_tip(raw: object, index: int, pack: Pack, report: _Reporter) -> Tip | N
         bad("mentions probiotics or fermented food: declare 'encourages_probiotics: true/false'")
 
     article_quote = _resolve_quote(quote, pack, report, tip_id, "") if quote else ""
+    # An allergens tip lists the allergens as what to watch; elsewhere "dairy" is a food.
+    foods = _declared_foods(raw.get("foods"), f"{text} {quote}", topic != "allergens", bad)
     tip = Tip(
         id=tip_id,
         pack_id=pack.id,
@@ -351,15 +422,27 @@ def _read_tip(raw: object, index: int, pack: Pack, report: _Reporter) -> Tip | N
         weight=float(weight),
         priority=priority,
         encourages_probiotics=encourages,
+        foods=foods,
     )
     _condition_problems(tip, bad)
     _placeholder_problems(tip, bad)
-    overstatement = _OVERSTATEMENT.search(text)
-    if overstatement:
-        bad(f"says more than the article may: '{overstatement.group(0)}'")
+    _wording_problems(text, quote, bad)
     if len(report.problems) == problems_before:
         _limit_problems(tip, pack, bad)
     return tip
+
+
+def _wording_problems(text: str, quote: str, bad: _Sink) -> None:
+    """What the mechanical check can catch of a text saying more than its quote."""
+    overstatement = _OVERSTATEMENT.search(text)
+    if overstatement:
+        bad(f"says more than the article may: '{overstatement.group(0)}'")
+    reassurance = _REASSURANCE.search(text)
+    if reassurance:
+        bad(f"reassures or praises beyond the article: '{reassurance.group(0)}'")
+    for hedge, pattern in _HEDGES:
+        if pattern.search(normalise(quote)) and not pattern.search(text):
+            bad(f"its quote hedges ('{hedge}'): keep the hedge in the text")
 
 
 def _condition_problems(tip: Tip, bad: _Sink) -> None:
@@ -450,14 +533,18 @@ def _library_problems(library: ContentLibrary) -> list[ContentProblem]:
         if topic not in named:
             problems.append(ContentProblem("*", None, f"topic '{topic}' has no name in any pack"))
         if not any(
-            not t.when and t.slots == frozenset(SLOTS) and not t.encourages_probiotics for t in tips
+            not t.when
+            and t.slots == frozenset(SLOTS)
+            and not t.encourages_probiotics
+            and not allergens_of(t.foods)
+            for t in tips
         ):
             problems.append(
                 ContentProblem(
                     "*",
                     None,
                     f"topic '{topic}' needs a fallback tip: no conditions, every slot, "
-                    "encourages_probiotics false",
+                    "encourages_probiotics false, no food containing an allergen",
                 )
             )
     return problems

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.domain.answers import Allergen
+from bot.domain.foods import allowed
 
 TOPICS: tuple[str, ...] = (
     "sleep",
@@ -64,6 +65,9 @@ class Tip:
     weight: float = 1.0
     priority: int = 0
     encourages_probiotics: bool = False
+    foods: frozenset[str] = frozenset()
+    """Foods containing an allergen that the text or quote names (keys of
+    ``bot.domain.foods.FOODS``): never shown to someone who watches one of their allergens."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,19 @@ class AboutPoint:
     text: str
     quote: str
     article_quote: str
+    foods: frozenset[str] = frozenset()
+    """Foods containing an allergen that the point names (as for tips)."""
+    instead: tuple[AboutPoint, ...] = ()
+    """Shown in this point's place, the first that names no watched allergen, when this
+    point names one; the point is left out when none fits."""
+
+    def for_watcher(self, watched: Iterable[Allergen]) -> AboutPoint | None:
+        """This point, or its first alternative naming no watched food (``None``: none)."""
+        watch = frozenset(watched)
+        for point in (self, *self.instead):
+            if allowed(point.foods, watch):
+                return point
+        return None
 
 
 @dataclass(frozen=True)
@@ -161,15 +178,19 @@ class ContentLibrary:
                 return info.key
         return None
 
-    def about_summary(self) -> tuple[AboutSummary, ...]:
-        """The key points of every article, for ``/about``."""
+    def about_summary(self, watched: Iterable[Allergen] = ()) -> tuple[AboutSummary, ...]:
+        """The key points of every article, for ``/about``; a point that names a food
+        containing a ``watched`` allergen gives way to its alternative (or is left out)."""
+        watch = tuple(watched)
         return tuple(
             AboutSummary(
                 pack_id=pack.id,
                 title=pack.title,
                 citation=pack.citation,
                 source=pack.source,
-                points=pack.about,
+                points=tuple(
+                    shown for point in pack.about if (shown := point.for_watcher(watch)) is not None
+                ),
             )
             for pack in self.packs
         )

@@ -6,7 +6,10 @@ The rule (also in the package README):
    request's ``topic`` when one is given (``/tips sleep``); every condition in ``when`` holds
    for this user's facts; and, while the "if tolerated" rule holds back probiotics (not
    tolerated on 2+ of the last 7 days and the latest report still says so, or today's own
-   report says it did not sit well), the tip does not encourage probiotics.
+   report says it did not sit well, or — per food — every food reported at least 3 times sat
+   well on fewer than half of them), the tip does not encourage probiotics; and the tip names
+   no food containing an allergen the user watches (its ``foods``: no yogurt or milk for
+   someone who watches dairy, whatever else fits).
 2. Among eligible tips the best is the greatest by, in order:
 
    a. **focus** — its topic is the weekly ``focus_topic`` (the weakest habit);
@@ -35,6 +38,8 @@ from datetime import date
 from typing import Literal
 
 from bot.domain.answers import Allergen, DayAnswers
+from bot.domain.foods import allowed
+from bot.domain.insights import FoodTolerance
 from bot.tips.model import SLOTS, TOPICS, ChosenTip, ContentLibrary, Tip
 from bot.tips.render import placeholders_in
 from bot.tips.vocabulary import CONDITIONS, PLACEHOLDERS, Facts
@@ -63,6 +68,18 @@ class TipRequest:
     """Weekly summary: prefer this topic (the weakest habit's)."""
     prefer: str | None = None
     """A tip id to keep if it is still eligible (the tip already shown for this check-in)."""
+    foods: tuple[FoodTolerance, ...] = ()
+    """How each food has sat over the user's record (``bot.domain.insights``)."""
+
+
+MIN_FOOD_REPORTS = 3
+"""Reports of a food before its own figures count for the "if tolerated" rule."""
+
+
+def foods_sit_poorly(foods: tuple[FoodTolerance, ...]) -> bool:
+    """Every food reported often enough sat well on fewer than half of the times."""
+    judged = [food for food in foods if food.times >= MIN_FOOD_REPORTS]
+    return bool(judged) and all(2 * food.sat_well < food.times for food in judged)
 
 
 SortKey = tuple[bool, bool, bool, bool, int, float]
@@ -101,13 +118,16 @@ def rank_tips(request: TipRequest, library: ContentLibrary) -> list[tuple[Tip, S
     """Every eligible tip with its sort key, best first (see the module docstring)."""
     _validate(request)
     facts = _facts(request)
+    hold_back = facts.hold_back_probiotics or foods_sit_poorly(request.foods)
     ranked: list[tuple[Tip, SortKey]] = []
     for tip in library.tips:
         if request.slot not in tip.slots:
             continue
         if request.topic is not None and tip.topic != request.topic:
             continue
-        if tip.encourages_probiotics and facts.hold_back_probiotics:
+        if tip.encourages_probiotics and hold_back:
+            continue
+        if not allowed(tip.foods, facts.watched):
             continue
         conditions = [CONDITIONS.get(name) for name in tip.when]
         if not all(c is not None and c.test(facts) for c in conditions):

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, DayAnswers, Symptoms
+from bot.domain.answers import (
+    LONG_NIGHT_HOURS,
+    SLEEP_TARGET_HOURS,
+    Allergen,
+    DayAnswers,
+    ProbioticKind,
+    Symptoms,
+    hours_text,
+)
 from bot.tips.model import SLOTS, Pack, Tip
 
 WINDOW_DAYS = 7
@@ -32,7 +40,9 @@ INTOLERANCE_DAYS = 2
 STREAK_MIN = 3
 MAX_SLEEP_HOURS = 24.0
 
-HABITS: tuple[str, ...] = ("sleep", "probiotics", "vitamin_c", "vitamin_d", "allergen_free")
+HABITS: tuple[str, ...] = ("sleep", "probiotics", "vitamin_c", "vitamin_d")
+"""Habits tips may praise. Avoiding allergens is not one: the article asks to work with the
+medical team on food allergies, never to avoid the common allergens."""
 
 ConditionKind = Literal["care", "today", "week", "context"]
 KIND_WEIGHTS: Mapping[ConditionKind, int] = {"care": 3, "today": 3, "week": 2, "context": 1}
@@ -57,12 +67,6 @@ def habit_value(habit: str, day: DayAnswers) -> bool | None:
         return day.vitamin_c
     if habit == "vitamin_d":
         return day.vitamin_d
-    if habit == "allergen_free":
-        if day.allergens_exposed:
-            return False
-        if day.allergens_answered and day.allergens_asked:
-            return True
-        return None
     raise ValueError(f"unknown habit {habit!r}")
 
 
@@ -114,12 +118,32 @@ class Facts:
         ]
         self.days_not_tolerated = reports.count(False)
         self.latest_tolerance: bool | None = reports[-1] if reports else None
-        self.intolerance_pattern = (
-            self.days_not_tolerated >= INTOLERANCE_DAYS and self.latest_tolerance is False
+        # The "if tolerated" rule per food (DayAnswers.tolerance_by_kind): kimchi may sit well
+        # while milk doesn't. A food that did not sit well on 2+ days and still doesn't is a
+        # pattern even when other foods sat well since; a pattern across the days' answers
+        # (whatever was eaten) still counts too.
+        by_kind: dict[ProbioticKind, list[bool]] = {}
+        for entry in self.answered:
+            for kind, sat in entry.tolerance_by_kind().items():
+                by_kind.setdefault(kind, []).append(sat)
+        self.kinds_not_tolerated: tuple[ProbioticKind, ...] = tuple(
+            kind
+            for kind in ProbioticKind
+            if by_kind.get(kind, []).count(False) >= INTOLERANCE_DAYS and by_kind[kind][-1] is False
+        )
+        day_pattern = self.days_not_tolerated >= INTOLERANCE_DAYS
+        self.intolerance_pattern = bool(self.kinds_not_tolerated) or (
+            day_pattern and self.latest_tolerance is False
         )
         self.tolerance_recovered = (
-            self.days_not_tolerated >= INTOLERANCE_DAYS and self.latest_tolerance is True
+            day_pattern and self.latest_tolerance is True and not self.intolerance_pattern
         )
+        self.kinds_tolerated_today: tuple[ProbioticKind, ...] = ()
+        self.kinds_not_tolerated_today: tuple[ProbioticKind, ...] = ()
+        if self.day is not None:
+            today_by_kind = self.day.tolerance_by_kind()
+            self.kinds_tolerated_today = tuple(k for k, sat in today_by_kind.items() if sat)
+            self.kinds_not_tolerated_today = tuple(k for k, sat in today_by_kind.items() if not sat)
 
         self.days_vitamin_c = sum(1 for d in self.answered if d.vitamin_c is True)
         self.days_vitamin_d = sum(1 for d in self.answered if d.vitamin_d is True)
@@ -134,9 +158,12 @@ class Facts:
     @property
     def hold_back_probiotics(self) -> bool:
         """True when no tip may encourage more probiotics or fermented food (the "if tolerated"
-        rule): a pattern of intolerance, or today's own report says it did not sit well."""
-        return self.intolerance_pattern or (
-            self.day is not None and self.day.probiotic_tolerated is False
+        rule): a pattern of intolerance (of any one food), or today's own report says something
+        did not sit well."""
+        return (
+            self.intolerance_pattern
+            or bool(self.kinds_not_tolerated_today)
+            or (self.day is not None and self.day.probiotic_tolerated is False)
         )
 
     def streak(self, habit: str) -> int:
@@ -187,14 +214,12 @@ _HABIT_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "probiotics": frozenset({"days_probiotics_7d"}),
     "vitamin_c": frozenset({"days_vitamin_c_7d"}),
     "vitamin_d": frozenset({"days_vitamin_d_7d"}),
-    "allergen_free": frozenset(),
 }
 _HABIT_WORDS: Mapping[str, str] = {
     "sleep": "slept 8 hours or more",
     "probiotics": "had probiotics or fermented food",
     "vitamin_c": "had vitamin C",
     "vitamin_d": "had vitamin D",
-    "allergen_free": "reported none of the watched allergens",
 }
 
 
@@ -232,8 +257,11 @@ def _build_conditions() -> dict[str, Condition]:
     add(
         "slept_8_plus",
         "today",
-        lambda f: f.sleep_today is not None and f.sleep_today >= SLEEP_TARGET_HOURS,
-        "today's sleep is logged and 8 hours or more",
+        lambda f: (
+            f.sleep_today is not None and SLEEP_TARGET_HOURS <= f.sleep_today <= LONG_NIGHT_HOURS
+        ),
+        f"today's sleep is logged and 8 hours or more (up to {LONG_NIGHT_HOURS:g}: a longer "
+        "night is not praised)",
         {"sleep_hours"},
     )
     add(
@@ -266,22 +294,28 @@ def _build_conditions() -> dict[str, Condition]:
     add(
         "probiotics_tolerated_today",
         "today",
-        lambda f: _today(f, lambda d: d.probiotics is True and d.probiotic_tolerated is True),
-        "probiotics or fermented food today, and it sat well",
+        lambda f: (
+            _today(f, lambda d: d.probiotics is True and d.probiotic_tolerated is True)
+            and not f.kinds_not_tolerated_today
+        ),
+        "probiotics or fermented food today, and everything eaten sat well",
         {"days_probiotics_7d"},
     )
     add(
         "probiotics_not_tolerated_today",
         "care",
-        lambda f: _today(f, lambda d: d.probiotic_tolerated is False),
-        "today's probiotics or fermented food did not sit well",
+        lambda f: (
+            _today(f, lambda d: d.probiotic_tolerated is False) or bool(f.kinds_not_tolerated_today)
+        ),
+        "today's probiotics or fermented food (or one of them) did not sit well",
     )
     add(
         "intolerance_pattern",
         "care",
         lambda f: f.intolerance_pattern,
         f"not tolerated on {INTOLERANCE_DAYS}+ of the last 7 days, and the latest tolerance "
-        "report is still 'not tolerated'",
+        "report is still 'not tolerated' (per food where foods were named: one food that did "
+        f"not sit well on {INTOLERANCE_DAYS}+ days and still doesn't)",
         {"days_not_tolerated_7d"},
     )
     add(
@@ -289,7 +323,7 @@ def _build_conditions() -> dict[str, Condition]:
         "week",
         lambda f: f.tolerance_recovered,
         f"not tolerated on {INTOLERANCE_DAYS}+ of the last 7 days, but the latest report says "
-        "it sat well again",
+        "it sat well again (and no single food is still not sitting well)",
         {"days_not_tolerated_7d"},
     )
     add(
@@ -346,7 +380,7 @@ def _build_conditions() -> dict[str, Condition]:
         {"allergens_exposed_today", "days_allergen_exposure_7d"},
     )
     add(
-        "allergen_free_today",
+        "no_allergen_exposure_today",
         "today",
         lambda f: _today(
             f,
@@ -457,9 +491,9 @@ EXCLUSIVE: tuple[frozenset[str], ...] = tuple(
         {"no_vitamins_today", "vitamin_c_today"},
         {"no_vitamins_today", "vitamin_d_today"},
         {"no_vitamins_today", "both_vitamins_today"},
-        {"allergen_exposure_today", "allergen_free_today"},
+        {"allergen_exposure_today", "no_allergen_exposure_today"},
         {"watches_allergens", "watches_no_allergens"},
-        {"allergen_free_today", "watches_no_allergens"},
+        {"no_allergen_exposure_today", "watches_no_allergens"},
         {"symptoms_today", "no_symptoms_today"},
         {"strong_symptoms_today", "no_symptoms_today"},
     )
@@ -470,10 +504,10 @@ EXCLUSIVE: tuple[frozenset[str], ...] = tuple(
 # --- placeholders -------------------------------------------------------------------------
 
 
-def format_hours(hours: float, decimals: int = 1) -> str:
-    """7.0 -> '7', 6.43 -> '6.4'; with ``decimals=2`` a night's hours as answered (6.75 stays
-    6.75, as the check-in shows it), averages with one."""
-    return f"{hours:.{decimals}f}".rstrip("0").rstrip(".")
+def format_hours(hours: float) -> str:
+    """Hours in a tip, by the one rule every message uses (:func:`bot.domain.answers.hours_text`):
+    the summary's "7.17 h" is "7.17 hours" in the tip under it."""
+    return hours_text(hours)
 
 
 def join_names(names: list[str]) -> str:
@@ -525,7 +559,7 @@ PLACEHOLDERS: Mapping[str, Placeholder] = {
     for p in (
         Placeholder(
             "sleep_hours",
-            lambda f, _t, _p: format_hours(f.sleep_today or 0.0, decimals=2),
+            lambda f, _t, _p: format_hours(f.sleep_today or 0.0),
             _hours_worst,
             "hours slept, as logged today (e.g. '6.5')",
         ),

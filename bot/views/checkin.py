@@ -25,6 +25,7 @@ from bot.domain.checkin_flow import (
     next_question,
     questions_for,
 )
+from bot.domain.foods import kind_allowed
 from bot.render.html import Html
 from bot.replies import Button, Keyboard, Reply
 from bot.texts import label, t
@@ -77,6 +78,21 @@ def render_checkin(state: CheckinState) -> Reply:
     return Reply(text=Html("\n\n".join(lines)), keyboard=_answer_keyboard(state, question))
 
 
+_EXAMPLE_KINDS = (
+    ProbioticKind.KIMCHI,
+    ProbioticKind.SAUERKRAUT,
+    ProbioticKind.YOGURT,
+    ProbioticKind.SUPPLEMENT,
+)
+
+
+def kinds_example(watched: tuple[Allergen, ...], language: str | None) -> str:
+    """An example of a typed answer to "which ones?" naming no watched allergen's food
+    ("kimchi and sauerkraut"; "sauerkraut and supplement" for someone watching dairy and fish)."""
+    kinds = [kind for kind in _EXAMPLE_KINDS if kind_allowed(kind, watched)][:2]
+    return " and ".join(label(f"kind_{kind.value}", language).lower() for kind in kinds)
+
+
 def follow_ups(state: CheckinState) -> list[Html]:
     """Neutral notes after reported symptoms or allergen exposure: keep a record for the
     medical team; never a diagnosis."""
@@ -122,6 +138,8 @@ def answer_lines(state: CheckinState) -> list[Html]:
                 lines.append(t("a_probiotics_yes", language, kinds=f" — {kinds}" if kinds else ""))
             case Question.PROBIOTICS:
                 lines.append(t("a_probiotics_no", language))
+            case Question.TOLERATED if day.probiotic_tolerance:
+                lines.extend(_tolerance_lines(day.tolerance_by_kind(), language))
             case Question.TOLERATED:
                 key = "a_tolerated_yes" if day.probiotic_tolerated else "a_tolerated_no"
                 lines.append(t(key, language))
@@ -141,6 +159,17 @@ def answer_lines(state: CheckinState) -> list[Html]:
                 lines.append(t("a_note", language, note=day.note))
             case Question.NOTE:
                 lines.append(t("a_no_note", language))
+    return lines
+
+
+def _tolerance_lines(by_kind: dict[ProbioticKind, bool], language: str | None) -> list[Html]:
+    """How each food sat, when answered per food: "👍 Sat well: kimchi" / "👎 Didn't sit well:
+    milk or kefir"."""
+    lines: list[Html] = []
+    for sat, key in ((True, "a_tolerated_kinds_yes"), (False, "a_tolerated_kinds_no")):
+        kinds = [label(f"kind_{k.value}", language).lower() for k, v in by_kind.items() if v is sat]
+        if kinds:
+            lines.append(t(key, language, kinds=", ".join(kinds)))
     return lines
 
 
@@ -186,6 +215,9 @@ def _answer_keyboard(state: CheckinState, question: Question) -> Keyboard:
                 )
             ]
         case Question.PROBIOTIC_KINDS:
+            # No button names a food containing a watched allergen (no "Yogurt" for someone who
+            # watches dairy): such a kind is still recorded when typed, and once recorded its
+            # button shows, ticked, so it can be unticked.
             buttons = [
                 _press(
                     state,
@@ -194,12 +226,11 @@ def _answer_keyboard(state: CheckinState, question: Question) -> Keyboard:
                     _checked(label(f"kind_{kind.value}", language), kind in day.probiotic_kinds),
                 )
                 for kind in ProbioticKind
+                if kind in day.probiotic_kinds or kind_allowed(kind, state.watched)
             ]
-            rows = [
-                tuple(buttons[:3]),
-                tuple(buttons[3:]),
-                (_press(state, question, DONE, label("done", language)),),
-            ]
+            # Rows of three; fewer kinds (some left out) never leave an empty row.
+            rows = [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
+            rows.append((_press(state, question, DONE, label("done", language)),))
         case Question.ALLERGENS:
             asked = day.allergens_asked or state.watched
             buttons = [

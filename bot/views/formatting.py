@@ -25,7 +25,7 @@ def day_label(day: date) -> str:
 
 
 def hours(value: float, language: str | None = None) -> Html:
-    return t("hours", language, hours=format_hours(value, decimals=2))
+    return t("hours", language, hours=format_hours(value))
 
 
 def _allergen_labels(allergens: tuple[Allergen, ...], language: str | None) -> list[str]:

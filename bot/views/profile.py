@@ -71,7 +71,9 @@ def _for_flow(key: str, flow: str) -> str:
     return f"{key}_settings" if flow == Flow.SETTINGS else key
 
 
-def allergen_prompt(flow: str, watched: tuple[Allergen, ...], language: str | None) -> Reply:
+def allergen_prompt(
+    flow: str, watched: tuple[Allergen, ...], language: str | None, notice: Html | None = None
+) -> Reply:
     buttons = [
         Button(
             ("✓ " if allergen in watched else "") + label(f"allergen_{allergen.value}", language),
@@ -93,7 +95,29 @@ def allergen_prompt(flow: str, watched: tuple[Allergen, ...], language: str | No
             + "\n\n"
             + t("allergens_chosen", language, allergens=allergen_names(watched, language))
         )
+    if notice:
+        text = Html(text + "\n\n" + notice)
     return Reply(text=text, keyboard=tuple(rows))
+
+
+def allergens_confirmed(flow: str, watched: tuple[Allergen, ...], language: str | None) -> Reply:
+    """The allergen step after a typed answer: what was understood, without stale buttons."""
+    text = t(_for_flow("ask_allergens", flow), language)
+    if watched:
+        understood = t(
+            "allergens_typed_understood", language, allergens=allergen_names(watched, language)
+        )
+    else:
+        understood = t("allergens_typed_none_understood", language)
+    return Reply(text=Html(text + "\n\n" + understood))
+
+
+def time_confirmed(flow: str, slot: Slot, at: time, language: str | None) -> Reply:
+    """A time step after a typed answer: "✓ Got it: 06:45", without the stale buttons (which
+    would still tick the old time)."""
+    key = "ask_morning_time" if slot is Slot.MORNING else "ask_evening_time"
+    understood = t("time_typed_understood", language, time=clock(at))
+    return Reply(text=Html(t(_for_flow(key, flow), language) + "\n\n" + understood))
 
 
 def schedule_summary(
@@ -249,6 +273,20 @@ def day_start_prompt(current: int, language: str | None) -> Reply:
     return Reply(text=t("ask_day_start", language), keyboard=tuple(rows))
 
 
-def zone_confirmation(zone: str, now: datetime, offset: str, language: str | None) -> Html:
+def zone_confirmation(
+    zone: str, now: datetime, offset: str, language: str | None, place: str | None = None
+) -> Html:
+    """The zone set; ``place``: the place a typed name was understood as (``Atlantis, South
+    Africa``), said first with a way to correct it, unless it is just the zone's own name."""
     local_time = clock(now.astimezone(ZoneInfo(zone)).time())
-    return t("timezone_set", language, zone=zone_name(zone), local_time=local_time, offset=offset)
+    shown = zone_name(zone)
+    if place and place not in (zone, shown) and not place.startswith("UTC"):
+        return t(
+            "timezone_set_place",
+            language,
+            place=place,
+            zone=shown,
+            local_time=local_time,
+            offset=offset,
+        )
+    return t("timezone_set", language, zone=shown, local_time=local_time, offset=offset)

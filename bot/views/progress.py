@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.callbacks import ExplainPress, encode
 from bot.charts import ChartLegend
-from bot.domain.habits import Habit, HabitExplanation, HabitReport
+from bot.domain.habits import Habit, HabitExplanation, HabitReport, WeekStatus
 from bot.domain.weekly import WeekSummary
 from bot.render.html import Html
 from bot.replies import Button, Keyboard
@@ -19,7 +19,6 @@ HABIT_ICONS: Mapping[Habit, str] = {
     Habit.PROBIOTICS: "🥣",
     Habit.VITAMIN_C: "🍊",
     Habit.VITAMIN_D: "☀️",
-    Habit.ALLERGEN_FREE: "⚠️",
     Habit.CHECKED_IN: "✅",
 }
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -45,27 +44,32 @@ def _days(count: int, language: str | None) -> str:
 
 
 def streaks_text(reports: Mapping[Habit, HabitReport], language: str | None) -> Html:
+    """/streaks: a key line, then one short row per habit (streak, best, strength, this
+    week's goal progress), so it reads at a glance on a phone."""
     lines = [t("streaks_title", language)]
     shown = [report for report in reports.values() if report.applicable]
     if not any(report.streak.best or report.score_percent for report in shown):
         lines.append(t("streaks_empty", language))
+    lines.append(t("streaks_key", language))
     for report in shown:
+        week = report.weeks[-1] if report.weeks else None
+        kept, target = (week.kept, week.target) if week is not None else (0, report.goal)
+        met = week is not None and week.status is WeekStatus.MET
         lines.append(
             t(
                 "streak_line",
                 language,
                 icon=HABIT_ICONS[report.habit],
-                habit=habit_name(report.habit, language),
+                habit=label(f"chart_habit_{report.habit.value}", language),
                 current=report.streak.current,
-                days_word=_plural(report.streak.current, "day_word", language),
                 best=report.streak.best,
                 score=report.score_percent,
-                goal=report.goal,
-                weekly=report.weekly_streak.current,
-                weeks_word=_plural(report.weekly_streak.current, "week_word", language),
+                kept=kept,
+                target=target,
+                met=t("streak_goal_met", language) if met else "",
             )
         )
-    return Html("\n\n".join(lines))
+    return Html("\n".join(lines))
 
 
 def explain_keyboard(language: str | None) -> Keyboard:
@@ -75,7 +79,6 @@ def explain_keyboard(language: str | None) -> Keyboard:
 def explanation_text(explanation: HabitExplanation, language: str | None) -> Html:
     score = explanation.score
     milestones = dict(score.milestones)
-    before, after = score.one_miss_after_90_days
     weekly = explanation.weekly
     one_off = (
         weekly.targets_by_excused[1] if len(weekly.targets_by_excused) > 1 else weekly.goal_days
@@ -83,14 +86,10 @@ def explanation_text(explanation: HabitExplanation, language: str | None) -> Htm
     body = t(
         "explain_body",
         language,
-        step=round((1 - score.multiplier) * 100, 1),
         target=f"{score.sleep_target_hours:g}",
         half_life=f"{score.half_life_days:g}",
         m30=round(milestones.get(30, 0) * 100),
-        m60=round(milestones.get(60, 0) * 100),
         m90=round(milestones.get(90, 0) * 100),
-        before=round(before * 100, 1),
-        after=round(after * 100, 1),
         one_off=one_off,
     )
     return Html(t("explain_title", language) + "\n\n" + body)
@@ -156,6 +155,16 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
         week = summary.habits.get(habit)
         if week is None:
             continue
+        if not week.answered:  # never asked yet, or never answered: not a "no"
+            lines.append(
+                t(
+                    "summary_habit_unanswered",
+                    language,
+                    icon=HABIT_ICONS[habit],
+                    habit=habit_name(habit, language),
+                )
+            )
+            continue
         lines.append(
             t(
                 "summary_habit",
@@ -167,7 +176,7 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
                 change=_change(week.change, language),
             )
         )
-    if Habit.ALLERGEN_FREE in summary.habits:
+    if summary.watches_allergens:  # exposures are facts for the medical team, never a habit
         if summary.allergen_days:
             details = "; ".join(
                 f"{day_label(day.local_date)} ({allergen_names(day.allergens, language)})"
@@ -175,8 +184,11 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
             )
             count = _days(len(summary.allergen_days), language)
             lines.append(t("summary_allergens", language, count=count, details=details))
-        else:
-            lines.append(t("summary_allergens_none", language))
+        elif summary.allergen_days_answered:
+            days = _days(summary.allergen_days_answered, language)
+            lines.append(t("summary_allergens_none", language, days=days))
+        else:  # never asked yet (e.g. /week in the middle of the evening check-in)
+            lines.append(t("summary_allergens_unanswered", language))
     if summary.mild_days or summary.strong_days:
         lines.append(
             t(
@@ -186,8 +198,11 @@ def summary_caption(summary: WeekSummary, language: str | None, *, so_far: bool 
                 strong=_days(summary.strong_days, language),
             )
         )
+    elif summary.symptom_days_answered:
+        days = _days(summary.symptom_days_answered, language)
+        lines.append(t("summary_no_symptoms", language, days=days))
     else:
-        lines.append(t("summary_no_symptoms", language))
+        lines.append(t("summary_symptoms_unanswered", language))
     streaks = ", ".join(
         f"{habit_name(habit, language)} {week.streak.current}"
         for habit, week in summary.habits.items()

@@ -12,7 +12,7 @@ from bot.services.scheduling import CheckinScheduler
 from models.checkin_store import open_checkin
 from models.db import Database
 from models.delivery_store import Kind, mark_sent
-from models.entities import Checkin, Schedule
+from models.entities import Checkin, DayEntry, Schedule
 from models.user_store import set_active
 from tests.db.helpers import add_user
 
@@ -148,3 +148,47 @@ async def test_a_user_with_a_broken_zone_is_unscheduled_not_crashing_the_tick(
     clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
     claimed = await scheduler.claim_batch(100)
     assert [c.user_id for c in claimed] == [2]
+
+
+async def test_silence_backs_off_at_claim_time_and_an_answer_resets_it(
+    db: Database, clock: FakeClock
+) -> None:
+    """The silence rule on the real database (SQLite and PostgreSQL): three unanswered days,
+    then the morning check-in gives way to one pause offer and reminders stay off."""
+    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
+    scheduler = scheduler_for(db, clock)
+    await add_user(db, scheduler, clock, 1, reminder_minutes=90)
+
+    async def claim_at(when: datetime) -> list[tuple[Kind, str, int]]:
+        clock.set(when)
+        claimed = await scheduler.claim_batch(100)
+        async with db.transaction() as session:
+            for item in claimed:
+                await mark_sent(session, item.kind, item.delivery_id, 1, when)
+        return [(item.kind, item.slot, item.reminder_minutes) for item in claimed]
+
+    for day in range(3):  # Mon–Wed: both check-ins, with reminders
+        morning = datetime(2025, 6, 2 + day, 6, 0, 30, tzinfo=UTC)
+        assert await claim_at(morning) == [(Kind.CHECKIN, "morning", 90)]
+        assert await claim_at(morning + timedelta(hours=13)) == [(Kind.CHECKIN, "evening", 90)]
+    thursday = datetime(2025, 6, 5, 6, 0, 30, tzinfo=UTC)
+    assert await claim_at(thursday) == [(Kind.PAUSE_OFFER, "silence", 90)]
+    assert await claim_at(thursday + timedelta(hours=13)) == [(Kind.CHECKIN, "evening", 0)]
+    friday = thursday + timedelta(days=1)
+    assert await claim_at(friday) == []  # the offer is not repeated, the morning stays quiet
+    # An answer (Friday, 12:00): Saturday is back to normal.
+    async with db.transaction() as session:
+        session.add(
+            DayEntry(
+                user_id=1,
+                local_date=date(2025, 6, 5),
+                probiotic_kinds=[],
+                allergens_asked=[],
+                allergens_exposed=[],
+                vitamin_c=True,
+                updated_at=friday + timedelta(hours=4),
+            )
+        )
+    await claim_at(friday + timedelta(hours=13))
+    saturday = friday + timedelta(days=1)
+    assert await claim_at(saturday) == [(Kind.CHECKIN, "morning", 90)]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
@@ -62,23 +63,32 @@ async def test_export_sends_a_spreadsheet_everything_as_json_and_a_report(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await a_few_days(h)
-        intro, spreadsheet, everything, report = await h.say(ADA, "/export")
-        assert "three files" in intro.text
+        intro, spreadsheet, patterns, everything, report = await h.say(ADA, "/export")
+        assert "four files" in intro.text
         assert spreadsheet.document_name == "gutcheck-2025-06-04.csv"
         rows = list(csv.reader(io.StringIO(spreadsheet.document.decode("utf-8-sig"))))
         header, days = rows[0], rows[1:]
         assert len(days) == 3  # 2, 3 and 4 June (today, nothing yet)
         monday = dict(zip(header, days[0], strict=True))
         assert monday["Sleep (hours)"] == "7"
-        assert monday["Allergens eaten"] == "Dairy"
+        assert monday["Exposed to"] == "Dairy"
         assert monday["Note"].startswith("'=HYPERLINK")  # no formula injection
         document = json.loads(everything.document)
         assert document["profile"]["timezone"] == "Europe/Berlin"
         answered = [d for d in document["days"] if d.get("answers")]
         assert any(d["answers"].get("note") == '=HYPERLINK("x") cheese at lunch' for d in answered)
+        assert document["insights"]["days_needed"] > 0  # three days: too few to compare yet
+        assert patterns.document_name == "gutcheck-patterns-2025-06-04.csv"
+        assert patterns.document.decode("utf-8-sig").startswith('"Habit","When"')
         assert report.document_name == "gutcheck-report-2025-06-04.pdf"
         assert report.document.startswith(b"%PDF")
         assert len(report.document) < 1_000_000
+        reader = PdfReader(io.BytesIO(report.document))
+        assert len(reader.pages) == 1
+        text = " ".join(reader.pages[0].extract_text().split())
+        assert "summary for my medical team" in text
+        assert "24 Jun" not in text
+        assert "Dairy" in text  # the exposure the user reported, searchable
 
 
 async def test_delete_asks_first_then_leaves_nothing_in_any_table(

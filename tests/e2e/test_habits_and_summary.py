@@ -201,12 +201,38 @@ async def test_streaks_and_how_they_are_calculated(
             await answer_evening(h, probiotics=True, vitamin_c=True, vitamin_d=False)
             await h.advance(10 * HOUR - timedelta(seconds=5))
         [streaks] = await h.say(ADA, "/streaks")
-        assert "Sleep 8 h+</b>: 3 days in a row" in (streaks.html or "")
-        assert "Vitamin D</b>: 0 days in a row" in (streaks.html or "")
+        rows = streaks.text.splitlines()
+        assert "😴 Sleep 8 h+ 🔥 3 (3) · 💪 " in streaks.text
+        assert "☀️ Vitamin D 🔥 0 (0) · 💪 0% · " in streaks.text
+        assert not any("Allergen" in row for row in rows)
+        # Scannable on a phone: a key line, then one short row per habit.
+        habit_rows = [row for row in rows if re.search(r"🎯 \d+/\d+", row)]
+        assert len(habit_rows) == 5
+        assert all(len(row) <= 45 for row in habit_rows), habit_rows
         await h.tap(ADA, streaks, "How is this calculated")
         explanation = h.last(ADA)
         assert "13 days" in explanation.text
-        assert "skipped or paused day keeps it" in explanation.text
+        assert "partial credit" in explanation.text
+        assert "0% until you first keep the habit" in explanation.text
+        assert len(explanation.text) < 900
+
+
+async def test_one_short_night_shows_no_puzzling_strength(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Issue 14: "Sleep 8 h+: 0 days in a row · strength 5 %" after one 7.5 h night puzzled.
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await onboarded(h)
+        await h.advance(HOUR + timedelta(seconds=5))
+        await answer_morning(h, "7.5")
+        [streaks] = await h.say(ADA, "/streaks")
+        assert "😴 Sleep 8 h+ 🔥 0 (0) · 💪 0% · 🎯 0/" in streaks.text
+        await h.advance(24 * HOUR)
+        await answer_morning(h, "8")
+        [streaks] = await h.say(ADA, "/streaks")
+        sleep_row = next(row for row in streaks.text.splitlines() if "Sleep 8 h+" in row)
+        assert "🔥 1 (1)" in sleep_row
+        assert "💪 0%" not in sleep_row  # from the first kept night, the strength shows
 
 
 async def test_a_week_of_answers_ends_in_exactly_one_weekly_summary_with_a_chart(
@@ -259,7 +285,8 @@ async def test_a_week_of_answers_ends_in_exactly_one_weekly_summary_with_a_chart
         assert "6 days still to come" in caption
         assert "8 h or more on <b>1</b> of 1 night" in (week.html or "")
         # One day of vitamins against a whole week would mislead: no ▼ for them yet.
-        assert "Vitamin C: 0 days\n" in caption
+        assert "Vitamin C: not answered yet\n" in caption  # the evening is still to come
+        assert "▼" not in caption
         await h.advance(24 * HOUR)
         summaries = [m for m in h.bot_messages(ADA) if "Your week" in (m.caption or "")]
         assert len(summaries) == 1

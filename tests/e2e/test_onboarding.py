@@ -120,6 +120,34 @@ async def test_onboarding_by_city_name_with_a_retry_and_an_ambiguous_choice(
         assert user.timezone == "America/Los_Angeles"
 
 
+async def test_a_typed_place_is_named_back_and_same_named_places_are_all_offered(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
+        await start(h)
+        # "atlantis" is a South African town: the bot says so rather than a bare zone.
+        confirmation, _ = await h.say(ADA, "atlantis")
+        assert "I understood Atlantis, South Africa" in confirmation.text
+        assert "Africa/Johannesburg" in confirmation.text
+        assert "Not the place you meant?" in confirmation.text
+        await finish_after_zone(h)
+        # Correcting it in settings: Springfield offers Illinois too (same zone as Missouri).
+        [menu] = await h.say(ADA, "/settings")
+        await h.tap(ADA, menu, "Time zone")
+        choice = (await h.say(ADA, "springfield"))[-1]
+        labels = button_labels(choice)
+        assert labels[:5] == [
+            "Springfield, Missouri, US",
+            "Springfield, Massachusetts, US",
+            "Springfield, Illinois, US",
+            "Springfield, Oregon, US",
+            "Springfield, Ohio, US",
+        ]
+        await h.tap(ADA, choice, "Illinois")
+        user, _ = await stored_user(h)
+        assert user.timezone == "America/Chicago"
+
+
 async def test_onboarding_by_plain_city_name(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -155,7 +183,7 @@ async def test_typed_times_and_running_start_again_keeps_everything(
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await start(h)
         await h.say(ADA, "Berlin")
-        [problem] = await h.say(ADA, "half past seven-ish")
+        [problem] = await h.say(ADA, "after breakfast")
         assert "didn't catch a time" in problem.text
         [_evening] = await h.say(ADA, "6.45am")
         [allergens] = await h.say(ADA, "9:15pm")

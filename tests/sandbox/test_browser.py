@@ -350,3 +350,103 @@ async def test_formatting_photos_and_documents_render_safely(page: Page, sandbox
     assert download.suggested_filename == "gutcheck-export.csv"
     saved = await download.path()
     assert await asyncio.to_thread(saved.read_bytes) == export
+
+
+async def _overlaps(page: Page) -> list[str]:
+    """Day pills that cover any part of a message bubble (at the current scroll position)."""
+    result: list[str] = await page.evaluate(
+        """() => {
+            const hits = [];
+            const bubbles = [...document.querySelectorAll(".message")].map(
+                (m) => m.getBoundingClientRect());
+            for (const pill of document.querySelectorAll(".day-separator span")) {
+                const p = pill.getBoundingClientRect();
+                if (p.height === 0) continue;
+                for (const b of bubbles) {
+                    const across = p.left < b.right && b.left < p.right;
+                    if (across && p.top < b.bottom && b.top < p.bottom) {
+                        hits.push(pill.textContent);
+                    }
+                }
+            }
+            return hits;
+        }"""
+    )
+    return result
+
+
+async def _no_pill_over_messages(page: Page) -> None:
+    """Scroll through the whole chat: no date pill ever lies over a message."""
+    height = await page.evaluate("document.getElementById('messages').scrollHeight")
+    for top in range(0, int(height) + 200, 150):
+        await page.evaluate(f"document.getElementById('messages').scrollTop = {top}")
+        assert await _overlaps(page) == [], f"a date pill covers a message at scrollTop {top}"
+
+
+async def test_first_days_at_desktop_and_phone_width(page: Page, sandbox: Sandbox) -> None:
+    """Issue 14 (11–13): date pills never cover messages; every time follows the user's zone
+    once it is set; the header stays on one line with a long zone at 1280 px; at 390 px the
+    "Forward … day(s)" control is whole and the weekly chart is shown wide enough to read."""
+    from playwright.async_api import expect
+
+    await page.get_by_role("button", name="START", exact=True).click()
+    await expect(last_from_bot(page)).to_contain_text("Step 1 of 4")
+    utc_times = await page.locator(".message time").all_inner_texts()
+    assert all(text.startswith("05:") for text in utc_times)  # no zone yet: UTC
+    # A long zone name, typed.
+    await page.locator("#message-input").fill("America/North_Dakota/New_Salem")
+    await page.locator("#message-input").press("Enter")
+    await expect(last_from_bot(page)).to_contain_text("morning")
+    await expect(page.locator("#sim-zone")).to_contain_text("America/North_Dakota/New_Salem")
+    # The messages sent before the zone was set now show its times too (00:0x, not 05:0x).
+    await expect(page.locator(".message time").first).to_have_text(re.compile(r"^00:"))
+    times = await page.locator(".message time").all_inner_texts()
+    assert all(text.startswith("00:") for text in times), times
+    # At 1280 px the header stays one line: the zone label shortens, nothing wraps.
+    bar = await page.locator(".sandbox-bar").bounding_box()
+    assert bar is not None
+    assert bar["height"] < 80, bar
+    clock_box = await page.locator(".sim-clock").bounding_box()
+    travel_box = await page.locator(".time-travel").bounding_box()
+    assert clock_box is not None
+    assert travel_box is not None
+    assert abs(clock_box["y"] - travel_box["y"]) < 20
+    title = await page.locator("#sim-zone").get_attribute("title")
+    assert "America/North_Dakota/New_Salem" in (title or "")  # the whole label on hover
+
+    await tap(page, "07:30")
+    await tap(page, "21:30")
+    await tap(page, "None")
+    await expect(last_from_bot(page)).to_contain_text("All set")
+    await jump(page, "morning")
+    await tap(page, "7.5")
+    await expect(page.locator("#messages")).to_contain_text("Sleep: 7.5 h")
+    await jump(page, "evening")
+    await expect(last_from_bot(page)).to_contain_text("Evening check-in")
+    await page.locator(".forward input").fill("1")
+    await page.get_by_test_id("forward-days").click()
+    await expect(page.locator("#sim-date")).to_have_text("Tue, 3 Jun 2025")
+    await _no_pill_over_messages(page)
+    await screenshot(page, "sandbox-1280-days.png")
+
+    # Phone width.
+    await page.set_viewport_size({"width": 390, "height": 844})
+    for selector in (".forward-label", ".forward-unit", "#forward-days", "#forward-button"):
+        control = page.locator(selector)
+        await expect(control).to_be_visible()
+        box = await control.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 390, (selector, box)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    await _no_pill_over_messages(page)
+    # Ask for the week: the chart is shown nearly as wide as the phone (its legend legible).
+    await page.locator("#message-input").fill("/week")
+    await page.locator("#message-input").press("Enter")
+    photo = page.locator(".message.incoming .photo img").last
+    await expect(photo).to_be_visible()
+    await photo.scroll_into_view_if_needed()
+    box = await photo.bounding_box()
+    assert box is not None
+    assert box["width"] >= 330, box
+    await screenshot(page, "sandbox-390-week.png")

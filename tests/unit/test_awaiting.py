@@ -38,3 +38,12 @@ def test_old_and_damaged_values(value: str | None, expected: Awaiting | None) ->
 @given(st.text(max_size=64))
 def test_any_stored_text_parses(value: str) -> None:
     Awaiting.parse(value)
+
+
+def test_the_prompt_message_is_remembered_with_the_rest() -> None:
+    since = datetime(2025, 6, 2, 5, 0, tzinfo=UTC)
+    value = Awaiting("allergens", "o", "", since, message_id=42)
+    encoded = value.encode()
+    assert len(encoded) <= 64  # the column's width
+    assert Awaiting.parse(encoded) == value
+    assert Awaiting.parse("time:s:morning@1717311600.000").message_id is None  # type: ignore[union-attr]

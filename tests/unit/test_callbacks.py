@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ from bot.callbacks import (
     AllergenPress,
     AnswerPress,
     ChangeAnswerPress,
+    ConfirmPress,
     DayStartPress,
     DayViewPress,
     DeletePress,
@@ -29,8 +31,9 @@ from bot.callbacks import (
     decode,
     encode,
 )
-from bot.domain.answers import Allergen, Slot
+from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.checkin_flow import Question
+from bot.domain.typed_reading import Understood
 from bot.tips.model import TOPICS
 
 ids = st.integers(min_value=1, max_value=10**17)
@@ -109,3 +112,35 @@ def test_forged_and_truncated_data_is_rejected() -> None:
         "a:1:sl:7\u200b",
     ]:
         assert decode(data) is None, data
+
+
+# --- confirmations of typed answers ----------------------------------------------------------
+
+_READINGS = [
+    None,
+    Understood(flag=False),
+    Understood(hours=20.0),
+    Understood(hours=7.25),
+    Understood(flag=True, kinds=tuple(ProbioticKind)),
+    Understood(flag=False, tolerance=tuple((k, k.value < "n") for k in ProbioticKind)),
+    Understood(allergens=tuple(Allergen)),
+    Understood(allergens=()),
+    Understood(done=True),
+    Understood(symptoms=Symptoms.STRONG),
+]
+
+
+@pytest.mark.parametrize("reading", _READINGS)
+def test_a_confirmation_carries_its_reading_within_64_bytes(reading: Understood | None) -> None:
+    press = ConfirmPress(10**17, Question.PROBIOTIC_KINDS, reading)
+    data = encode(press)
+    assert len(data.encode()) <= 64
+    assert decode(data) == press
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["f:5:pt:", "f:5:pt:q", "f:5:pt:kZ", "f:5:pt:tK", "f:5:pt:h99", "f:5:pt:y_x", "f:0:pt:y"],
+)
+def test_a_forged_confirmation_is_rejected(data: str) -> None:
+    assert decode(data) is None

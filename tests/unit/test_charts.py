@@ -211,9 +211,10 @@ def test_labels_are_cut_with_an_ellipsis() -> None:
 
 def test_hours_are_formatted_with_one_decimal() -> None:
     assert chart_render._format_hours(8.0, ".") == "8"
-    assert chart_render._format_hours(8.25, ".") == "8.3"
+    assert chart_render._format_hours(8.25, ".") == "8.25"  # as the check-in shows it
+    assert chart_render._format_hours(7.166, ".") == "7.17"
     assert chart_render._format_hours(7.5, ",") == "7,5"
-    assert chart_render._format_hours(23.96, ".") == "24"
+    assert chart_render._format_hours(23.999, ".") == "24"
 
 
 @pytest.mark.parametrize(
@@ -322,13 +323,12 @@ def answered(when: date, **fields: object) -> Day:
     return Day(when, DayMark.ANSWERED, DayAnswers(when, **fields))  # type: ignore[arg-type]
 
 
-HABIT_LABELS = dict(
-    zip(
-        (Habit.PROBIOTICS, Habit.VITAMIN_C, Habit.VITAMIN_D, Habit.ALLERGEN_FREE, Habit.CHECKED_IN),
-        LABELS,
-        strict=True,
-    )
-)
+HABIT_LABELS = {
+    Habit.PROBIOTICS: "Probiotics",
+    Habit.VITAMIN_C: "Vitamin C",
+    Habit.VITAMIN_D: "Vitamin D",
+    Habit.CHECKED_IN: "Checked in",
+}
 MONDAY_FIRST = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
@@ -358,13 +358,17 @@ def test_week_chart_data_from_days() -> None:
         "Vitamin C",
         "Vitamin D",
         "Checked in",
-    ]  # no allergens watched: no allergen-free row
-    assert data.rows[1].cells == (K, P, M, M, None, None, None)  # today pending: no cell
-    assert data.rows[3].cells == (K, P, K, M, K, None, None)
+    ]
+    # Wednesday answered "no" is "not done"; Thursday, never answered, is "no answer" (not a
+    # "no"); today, still pending, has no cell.
+    assert data.rows[1].cells == (K, P, M, U, None, None, None)
+    assert data.rows[3].cells == (K, P, K, U, K, None, None)
     assert decode(render_week_chart(data)).size == (1080, 1080)
 
 
-def test_week_chart_data_with_allergens_and_a_sunday_start() -> None:
+def test_week_chart_has_no_allergen_row_even_for_a_watcher_and_takes_a_sunday_start() -> None:
+    # Avoiding allergens is not a habit: exposures are logged for the medical team, not charted
+    # as "done" / "not done".
     sunday = date(2025, 3, 16)
     watched = (Allergen.EGGS,)
     days = [
@@ -386,8 +390,7 @@ def test_week_chart_data_with_allergens_and_a_sunday_start() -> None:
         sleep_label="Schlaf",
     )
     assert data.weekday_labels == ("So", "Mo", "Di", "Mi", "Do", "Fr", "Sa")
-    allergen_row = next(row for row in data.rows if row.label == "Allergen-free")
-    assert allergen_row.cells == (K, K, M, K, K, K, K)
+    assert [row.label for row in data.rows] == list(HABIT_LABELS.values())
     with pytest.raises(ValueError, match="weekday_names"):
         week_chart_data(
             days,

@@ -112,34 +112,37 @@ def test_unanswered_sleep_on_an_answered_day_is_unknown() -> None:
     assert habit_outcome(Habit.SLEEP_8H, answered(START, vitamin_c=True)) is Outcome.UNKNOWN
 
 
-def test_allergen_free_rules() -> None:
-    watched = (Allergen.DAIRY, Allergen.EGGS)
-    clean = answered(START, allergens_asked=watched, allergens_answered=True)
+def test_avoiding_allergens_is_not_a_habit() -> None:
+    # The article asks to work with the medical team on food allergies, never to avoid them:
+    # there is no allergen streak, goal or score, and an exposure changes no habit.
+    assert "allergen_free" not in {habit.value for habit in HABITS}
+    assert "allergen_free" not in {habit.value for habit in DEFAULT_GOALS}
+    watched = (Allergen.DAIRY,)
+    clean = answered(START, vitamin_c=True, allergens_asked=watched, allergens_answered=True)
     exposed = answered(
-        START, allergens_asked=watched, allergens_exposed=(Allergen.DAIRY,), allergens_answered=True
+        START,
+        vitamin_c=True,
+        allergens_asked=watched,
+        allergens_exposed=watched,
+        allergens_answered=True,
     )
-    not_yet = answered(START, sleep_hours=8.0)
-    assert habit_outcome(Habit.ALLERGEN_FREE, clean) is Outcome.KEPT
-    assert habit_outcome(Habit.ALLERGEN_FREE, exposed) is Outcome.MISSED
-    # Nothing watched: not applicable, whatever else was answered.
-    assert habit_outcome(Habit.ALLERGEN_FREE, not_yet) is Outcome.NOT_APPLICABLE
-    # Watched (said by the caller) but the question was not answered yet.
-    assert habit_outcome(Habit.ALLERGEN_FREE, not_yet, watched_any=True) is Outcome.UNKNOWN
-    flagged = Day(START, DayMark.ANSWERED, not_yet.answers, watching_allergens=True)
-    assert habit_outcome(Habit.ALLERGEN_FREE, flagged) is Outcome.UNKNOWN
-    missed_day = Day(START, DayMark.MISSED, watching_allergens=True)
-    assert habit_outcome(Habit.ALLERGEN_FREE, missed_day) is Outcome.MISSED
-    assert habit_outcome(Habit.ALLERGEN_FREE, Day(START, DayMark.MISSED)) is (
-        Outcome.NOT_APPLICABLE
-    )
+    for habit in HABITS:
+        assert habit_outcome(habit, clean) is habit_outcome(habit, exposed)
+
+
+def test_goals_stored_under_the_dropped_allergen_key_are_ignored() -> None:
+    stale = {"allergen_free": 7, Habit.VITAMIN_C: 3}
+    report = habit_report(vitamin_c_days("yyy"), on(2), goals=stale)  # type: ignore[dict-item]
+    assert set(report) == set(HABITS)
+    assert report[Habit.VITAMIN_C].goal == 3
 
 
 @pytest.mark.parametrize("habit", HABITS)
 @pytest.mark.parametrize("mark", [DayMark.SKIPPED, DayMark.PAUSED])
 def test_skipped_and_paused_days_are_protected(habit: Habit, mark: DayMark) -> None:
-    assert habit_outcome(habit, Day(START, mark), watched_any=True) is Outcome.PROTECTED
+    assert habit_outcome(habit, Day(START, mark)) is Outcome.PROTECTED
     skipped_flag = answered(START, vitamin_c=True, skipped=True)
-    assert habit_outcome(habit, skipped_flag, watched_any=True) is Outcome.PROTECTED
+    assert habit_outcome(habit, skipped_flag) is Outcome.PROTECTED
 
 
 @pytest.mark.parametrize("habit", HABITS)
@@ -173,14 +176,6 @@ def test_a_habit_kept_anyway_on_a_paused_day_counts_and_nothing_else_does(habit:
     assert habit_outcome(habit, only_morning) is expected
 
 
-def test_allergen_free_never_applies_to_someone_who_watches_none_even_on_a_break() -> None:
-    for mark in (DayMark.PAUSED, DayMark.SKIPPED):
-        day = Day(START, mark, watching_allergens=False)
-        assert habit_outcome(Habit.ALLERGEN_FREE, day) is Outcome.NOT_APPLICABLE
-    history = [Day(START, DayMark.PAUSED, watching_allergens=False)]
-    assert not habit_report(history, START)[Habit.ALLERGEN_FREE].applicable
-
-
 def test_checking_in_during_a_break_extends_streaks_instead_of_resetting_them() -> None:
     history = [perfect(START + timedelta(days=i)) for i in range(3)]
     paused_day = START + timedelta(days=3)
@@ -192,7 +187,7 @@ def test_checking_in_during_a_break_extends_streaks_instead_of_resetting_them() 
     assert strength(Habit.SLEEP_8H, history, today) > strength(Habit.SLEEP_8H, history[:3], today)
 
 
-@pytest.mark.parametrize("habit", [h for h in HABITS if h is not Habit.ALLERGEN_FREE])
+@pytest.mark.parametrize("habit", HABITS)
 def test_a_day_with_no_answer_is_missed(habit: Habit) -> None:
     assert habit_outcome(habit, Day(START, DayMark.MISSED)) is Outcome.MISSED
 
@@ -254,17 +249,6 @@ def test_timeline_rejects_two_entries_for_one_date_and_ignores_the_future() -> N
 )
 def test_streaks(pattern: str, today_offset: int, expected: Streak) -> None:
     assert streaks(Habit.VITAMIN_C, vitamin_c_days(pattern), on(today_offset)) == expected
-
-
-def test_not_applicable_days_leave_the_allergen_streak_unchanged() -> None:
-    watched = (Allergen.WHEAT,)
-    days = [
-        answered(on(0), allergens_asked=watched, allergens_answered=True),
-        answered(on(1), allergens_asked=watched, allergens_answered=True),
-        Day(on(2), DayMark.ANSWERED, DayAnswers(on(2)), watching_allergens=False),
-        answered(on(3), allergens_asked=watched, allergens_answered=True),
-    ]
-    assert streaks(Habit.ALLERGEN_FREE, days, on(3)) == Streak(3, 3)
 
 
 def test_days_after_today_are_ignored() -> None:
@@ -463,7 +447,7 @@ def test_habit_report() -> None:
     assert report[Habit.PROBIOTICS].streak == Streak(10, 10)  # pending today
     assert report[Habit.CHECKED_IN].streak == Streak(11, 11)
     assert report[Habit.SLEEP_8H].score_percent == score_percent(report[Habit.SLEEP_8H].score)
-    assert report[Habit.ALLERGEN_FREE].applicable
+    assert all(item.applicable for item in report.values())
     assert report[Habit.SLEEP_8H].goal == DEFAULT_GOALS[Habit.SLEEP_8H]
     assert [w.status for w in report[Habit.VITAMIN_C].weeks] == [
         WeekStatus.MET,
@@ -471,14 +455,13 @@ def test_habit_report() -> None:
     ]
 
 
-def test_habit_report_marks_allergen_free_not_applicable_and_takes_goals() -> None:
+def test_habit_report_takes_goals() -> None:
     days = vitamin_c_days("yyy")
     report = habit_report(days, on(2), goals={Habit.VITAMIN_C: 2})
-    assert not report[Habit.ALLERGEN_FREE].applicable
-    assert report[Habit.ALLERGEN_FREE].streak == Streak(0, 0)
     assert report[Habit.VITAMIN_C].goal == 2
     assert report[Habit.VITAMIN_C].weeks[0].status is WeekStatus.MET
     empty = habit_report([], on(0))
+    assert not empty[Habit.SLEEP_8H].applicable
     assert empty[Habit.SLEEP_8H].streak == Streak(0, 0)
     assert empty[Habit.SLEEP_8H].weeks == ()
 

@@ -191,7 +191,7 @@ def test_csv_answers_round_trip() -> None:
         "Vitamin C": "yes",
         "Vitamin D": "no",
         "Allergens asked about": "Peanuts; Dairy",
-        "Allergens eaten": "Dairy",
+        "Exposed to": "Dairy",
         "Symptoms": "Mild",
         "Note": answers.note,
         "Morning check-in": "answered",
@@ -323,6 +323,7 @@ def test_json_top_level_key_order() -> None:
         "days",
         "tips_shown",
         "habits",
+        "insights",
     ]
 
 
@@ -342,6 +343,7 @@ def test_json_contains_every_day_answer_and_note() -> None:
             "probiotics": answers.probiotics,
             "probiotic_kinds": [k.value for k in answers.probiotic_kinds],
             "probiotic_tolerated": answers.probiotic_tolerated,
+            "probiotic_tolerance": {k.value: sat for k, sat in answers.tolerance_by_kind().items()},
             "vitamin_c": answers.vitamin_c,
             "vitamin_d": answers.vitamin_d,
             "allergens_asked": [a.value for a in answers.allergens_asked],
@@ -480,7 +482,8 @@ def test_file_name_prefixes_are_made_safe(prefix: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("hours", "text"), [(7.0, "7"), (7.25, "7.3"), (8.04, "8"), (6.96, "7"), (0.0, "0")]
+    ("hours", "text"),
+    [(7.0, "7"), (7.25, "7.25"), (7.1666, "7.17"), (8.004, "8"), (6.996, "7"), (0.0, "0")],
 )
 def test_hours_text(hours: float, text: str) -> None:
     assert hours_text(hours) == text

@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -19,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from pypdf import PdfReader
 
 import bot.reports
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
@@ -35,7 +35,8 @@ from bot.reports import (
     to_json,
 )
 from bot.reports.encode import A4_POINTS
-from bot.reports.medical import SMALL_SIZE, _units, printable
+from bot.reports.medical import SMALL_SIZE, printable
+from bot.reports.text_layout import _units
 from tests.unit.test_reports_fixtures import (
     END,
     bundle,
@@ -57,34 +58,26 @@ def open_png(data: bytes) -> Image.Image:
     return image
 
 
-class ParsedPdf:
-    """Just enough of a PDF reader to check what medical_report writes."""
+def read_pdf(data: bytes) -> PdfReader:
+    assert data.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(data))
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        match = re.search(rb"startxref\n(\d+)\n%%EOF\n$", data)
-        assert match, "no startxref at the end"
-        xref = int(match.group(1))
-        assert data[xref:].startswith(b"xref\n0 ")
-        lines = data[xref:].split(b"\n")
-        count = int(lines[1].split()[1])
-        self.offsets = [int(line[:10]) for line in lines[3 : 2 + count]]
-        self.objects: dict[int, bytes] = {}
-        for number, offset in enumerate(self.offsets, start=1):
-            assert data[offset:].startswith(f"{number} 0 obj\n".encode())
-            end = data.index(b"\nendobj\n", offset)
-            self.objects[number] = data[offset:end]
 
-    def pages(self) -> list[bytes]:
-        return [body for body in self.objects.values() if b"/Type /Page " in body]
+def pdf_text(data: bytes) -> str:
+    """The text a reader can select, search and hear, with runs of spaces flattened."""
+    return " ".join(read_pdf(data).pages[0].extract_text().split())
 
-    def image(self) -> tuple[int, int, bytes]:
-        body = next(body for body in self.objects.values() if b"/Subtype /Image" in body)
-        width = int(re.search(rb"/Width (\d+)", body).group(1))  # type: ignore[union-attr]
-        height = int(re.search(rb"/Height (\d+)", body).group(1))  # type: ignore[union-attr]
-        length = int(re.search(rb"/Length (\d+)", body).group(1))  # type: ignore[union-attr]
-        start = body.index(b"stream\n") + len(b"stream\n")
-        return width, height, body[start : start + length]
+
+def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
+    """Font name -> whether its TrueType program is embedded (``/FontFile2``)."""
+    fonts: dict[str, bool] = {}
+    resources = reader.pages[0]["/Resources"]["/Font"]
+    for ref in resources.values():
+        font = ref.get_object()
+        descendant = font["/DescendantFonts"][0].get_object()
+        descriptor = descendant["/FontDescriptor"].get_object()
+        fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor
+    return fonts
 
 
 # --------------------------------------------------------------------------- PNG
@@ -127,29 +120,47 @@ def test_page_has_ink_and_a_white_margin() -> None:
 
 @pytest.mark.parametrize("name", BUNDLES)
 def test_pdf_is_one_a4_page(name: str) -> None:
-    data = medical_report(BUNDLES[name](), LABELS)
-    assert data.startswith(b"%PDF-1.4\n")
-    pdf = ParsedPdf(data)
-    pages = pdf.pages()
-    assert len(pages) == 1
-    assert b"/MediaBox [0 0 595.276 841.890]" in pages[0]
-    assert b"/Count 1" in pdf.objects[2]
+    reader = read_pdf(medical_report(BUNDLES[name](), LABELS))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(A4_POINTS, abs=0.01)
 
 
-def test_pdf_image_is_the_rendered_page_at_200_dpi() -> None:
-    source = bundle()
-    width, height, stream = ParsedPdf(medical_report(source, LABELS)).image()
-    rows = np.frombuffer(zlib.decompress(stream), dtype=np.uint8).reshape(height, width + 1)
-    assert (rows[:, 0] == 0).all()  # PNG filter "None" on every row
-    assert np.array_equal(rows[:, 1:], render_pixels(source, LABELS, dpi=200))
+def test_pdf_is_real_text_with_the_users_figures() -> None:
+    text = pdf_text(medical_report(bundle(), LABELS))
+    assert LABELS.title in text
+    assert "Zoë Müller" in text  # non-ASCII names survive as characters
+    assert "answered on 25 of 30 days" in text
+    assert "average 7.66 h over 24 nights" in text  # hours read as in every message
+    assert "did not sit well on 2 days: 5 Mar, 17 Mar" in text
+    assert "Patterns, not causes" in text
+    assert "sauerkraut sat well 8 of 8" in text
+    assert "Good day." in text  # the newest note
 
 
-def test_pdf_title_and_date_come_from_the_input() -> None:
-    pdf = ParsedPdf(medical_report(bundle(), LABELS))
-    info = pdf.objects[max(pdf.objects)]
-    title = LABELS.title.encode("utf-16-be").hex().upper().encode()
-    assert b"<FEFF" + title + b">" in info
-    assert b"(D:20250330180000Z)" in info
+def test_pdf_embeds_its_fonts() -> None:
+    fonts = embedded_fonts(read_pdf(medical_report(bundle(), LABELS)))
+    assert fonts
+    assert all(fonts.values()), fonts
+    assert all("DejaVuSans" in name for name in fonts)
+
+
+def test_pdf_keeps_the_chart_as_an_image() -> None:
+    reader = read_pdf(medical_report(bundle(), LABELS))
+    images = reader.pages[0].images
+    assert len(images) == 1
+    chart = images[0].image
+    assert chart is not None
+    assert chart.width > 1200  # 200 dpi across the text width
+    assert chart.mode == "L"
+
+
+def test_pdf_title_language_and_date_come_from_the_input() -> None:
+    reader = read_pdf(medical_report(bundle(), LABELS))
+    assert reader.metadata is not None
+    assert reader.metadata.title == LABELS.title
+    assert reader.metadata.creation_date == datetime(2025, 3, 30, 18, 0, tzinfo=UTC)
+    assert str(reader.trailer["/Root"]["/Lang"]).startswith("en")
 
 
 # --------------------------------------------------------------------------- size, speed-free
@@ -296,7 +307,7 @@ def test_many_long_notes_and_lists_still_fit_one_page() -> None:
         )
         days.append(ExportDay(local, DayMark.ANSWERED, answers))
     data = medical_report(bundle(tuple(days)), LABELS)
-    assert len(ParsedPdf(data).pages()) == 1
+    assert len(read_pdf(data).pages) == 1
 
 
 def test_a_very_long_name_and_zone() -> None:

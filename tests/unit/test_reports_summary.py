@@ -64,6 +64,19 @@ def test_a_stored_day_before_created_at_extends_the_period() -> None:
     assert summarize(source).start == END - timedelta(days=10)
 
 
+def test_the_sign_up_day_before_the_first_check_in_is_not_in_the_report() -> None:
+    # Signed up at 01:12 (the day starts at 04:00, so that is still the day before); the first
+    # check-in, and so the first stored day, is the next date: no "no answer" day for sign-up.
+    signed_up = datetime.combine(END - timedelta(days=4), datetime.min.time(), UTC)
+    source = bundle(
+        (day(3, vitamin_c=True), day(2), day(1), day(0)),
+        profile=profile(created_at=signed_up + timedelta(hours=1, minutes=12)),
+    )
+    summary = summarize(source)
+    assert summary.start == END - timedelta(days=3)
+    assert summary.missed == 0
+
+
 # --------------------------------------------------------------------------- counting
 
 

@@ -40,8 +40,8 @@ def _check_shape(result: ZoneFound | ZoneAmbiguous | ZoneNotFound) -> None:
         assert 0 < len(result.label) <= MAX_LABEL_CHARS, result
     elif isinstance(result, ZoneAmbiguous):
         assert 2 <= len(result.options) <= 8, result
-        zones = [option.zone for option in result.options]
-        assert len(set(zones)) == len(zones), result
+        # One option per place: two places may share a zone (Springfield IL and MO).
+        assert len(set(result.options)) == len(result.options), result
         for option in result.options:
             assert is_valid_zone(option.zone), result
             assert 0 < len(option.label) <= MAX_LABEL_CHARS, result
@@ -328,6 +328,32 @@ def test_ambiguous_labels() -> None:
         ZoneOption("America/Los_Angeles", "Portland, Oregon, US"),
         ZoneOption("America/New_York", "Portland, Maine, US"),
     )
+
+
+def test_same_named_places_are_offered_one_per_place_by_population() -> None:
+    # Springfield, Illinois (the state capital) shares Missouri's zone: it is still offered.
+    springfield = _resolve("springfield")
+    assert isinstance(springfield, ZoneAmbiguous)
+    assert [option.label for option in springfield.options] == [
+        "Springfield, Missouri, US",
+        "Springfield, Massachusetts, US",
+        "Springfield, Illinois, US",
+        "Springfield, Oregon, US",
+        "Springfield, Ohio, US",
+    ]
+    kansas_city = _resolve("Kansas City")
+    assert isinstance(kansas_city, ZoneAmbiguous)
+    assert [option.label for option in kansas_city.options] == [
+        "Kansas City, Missouri, US",
+        "Kansas City, Kansas, US",
+    ]
+    # One place under several names or as city and state is still one place.
+    assert _resolve("New York") == ZoneFound("America/New_York", "New York, US")
+
+
+def test_a_lone_small_match_says_which_place_it_is() -> None:
+    # "Atlantis" is a town in South Africa: the label says so (shown on confirmation).
+    assert _resolve("atlantis") == ZoneFound("Africa/Johannesburg", "Atlantis, South Africa")
 
 
 # --------------------------------------------------------------------------- not found

@@ -495,3 +495,110 @@ def test_main_runs_the_check(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     )
     assert main(["check", "--root", str(root)]) == 1
     assert "not found verbatim" in capsys.readouterr().out
+
+
+# --- saying no more than the article (issue 10 §3) ---------------------------------------------
+
+
+def test_a_tip_naming_an_allergen_food_it_does_not_declare_fails(tmp_path: Path) -> None:
+    root = _copy_packs(tmp_path)
+    _edit_tips(root, lambda tips: _tip(tips, "probiotics-info-sources").pop("foods"))
+    messages = _messages(root)
+    assert any("probiotics-info-sources: names yogurt (dairy)" in m for m in messages)
+    assert any("names kimchi (fish, shellfish)" in m for m in messages)
+
+
+def test_a_declared_food_the_tip_never_names_fails(tmp_path: Path) -> None:
+    root = _copy_packs(tmp_path)
+    _edit_tips(root, lambda tips: _tip(tips, "probiotics-info-supplement").update(foods=["tofu"]))
+    assert any("lists tofu, which its text and quote never name" in m for m in _messages(root))
+    _edit_tips(root, lambda tips: _tip(tips, "probiotics-info-supplement").update(foods=["pie"]))
+    assert any("unknown food 'pie'" in m for m in _messages(root))
+
+
+def test_the_allergen_list_is_not_a_food_suggestion_in_the_allergens_topic() -> None:
+    library = load_packs()
+    assert not library.tip("allergen-info-eight").foods  # "eggs, fish …": what to watch
+
+
+def test_a_fallback_tip_must_name_no_allergen_food(tmp_path: Path) -> None:
+    root = _copy_packs(tmp_path)
+
+    def only_dairy_fallback(tips: list[dict[str, Any]]) -> None:
+        for tip in tips:
+            if tip["topic"] == "probiotics" and not tip.get("when"):
+                tip["when"] = ["watches_allergens"]
+        tips.append(
+            {
+                "id": "probiotics-dairy-fallback",
+                "topic": "probiotics",
+                "encourages_probiotics": False,
+                "foods": ["yogurt", "milk", "dairy"],
+                "text": "The article lists dairy products such as yogurt and milk.",
+                "quote": "dairy products such as yogurt and milk",
+            }
+        )
+
+    _edit_tips(root, only_dairy_fallback)
+    assert any("topic 'probiotics' needs a fallback tip" in m for m in _messages(root))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A shorter night, but one night doesn't undo a good pattern.",
+        "No vitamin C today, no problem.",
+        "That's OK. Aim for eight tonight.",
+        "A week clear of the allergens you watch.",
+        "Allergen-free all week: nice.",
+    ],
+)
+def test_reassurance_the_article_never_gives_fails(tmp_path: Path, text: str) -> None:
+    root = _copy_packs(tmp_path)
+    _edit_tips(root, lambda tips: _tip(tips, "sleep-info-recover").update(text=text))
+    assert any("reassures or praises beyond the article" in m for m in _messages(root))
+
+
+def test_dropping_the_articles_hedge_fails(tmp_path: Path) -> None:
+    root = _copy_packs(tmp_path)
+    _edit_tips(
+        root,
+        lambda tips: _tip(tips, "probiotics-info-homeostasis").update(
+            text="Probiotics maintain a healthy balance within the immune system."
+        ),
+    )
+    assert any("keep the hedge" in m and "studies show" in m for m in _messages(root))
+
+
+def _edit_pack(root: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    path = root / "immune-system" / "pack.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_about_keeps_the_studies_show_hedge(tmp_path: Path) -> None:
+    # The old /about said "Probiotics help keep the immune system in balance": fact, not study.
+    root = _copy_packs(tmp_path)
+
+    def unhedge(data: dict[str, Any]) -> None:
+        for point in data["about"]:
+            if "studies show" in point["quote"]:
+                point["text"] = "Probiotics help keep the immune system in balance."
+
+    _edit_pack(root, unhedge)
+    assert any("about point 7" in m and "keep the hedge" in m for m in _messages(root))
+
+
+def test_about_points_and_topics_declare_allergen_foods(tmp_path: Path) -> None:
+    root = _copy_packs(tmp_path)
+
+    def undeclare(data: dict[str, Any]) -> None:
+        data["topics"]["probiotics"]["description"] = "Yogurt, milk, kimchi or sauerkraut"
+        for point in data["about"]:
+            point.pop("foods", None)
+
+    _edit_pack(root, undeclare)
+    messages = _messages(root)
+    assert any("topic 'probiotics' names kimchi, milk, yogurt" in m for m in messages)
+    assert any("about point 8: names yogurt (dairy): declare it" in m for m in messages)

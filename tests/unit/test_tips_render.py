@@ -49,7 +49,7 @@ def test_rendered_layout_text_quote_then_source() -> None:
     html = render_tip_html(ChosenTip(tip=tip, values={"sleep_hours": "8.5"}), LIBRARY)
     text, rest = html.split("\n\n")
     quote, source = rest.split("\n")
-    assert text.startswith("8.5 hours: lovely.")
+    assert text.startswith("8.5 hours last night, reaching the eight")
     assert quote == (
         "<blockquote>Sleep is the body's time to recover and repair, aim for eight hours of "
         "sleep every night.</blockquote>"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.answers import Allergen, DayAnswers, Symptoms
+from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms
 from bot.tips import (
     CONDITIONS,
     SLOTS,
@@ -84,14 +84,15 @@ def test_short_night_in_a_short_week_prefers_the_more_specific_tip() -> None:
     request = ask("morning", day(sleep_hours=6), week(sleep_hours=6.5))
     chosen = choose_tip(request, LIBRARY)
     assert chosen.tip.when == ("slept_under_8", "avg_sleep_under_8_7d")
-    assert chosen.values == {"avg_sleep_7d": "6.4", "nights_8h_7d": "0", "nights_logged_7d": "7"}
+    # Hours read as in the summary above the tip (one rule: at most two decimals).
+    assert chosen.values == {"avg_sleep_7d": "6.43", "nights_8h_7d": "0", "nights_logged_7d": "7"}
     assert chosen.score == 5
 
 
 def test_short_night_in_a_good_week_is_reassured() -> None:
     chosen = choose_tip(ask("morning", day(sleep_hours=6), week(sleep_hours=8.5)), LIBRARY)
     assert chosen.tip.when == ("slept_under_8", "avg_sleep_8_plus_7d")
-    assert chosen.values["avg_sleep_7d"] == "8.1"
+    assert chosen.values["avg_sleep_7d"] == "8.14"
 
 
 def test_morning_never_gets_evening_only_tips() -> None:
@@ -183,6 +184,44 @@ def test_tolerated_probiotics_are_encouraged() -> None:
     assert "probiotics_tolerated_today" in chosen.tip.when
 
 
+def _per_food(offset: int, **sat: bool) -> DayAnswers:
+    """A day on which the named foods were eaten and each sat as given."""
+    kinds = tuple(kind for kind in ProbioticKind if kind.value in sat)
+    return day(
+        offset,
+        probiotics=True,
+        probiotic_kinds=kinds,
+        probiotic_tolerated=all(sat.values()),
+        probiotic_tolerance=tuple((kind, sat[kind.value]) for kind in kinds),
+    )
+
+
+def test_one_food_not_sitting_well_today_holds_back_encouragement() -> None:
+    request = ask("evening", _per_food(0, kimchi=True, milk_kefir=False))
+    assert facts(request).kinds_not_tolerated_today == (ProbioticKind.MILK_KEFIR,)
+    assert facts(request).kinds_tolerated_today == (ProbioticKind.KIMCHI,)
+    chosen = choose_tip(request, LIBRARY)
+    assert "probiotics_not_tolerated_today" in chosen.tip.when
+    assert not any(tip.encourages_probiotics for tip, _ in rank_tips(request, LIBRARY))
+
+
+def test_a_food_that_keeps_not_sitting_well_is_a_pattern_even_if_others_sit_well() -> None:
+    # Milk didn't sit well twice; today only kimchi, which sat well. Day by day the latest
+    # report says "sat well", but per food, milk still doesn't agree: no encouragement.
+    recent = (_per_food(4, milk_kefir=False), _per_food(2, milk_kefir=False, kimchi=True))
+    request = ask("evening", _per_food(0, kimchi=True), recent)
+    assert facts(request).kinds_not_tolerated == (ProbioticKind.MILK_KEFIR,)
+    assert facts(request).intolerance_pattern
+    assert not facts(request).tolerance_recovered
+    assert not any(tip.encourages_probiotics for tip, _ in rank_tips(request, LIBRARY))
+
+
+def test_different_foods_each_sitting_badly_once_are_not_a_food_pattern() -> None:
+    recent = (_per_food(4, milk_kefir=False, kimchi=True), _per_food(2, kimchi=False))
+    request = ask("evening", _per_food(0, kimchi=True, milk_kefir=True), recent)
+    assert facts(request).kinds_not_tolerated == ()
+
+
 # --- allergens and symptoms --------------------------------------------------------------------
 
 
@@ -225,10 +264,10 @@ def test_symptoms_get_a_caring_tip() -> None:
     assert "medical team" in chosen.tip.text
 
 
-def test_allergen_free_day() -> None:
+def test_a_day_without_exposure_gets_a_neutral_tip_not_praise() -> None:
     answers = day(allergens_asked=(Allergen.SOY,), allergens_answered=True)
     chosen = choose_tip(ask("evening", answers, watched_allergens=(Allergen.SOY,)), LIBRARY)
-    assert chosen.tip.when == ("allergen_free_today",)
+    assert chosen.tip.when == ("no_allergen_exposure_today",)
 
 
 # --- rotation, determinism -------------------------------------------------------------------
@@ -521,3 +560,29 @@ def test_prefer_keeps_the_tip_already_shown_while_it_still_fits() -> None:
     assert any(CONDITIONS[name].kind == "care" for name in cared.tip.when)
     # An unknown preferred id is simply ignored.
     assert choose_tip(ask("evening", answers, prefer="no-such-tip"), LIBRARY) == first
+
+
+# --------------------------------------------------------------------------- per-food tolerance
+
+
+def test_foods_that_sit_poorly_hold_back_probiotic_encouragement() -> None:
+    from bot.domain.answers import ProbioticKind
+    from bot.domain.insights import FoodTolerance
+    from bot.tips.selection import foods_sit_poorly, rank_tips
+
+    poorly = (
+        FoodTolerance(ProbioticKind.MILK_KEFIR, 1, 4),
+        FoodTolerance(ProbioticKind.YOGURT, 0, 3),
+    )
+    well = (FoodTolerance(ProbioticKind.KIMCHI, 5, 6), *poorly)
+    assert foods_sit_poorly(poorly)
+    assert not foods_sit_poorly(well)
+    assert not foods_sit_poorly((FoodTolerance(ProbioticKind.KIMCHI, 0, 2),))  # too few reports
+
+    base = ask("on_demand", topic="probiotics")
+    encouraging = [tip for tip, _ in rank_tips(base, LIBRARY) if tip.encourages_probiotics]
+    assert encouraging  # without food figures, encouragement is allowed
+    held = TipRequest(**{**base.__dict__, "foods": poorly})
+    assert not any(tip.encourages_probiotics for tip, _ in rank_tips(held, LIBRARY))
+    kept = TipRequest(**{**base.__dict__, "foods": well})
+    assert any(tip.encourages_probiotics for tip, _ in rank_tips(kept, LIBRARY))

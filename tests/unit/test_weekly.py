@@ -65,14 +65,14 @@ def test_a_week_of_missed_days_is_empty() -> None:
     days = [Day(MONDAY + timedelta(days=i), DayMark.MISSED) for i in range(7)]
     summary = summarize_week(days, [], 14, 0, SUNDAY)
     assert summary.is_empty
-    assert summary.days_missed == 7
+    assert summary.days_missed == 6  # Sunday itself is still open when the summary is sent
     assert summary.answer_rate == 0.0
     assert summary.habits[Habit.VITAMIN_C].kept == 0
-    assert summary.habits[Habit.VITAMIN_C].missed == 7
+    assert summary.habits[Habit.VITAMIN_C].missed == 6  # Sunday's evening is still to come
     assert summary.habits[Habit.VITAMIN_C].ratio == 0.0
     # Every counted habit is at 0 %: the tie goes to the first in priority order.
     assert summary.weakest_habit is Habit.SLEEP_8H
-    assert Habit.ALLERGEN_FREE not in summary.habits  # never watched
+    assert not summary.watches_allergens  # never watched
 
 
 def test_first_partial_week() -> None:
@@ -138,7 +138,7 @@ def test_best_day_most_habits_ties_go_to_the_latest() -> None:
     def make(when: date) -> Day:
         index = (when - MONDAY).days
         if index == 2:
-            return full(when)  # everything (5 habits)
+            return full(when)  # everything (4 habits)
         if index == 5:
             return full(when, symptoms=Symptoms.MILD)  # everything too, later
         return full(when, vitamin_c=False, sleep_hours=6.5)
@@ -147,8 +147,8 @@ def test_best_day_most_habits_ties_go_to_the_latest() -> None:
     best = summary.best_day
     assert best == BestDay(
         MONDAY + timedelta(days=5),
-        5,
-        (Habit.SLEEP_8H, Habit.PROBIOTICS, Habit.VITAMIN_C, Habit.VITAMIN_D, Habit.ALLERGEN_FREE),
+        4,
+        (Habit.SLEEP_8H, Habit.PROBIOTICS, Habit.VITAMIN_C, Habit.VITAMIN_D),
     )
 
 
@@ -202,11 +202,11 @@ def test_allergen_exposures_and_symptoms() -> None:
     assert dict(summary.allergen_counts) == {Allergen.PEANUTS: 2, Allergen.DAIRY: 1}
     assert [(d.local_date - MONDAY).days for d in summary.symptom_days] == [2, 5, 6]
     assert (summary.mild_days, summary.strong_days) == (2, 1)
-    allergen_free = summary.habits[Habit.ALLERGEN_FREE]
-    assert (allergen_free.kept, allergen_free.counted) == (5, 7)
-    assert allergen_free.goal.status is WeekStatus.NOT_MET  # the window is over
-    assert summary.weakest_habit is Habit.ALLERGEN_FREE
-    assert summary.weakest_topic == "allergens"
+    # Exposures are facts for the medical team, never a habit, a goal or the week's focus.
+    assert summary.watches_allergens
+    assert {habit.value for habit in summary.habits} == {h.value for h in Habit}
+    assert summary.weakest_habit is None
+    assert summary.weakest_topic is None
 
 
 def test_sleep_figures() -> None:
@@ -274,7 +274,8 @@ def test_a_running_week_counts_the_days_so_far_and_keeps_the_rest_open() -> None
     # Three days against last week's seven is no fair comparison: no change is shown.
     assert vitamin_c.change is None
     assert vitamin_c.ratio_change is None
-    finished = summarize_week(days, previous, 3, 3, wednesday)
+    earlier = [full(MONDAY - timedelta(days=14 - i)) for i in range(7)]
+    finished = summarize_week(days, earlier + previous, 3, 3, wednesday)
     assert finished.days_to_come == 0
     assert finished.habits[Habit.VITAMIN_C].change is not None
 
@@ -295,5 +296,34 @@ def test_tip_topics_exist_in_the_tips_content() -> None:
         Habit.PROBIOTICS,
         Habit.VITAMIN_C,
         Habit.VITAMIN_D,
-        Habit.ALLERGEN_FREE,
     ]
+
+
+def test_a_day_tracked_before_the_window_is_no_last_week_to_compare_with() -> None:
+    # One (missed) day before Monday, e.g. a record that began on a Sunday evening: no
+    # "▲ vs last week" against a week that was not there.
+    days = [Day(MONDAY - timedelta(days=1), DayMark.MISSED), *week_of(MONDAY)]
+    summary = summarize_week(days, [], 14, 14, SUNDAY)
+    assert not summary.has_previous
+    assert all(week.change is None for week in summary.habits.values())
+    assert summary.sleep.previous_average_hours is None
+
+
+def test_today_still_open_is_neither_missed_nor_unknown() -> None:
+    # The summary at 19:00 on Sunday: Sunday's morning answered, its evening not sent yet.
+    days = [*week_of(MONDAY, count=6), day(SUNDAY, sleep_hours=8.0)]
+    summary = summarize_week(days, [], 13, 13, SUNDAY)
+    vitamin_c = summary.habits[Habit.VITAMIN_C]
+    assert (vitamin_c.kept, vitamin_c.counted, vitamin_c.missed, vitamin_c.unknown) == (6, 6, 0, 0)
+    assert vitamin_c.ratio == 1.0
+    assert summary.weakest_habit is None  # nothing was let slip
+    assert summary.days_missed == 0
+
+
+def test_no_exposure_and_no_symptoms_are_said_only_about_days_that_answered() -> None:
+    # Tuesday answered the morning only: its allergen and symptom questions were never asked.
+    days = [full(MONDAY), day(MONDAY + timedelta(days=1), sleep_hours=7.0)]
+    summary = summarize_week(days, [], 3, 3, MONDAY + timedelta(days=1), week_end=SUNDAY)
+    assert (summary.allergen_days_answered, summary.symptom_days_answered) == (1, 1)
+    morning_only = summarize_week(days[1:], [], 1, 1, days[1].local_date, week_end=SUNDAY)
+    assert (morning_only.allergen_days_answered, morning_only.symptom_days_answered) == (0, 0)

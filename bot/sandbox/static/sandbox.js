@@ -91,6 +91,7 @@ function renderClock() {
   $("sim-zone").textContent = user && user.timezone
     ? `${user.first_name}'s time · ${zone} (${offset})`
     : `UTC · ${user ? user.first_name : "no one"} has no time zone yet`;
+  $("sim-zone").title = $("sim-zone").textContent; // the whole label when it is cut short
   const typing = performance.now() < state.typingUntil;
   $("chat-status").textContent = typing ? "typing…" : "bot";
   $("chat-status").classList.toggle("typing", typing);
@@ -223,8 +224,14 @@ async function refreshUser(userId) {
   try {
     const fresh = await api(`/api/users/${userId}`);
     const index = state.users.findIndex((user) => user.id === userId);
+    const zoneBefore = index >= 0 ? state.users[index].timezone : null;
     if (index >= 0) state.users[index] = fresh;
     renderUsers();
+    if (userId === state.currentUserId && index >= 0 && zoneBefore !== fresh.timezone) {
+      // Every time and day on the page follows the user's zone: messages sent before it was
+      // set (shown in UTC) are redrawn in it at once, not after a reload.
+      renderChat({ keepScroll: true });
+    }
     if (userId === state.currentUserId) {
       renderJumps();
       renderClock();
@@ -298,8 +305,9 @@ function introCard() {
   return card;
 }
 
-function renderChat() {
+function renderChat({ keepScroll = false } = {}) {
   const box = $("messages");
+  const stayAt = keepScroll && !nearBottom(box) ? box.scrollTop : null;
   box.replaceChildren();
   const messages = sortedMessages(state.currentUserId).filter((m) => !m.deleted);
   let lastDay = null;
@@ -314,7 +322,8 @@ function renderChat() {
   $("start-bar").hidden = messages.length > 0;
   $("composer").hidden = messages.length === 0;
   renderReplyKeyboard();
-  scrollToBottom(box);
+  if (stayAt === null) scrollToBottom(box);
+  else box.scrollTop = stayAt;
 }
 
 /** Add or update one message of the current chat without redrawing the others. */

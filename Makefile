@@ -41,5 +41,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
+# Everything the build and the tools made; never ./data (the bot's database) or .env.
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info \
+		tests/artifacts bench/results/*.tmp
+	find . -path ./data -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -317,7 +317,7 @@ async def throughput(workdir: Path, backend: str, postgres_url: str) -> dict[str
                 _BUTTONS[user_id] = hour_buttons(emulator, user_id, message_id)
             await presses(emulator, arrivals, users, 1, 60)  # warm-up: one press each
             gutcheck = await presses(emulator, arrivals, users, 10, 300)
-        async with bot_process(emulator, url, workdir / "echo.log", module="echo_bot.py"):
+        async with bot_process(emulator, url, workdir / "echo.log", module="echo_polling_bot.py"):
             await asyncio.sleep(2.0)  # started and polling
             await presses(emulator, arrivals, users, 1, 60)  # warm-up
             echo = await presses(emulator, arrivals, users, 10, 300)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from telegram import Update
@@ -13,6 +13,11 @@ from telegram.ext import Application, ApplicationBuilder, CallbackContext
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
 from bot.domain.typed_reading import load_vocabulary
+from bot.fleet.db_timing import time_statements
+from bot.fleet.flood_log import FloodStorms, install_rate_limiter_filter
+from bot.fleet.instrumented import InstrumentedApplication
+from bot.fleet.metrics import Metrics
+from bot.fleet.sending_role import AlwaysSending, SendingRole
 from bot.rate_limiter import PER_CHAT_RATE, PriorityRateLimiter
 from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
@@ -45,8 +50,11 @@ class Runtime:
     clock: Clock
     services: Services | None = None
     dispatcher: Dispatcher | None = None
-    # Whether this process sends scheduled messages (and, polling, polls): bot.sending_role.
-    sending_role: RoleWatch | None = None
+    metrics: Metrics = field(default_factory=Metrics)
+    flood_storms: FloodStorms = field(default_factory=FloodStorms)
+    # Who runs scheduled sending (bot/fleet/sending_role.py's seam): a bot.sending_role.RoleWatch
+    # from start-up on (advisory lock or lock file); before that, and in bare tests, always us.
+    sending_role: SendingRole = field(default_factory=AlwaysSending)
 
 
 def runtime(application: GutCheckApp) -> Runtime:
@@ -59,8 +67,11 @@ def build_application(
     """``per_chat_limit=False`` drops the ~1 message/s per chat pacing (the sandbox only)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    state = Runtime(settings=settings, clock=clock or SystemClock())
+    flood_waits = state.metrics.flood_waits
     application = (
         ApplicationBuilder()
+        .application_class(InstrumentedApplication)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.file_base_url)
@@ -68,6 +79,7 @@ def build_application(
             AiohttpRequest(
                 connection_pool_size=max(8, settings.effective_send_workers * 2),
                 read_timeout=settings.telegram_read_timeout_seconds,
+                on_flood_wait=flood_waits.inc,
             )
         )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
@@ -84,7 +96,9 @@ def build_application(
         .post_shutdown(close_services)
         .build()
     )
-    application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, clock=clock or SystemClock())
+    application.bot_data[RUNTIME_KEY] = state
+    cast(InstrumentedApplication, application).metrics = state.metrics
+    install_rate_limiter_filter(state.flood_storms)
     register_handlers(application)
     return application
 
@@ -94,9 +108,11 @@ async def start_services(application: GutCheckApp) -> None:
     state = runtime(application)
     settings = state.settings
     db = Database(settings.database_url)
+    time_statements(db.engine, state.metrics.db_seconds)
     services = Services.create(settings, state.clock, db)
     state.services = services
     application.bot_data[SERVICES_KEY] = services
+    # One sender among several processes (bot/sending_role.py): asked at every tick.
     sending_role = RoleWatch(sending_role_for(settings.database_url))
     state.sending_role = sending_role
     # The typed-answer word lists, loaded once off the event loop, not on a user's first answer.
@@ -125,6 +141,7 @@ async def start_services(application: GutCheckApp) -> None:
     # Asked once now (the standby says so at once), then at every tick.
     await sending_role.check()
     state.dispatcher = dispatcher
+    state.metrics.watch_dispatcher(dispatcher)
     await register_menus(application.bot, application.bot_data, settings.admin_user_ids)
     if application.job_queue is not None:
         interval = settings.scheduler_tick_seconds
@@ -146,12 +163,19 @@ async def start_services(application: GutCheckApp) -> None:
 
 
 async def _tick(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Every tick: take or confirm the sending role; only its holder sends what is due."""
     state = runtime(context.application)
-    if state.sending_role is None or state.dispatcher is None:
+    dispatcher = state.dispatcher
+    if dispatcher is None:
         return
-    if await state.sending_role.check():
-        state.dispatcher.wake()
+    # Every worker handles updates; only the sending role's holder sends scheduled messages.
+    try:
+        sending = await state.sending_role.holds()
+    except Exception:
+        logger.exception("checking the sending role failed; not sending this tick")
+        sending = False
+    state.metrics.sending_role.set(1 if sending else 0)
+    if sending:
+        dispatcher.wake()
 
 
 async def stop_dispatcher(application: GutCheckApp) -> None:
@@ -162,9 +186,11 @@ async def stop_dispatcher(application: GutCheckApp) -> None:
 
 
 async def close_services(application: GutCheckApp) -> None:
-    """post_shutdown: the role is given up only after unsent claims were handed back."""
     state = runtime(application)
-    if state.sending_role is not None:
+    try:
         await state.sending_role.release()
-    if state.services is not None:
-        await state.services.db.dispose()
+    except Exception:
+        logger.exception("releasing the sending role failed; it lapses with the connection")
+    services = state.services
+    if services is not None:
+        await services.db.dispose()

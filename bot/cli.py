@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--no-migrate", action="store_true", help="do not apply pending database migrations"
         )
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates over HTTP at WEBHOOK_URL instead of long polling (the default "
+        "when WEBHOOK_URL is set)",
+    )
     sandbox = commands.add_parser(
         "sandbox",
         help="try Gut Check in the browser: the real bot, a local Bot API emulator, simulated "
@@ -82,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", type=Path, metavar="PATH", help="the backup file to write")
     backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy every row of this database (DATABASE_URL) into an empty one, typically "
+        "PostgreSQL, and verify the row counts per table; stop the bot first",
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="the target database, e.g. postgresql+asyncpg://gutcheck:secret@db/gutcheck",
+    )
     content = commands.add_parser("content", help="article and tips content")
     content_commands = content.add_subparsers(
         dest="content_command", metavar="ACTION", required=True
@@ -93,7 +110,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("run", "start"):
-        return _run(no_migrate=args.no_migrate, sandbox_without_token=args.command == "start")
+        return _run(
+            no_migrate=args.no_migrate,
+            sandbox_without_token=args.command == "start",
+            webhook=getattr(args, "webhook", False),
+        )
     if args.command == "sandbox":
         return _sandbox(
             host=args.host, port=args.port, keep_db=args.keep_db, open_browser=args.open
@@ -101,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "db":
         if args.db_command == "backup":
             return _db_backup(args.path, force=args.force)
+        if args.db_command == "copy":
+            return _db_copy(args.to)
         return _db(args.db_command)
     if args.command == "content":
         from bot.tips import content_check
@@ -122,8 +145,8 @@ def _exit_cleanly(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
-    # Until serve_polling installs its handler, SIGTERM would kill the process outright (exit
+def _run(*, no_migrate: bool, sandbox_without_token: bool, webhook: bool = False) -> int:
+    # Until serve() installs its handler, SIGTERM would kill the process outright (exit
     # status -15), possibly in the middle of a migration; SystemExit unwinds it cleanly instead.
     signal.signal(signal.SIGTERM, _exit_cleanly)
     settings = load_settings()
@@ -146,18 +169,47 @@ def _run(*, no_migrate: bool, sandbox_without_token: bool) -> int:
         print(f"gutcheck: {TOKEN_HELP[problem]}", file=sys.stderr)
         return 2
     assert settings.telegram_bot_token is not None
+    webhook = webhook or settings.webhook_url is not None
+    if webhook and settings.webhook_url is None:
+        return _fail(
+            "--webhook needs WEBHOOK_URL: the public https:// address Telegram posts updates to"
+        )
     from bot.app import build_application
-    from bot.lifecycle import serve_polling
+    from bot.fleet.serve import StartFailed, serve
     from bot.logs import configure_logging
-    from models.migrate import upgrade
+    from models.database_url import prepare_sqlite_folder
+    from models.migrate import current_revision, head_revision, upgrade
 
     configure_logging(settings.log_level, secrets=(settings.telegram_bot_token.get_secret_value(),))
-    if settings.auto_migrate and not no_migrate:
-        upgrade(settings.database_url)
+    try:
+        prepare_sqlite_folder(settings.database_url)
+        if settings.auto_migrate and not no_migrate:
+            upgrade(settings.database_url)
+        else:
+            # No migration to run, but the database must answer before Telegram is asked.
+            revision = asyncio.run(current_revision(settings.database_url))
+            if revision != head_revision():
+                print(
+                    f"gutcheck: the database is at revision {revision or 'none'} and this "
+                    f"version expects {head_revision()}: run `gutcheck db upgrade` first",
+                    file=sys.stderr,
+                )
+                return 2
+    except Exception as error:
+        problem = _database_problem(error, settings.database_url)
+        if problem is None:
+            raise
+        return _fail(problem)
     application = build_application(settings)
     use_fast_event_loop()
-    # Polls only while this process holds the sending role; a second process stands by.
-    asyncio.run(serve_polling(application))
+    try:
+        asyncio.run(serve(application, webhook=webhook))
+    except StartFailed as error:
+        return _fail(str(error))
+    except OSError as error:  # typically: the webhook or health port is taken
+        return _fail(f"cannot listen: {error.strerror or error}", 1)
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
@@ -201,16 +253,74 @@ def _is_the_real_database(path: Path) -> bool:
     return real is not None and real.expanduser().resolve() == path.expanduser().resolve()
 
 
+def _fail(line: str, code: int = 2) -> int:
+    print(f"gutcheck: {line}", file=sys.stderr)
+    return code
+
+
+def _database_problem(error: BaseException, database_url: str) -> str | None:
+    """The one line for a database that cannot be used, or ``None`` for anything else."""
+    from models.connect_errors import describe
+    from models.database_url import DatabaseUrlError
+
+    if isinstance(error, DatabaseUrlError):
+        return str(error)
+    return describe(error, database_url)
+
+
 def _db(action: str) -> int:
     settings = load_settings()
+    from models.database_url import existing_sqlite_file, prepare_sqlite_folder
     from models.migrate import current_revision, head_revision, upgrade
 
-    if action == "upgrade":
-        upgrade(settings.database_url)
-        print(f"database is at revision {head_revision()}")
-        return 0
-    revision = asyncio.run(current_revision(settings.database_url))
+    try:
+        if action == "upgrade":
+            prepare_sqlite_folder(settings.database_url)
+            upgrade(settings.database_url)
+            print(f"database is at revision {head_revision()}")
+            return 0
+        existing_sqlite_file(settings.database_url)  # checks the URL too
+        revision = asyncio.run(current_revision(settings.database_url))
+    except Exception as error:
+        problem = _database_problem(error, settings.database_url)
+        if problem is None:
+            raise
+        return _fail(problem)
     print(f"current: {revision or 'empty database'}; head: {head_revision()}")
+    return 0
+
+
+def _db_copy(target_url: str) -> int:
+    settings = load_settings()
+    from models.connect_errors import where
+    from models.copy import CopyMismatch, CopyRefused, copy_database
+    from models.database_url import existing_sqlite_file, parse_database_url
+
+    def show(table: str, rows: int) -> None:
+        print(f"  {table}: {rows} rows copied", flush=True)
+
+    current_url = settings.database_url
+    try:
+        parse_database_url(current_url)
+        try:
+            parse_database_url(target_url)
+        except ValueError as error:
+            return _fail(str(error).replace("DATABASE_URL", "--to"))
+        existing_sqlite_file(current_url)
+        print(f"copying {where(current_url)} to {where(target_url)}")
+        counts = asyncio.run(copy_database(current_url, target_url, progress=show))
+    except CopyRefused as error:
+        return _fail(str(error))
+    except CopyMismatch as error:
+        return _fail(str(error), 1)
+    except Exception as error:
+        problem = _database_problem(error, target_url) or _database_problem(error, current_url)
+        if problem is None:
+            raise
+        return _fail(problem)
+    total = sum(count.target for count in counts)
+    print(f"verified: every table holds the same number of rows in both ({total} rows)")
+    print("next: set DATABASE_URL to the new database and start the bot")
     return 0
 
 

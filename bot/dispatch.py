@@ -144,6 +144,12 @@ class Dispatcher:
         self._recorder = SentRecorder(db, clock)
         self.sent = 0
         self.failed = 0
+        self.blocked = 0
+
+    @property
+    def waiting_to_send(self) -> int:
+        """Claimed messages not yet sent: queued in memory or being sent now."""
+        return self._queue.qsize() + self._in_flight
 
     async def start(self) -> None:
         self._stopping = False
@@ -225,6 +231,7 @@ class Dispatcher:
             except Forbidden:
                 await self._users.mark_unreachable(item.user_id)
                 await self._mark(item, "blocked")
+                self.blocked += 1
                 return
             except RetryAfter as error:
                 if self._stopping:

@@ -23,7 +23,8 @@ The interface (Telegram-free, used by ``bot.app``'s scheduler tick and by the po
     role.held                     # the answer of the last acquire(), without a round trip
     await role.release()          # give it up (shutdown); a standby takes over at its next try
 
-``RoleWatch`` wraps a role for the application: ``await watch.check()`` calls ``acquire()``,
+``RoleWatch`` wraps a role for the application (and is the ``bot.fleet.sending_role.SendingRole``
+the tick asks through ``holds()``): ``await watch.check()`` calls ``acquire()``,
 logs each change of role in one line (including the one line a standby writes while it waits)
 and calls the listeners registered with ``watch.on_change(callback)`` with the new state.
 
@@ -271,6 +272,10 @@ class RoleWatch:
             for listener in self._listeners:
                 await listener(held)
         return held
+
+    async def holds(self) -> bool:
+        """``bot.fleet.sending_role.SendingRole``'s question, asked by the scheduler tick."""
+        return await self.check()
 
     async def release(self) -> None:
         await self.role.release()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +16,8 @@ TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 
 # "<bot id>:<35-ish url-safe characters>", as issued by @BotFather.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+# What Telegram accepts as setWebhook's secret_token.
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -43,6 +47,19 @@ class Settings(BaseSettings):
 
     auto_migrate: bool = True
 
+    # Webhook mode (`gutcheck run --webhook`, or WEBHOOK_URL set): Telegram POSTs updates to
+    # this public HTTPS URL; a proxy terminates TLS and forwards to WEBHOOK_LISTEN:WEBHOOK_PORT.
+    webhook_url: str | None = None
+    # Telegram sends it with every update; default: derived from the bot token, so every
+    # worker of a fleet agrees without one more secret to distribute.
+    webhook_secret_token: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=0, le=65535)
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # /healthz, /readyz and /metrics; off unless a port is set (0: any free port).
+    health_listen: str = "127.0.0.1"
+    health_port: int | None = Field(default=None, ge=0, le=65535)
+
     # Empty: anyone may use the bot. Otherwise only these Telegram user ids (and the admins).
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -61,6 +78,30 @@ class Settings(BaseSettings):
 
     def may_use(self, user_id: int) -> bool:
         return not self.allowed_user_ids or user_id in self.allowed_user_ids | self.admin_user_ids
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _public_https_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.lower().startswith("https://"):
+            raise ValueError("must be the public https:// URL Telegram posts updates to")
+        return value
+
+    @field_validator("webhook_secret_token")
+    @classmethod
+    def _secret_characters(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not WEBHOOK_SECRET_PATTERN.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters: letters, digits, _ and -")
+        return value
 
     @field_validator("log_level")
     @classmethod
@@ -82,6 +123,17 @@ class Settings(BaseSettings):
         if self.telegram_base_file_url:
             return self.telegram_base_file_url
         return self.telegram_base_url.replace("/bot", "/file/bot", 1)
+
+    @property
+    def webhook_secret(self) -> str:
+        """The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (the setting, or one
+        derived from the bot token: the same on every worker, useless without the token)."""
+        if self.webhook_secret_token is not None:
+            return self.webhook_secret_token.get_secret_value()
+        if self.telegram_bot_token is None:
+            raise ValueError("a webhook secret needs TELEGRAM_BOT_TOKEN or WEBHOOK_SECRET_TOKEN")
+        token = self.telegram_bot_token.get_secret_value().encode()
+        return hmac.new(token, b"gutcheck webhook secret", hashlib.sha256).hexdigest()
 
     def sqlite_path(self) -> Path | None:
         """The database file when the URL points at a SQLite file, else ``None``."""

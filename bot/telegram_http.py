@@ -8,6 +8,8 @@ aiohttp's client does the same work in a fraction of that (see bench/README.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
@@ -25,6 +27,7 @@ class AiohttpRequest(BaseRequest):
     __slots__ = (
         "_connect_timeout",
         "_media_write_timeout",
+        "_on_flood_wait",
         "_pool_size",
         "_pool_timeout",
         "_read_timeout",
@@ -41,6 +44,7 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
+        on_flood_wait: Callable[[], None] | None = None,
     ) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
@@ -49,6 +53,8 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        # Told about every 429 answer (the metrics count them).
+        self._on_flood_wait = on_flood_wait
 
     @property
     def read_timeout(self) -> float | None:
@@ -105,6 +111,8 @@ class AiohttpRequest(BaseRequest):
                 timeout=timeout,
                 headers={"User-Agent": self.USER_AGENT},
             ) as response:
+                if response.status == 429 and self._on_flood_wait is not None:
+                    self._on_flood_wait()
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error

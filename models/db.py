@@ -6,11 +6,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -18,19 +16,27 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from models.database_url import DatabaseUrlError, parse_database_url, sqlite_file
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 _in_transaction: ContextVar[bool] = ContextVar("gutcheck_in_transaction", default=False)
 
 
 def ensure_sqlite_folder(database_url: str) -> None:
-    """Create the folder of a SQLite database file so a fresh checkout just runs."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    """Create the folder of a SQLite database file (code that names its own path: tests,
+    benchmarks, the sandbox). The ``gutcheck`` command checks an operator's path first with
+    :func:`models.database_url.prepare_sqlite_folder`, which creates folders only under the
+    working directory or /data."""
+    path = sqlite_file(parse_database_url(database_url))
+    if path is None:
         return
-    if url.database.startswith("file:"):
-        return
-    Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUrlError(
+            f"cannot create the folder {path.parent} for the SQLite database: {error.strerror}"
+        ) from None
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

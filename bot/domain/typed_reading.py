@@ -21,9 +21,17 @@ How text is read
       and "free of X" turn around X, and a bare "no" after a question mark turns around what came
       before ("eggs? no"). A negator with nothing after it is a "no" ("absolutely not").
     * **Hedges** ("maybe", "I think", "kind of", "mostly") make any reading unsure.
-    * **Foods** come from ``foods.yaml``: what each contains of the eight allergens and which
-      fermented-food button it counts as; foods that only often contain an allergen (a cake)
-      make an exposure unsure.
+    * **Foods** come from :mod:`bot.domain.foods`, the one food vocabulary (shared with the
+      tips' "never suggest a watched allergen" filter): what each contains of the eight
+      allergens and which fermented-food button it counts as; foods that only often contain an
+      allergen (a cake, kimchi) make an exposure unsure.
+    * **"Without".** "egg-free", "eggless", "glutenfrei", "sans œufs", "sin huevo", "ohne Ei",
+      "senza uova", "sem ovos", "без яиц" take the food's allergens away from the foods named
+      with it ("eggless mayo" is no egg); "vegan" / "plant-based" before a food takes its animal
+      allergens away. "Gluten-free" and "lactose-free" leave doubt (gluten is not wheat;
+      lactose-free milk is still milk): the answer is confirmed.
+    * **Food is not a vitamin.** "orange juice" at "Did you have vitamin C?" is a likely yes,
+      confirmed with one tap; "took my C" is a yes.
     * **Per food tolerance.** "kimchi sat well but the milk didn't": each part of the sentence
       says how the foods named in it sat.
 """
@@ -45,6 +53,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.domain.answers import LONG_NIGHT_HOURS, Allergen, ProbioticKind, Slot, Symptoms
+from bot.domain.foods import food_names
 from bot.domain.parsing import (
     MAX_SLEEP_HOURS,
     NUMBER_WORDS,
@@ -115,6 +124,11 @@ class Mark(Enum):
     VITAMIN_C = "vitamin_c"
     VITAMIN_D = "vitamin_d"
     VITAMIN_PILL = "vitamin_pill"
+    VITAMIN_C_SOURCE = "vitamin_c_source"  # an orange: likely vitamin C, not surely taken
+    VITAMIN_D_SOURCE = "vitamin_d_source"
+    ANIMAL_FREE = "animal_free"  # "vegan": the food after it has no animal products
+    SCOPE_END = "scope_end"  # "just", "only": "no eggs, just toast" — the toast is eaten
+    UNKNOWN = "unknown"  # a word not understood (kept so "sugar-free" frees the sugar only)
     SYMPTOM = "symptom"
     MILD = "mild"
     STRONG = "strong"
@@ -126,6 +140,8 @@ class Food:
     allergens: frozenset[Allergen] = frozenset()
     kind: ProbioticKind | None = None
     unsure: bool = False
+    said_without: bool = False
+    """ "vegan mayo": the user said which allergens it is without."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,10 @@ _WORD_LISTS: Mapping[str, Mark] = {
     "vitamin_c": Mark.VITAMIN_C,
     "vitamin_d": Mark.VITAMIN_D,
     "vitamin_supplement": Mark.VITAMIN_PILL,
+    "vitamin_c_sources": Mark.VITAMIN_C_SOURCE,
+    "vitamin_d_sources": Mark.VITAMIN_D_SOURCE,
+    "animal_free": Mark.ANIMAL_FREE,
+    "scope_end": Mark.SCOPE_END,
     "symptom_words": Mark.SYMPTOM,
     "symptoms_mild": Mark.MILD,
     "symptoms_strong": Mark.STRONG,
@@ -210,6 +230,10 @@ _WORD_LISTS: Mapping[str, Mark] = {
 _SETS = (
     "filler",
     "dairy_alternatives",
+    "free_unsure",
+    "understatement",
+    "answer_no",
+    "thanks",
     "no_note",
     "list_none",
     "list_done",
@@ -238,16 +262,12 @@ def _vocabulary() -> _Vocabulary:
                 marks.append(mark)
     for key in _SETS:
         vocab.sets[key] = frozenset(_norm(phrase) for phrase in words[key])
-    merged: dict[str, dict[str, Any]] = {}
-    for entry in _load_yaml("foods.yaml"):
-        for name in entry["names"]:
-            food = merged.setdefault(_norm(name), {"allergens": set(), "kind": None})
-            food["allergens"] |= {Allergen(a) for a in entry.get("allergens", ())}
-            if entry.get("kind"):
-                food["kind"] = ProbioticKind(entry["kind"])
-            food["unsure"] = food.get("unsure", False) or bool(entry.get("unsure"))
-    for name, food in merged.items():
-        vocab.foods[name] = Food(frozenset(food["allergens"]), food["kind"], food["unsure"])
+    for name, entries in food_names().items():
+        allergens = frozenset(a for food in entries for a in food.allergens)
+        kind = next((food.kind for food in entries if food.kind is not None), None)
+        unsure = any(food.unsure for food in entries)
+        for form in _name_forms(_norm(name)):
+            vocab.foods.setdefault(form, Food(allergens, kind, unsure))
     vocab.longest = max(len(p.split()) for p in (*vocab.phrases, *vocab.foods))
     vocab.fuzzy_words = tuple(
         sorted(
@@ -259,6 +279,13 @@ def _vocabulary() -> _Vocabulary:
         )
     )
     return vocab
+
+
+def _name_forms(name: str) -> tuple[str, ...]:
+    """A food's name and, for a phrase, its plural ("pine nut" -> "pine nuts")."""
+    if " " in name and name[-1].isalpha() and not name.endswith("s"):
+        return (name, f"{name}s")
+    return (name,)
 
 
 def load_vocabulary() -> None:
@@ -346,6 +373,8 @@ class _Item:
     food: Food | None = None
     fuzzy: bool = False
     text: str = ""
+    doubt: bool = False
+    """Negated by a word that leaves doubt ("gluten-free": probably no wheat, not surely)."""
 
 
 _CONTENT = {
@@ -358,6 +387,8 @@ _CONTENT = {
     Mark.VITAMIN_C,
     Mark.VITAMIN_D,
     Mark.VITAMIN_PILL,
+    Mark.VITAMIN_C_SOURCE,
+    Mark.VITAMIN_D_SOURCE,
     Mark.SYMPTOM,
     Mark.MILD,
     Mark.STRONG,
@@ -392,11 +423,45 @@ class _Analysis:
 _NUTS = frozenset({Allergen.TREE_NUTS, Allergen.PEANUTS})
 
 
+_ANIMAL = frozenset({Allergen.EGGS, Allergen.DAIRY, Allergen.FISH, Allergen.SHELLFISH})
+_AFFIXES_FREE = ("less", "free", "freies", "freier", "freie", "freien", "frei")
+
+
 def _is_dairy_alternative(previous: Token, food: Token, vocab: _Vocabulary) -> bool:
+    """ "almond milk", "oat latte", "oat milk latte": a plant before a dairy food."""
     assert food.food is not None
-    return previous.text in vocab.sets["dairy_alternatives"] and food.food.allergens == frozenset(
-        {Allergen.DAIRY}
+    assert previous.food is not None
+    if food.food.allergens != frozenset({Allergen.DAIRY}):
+        return False
+    plant = previous.text in vocab.sets["dairy_alternatives"]
+    # "oat milk latte", "soy milk latte": a plant milk, then the drink made with it.
+    plant_drink = Allergen.DAIRY not in previous.food.allergens and (
+        previous.text.split()[0] in vocab.sets["dairy_alternatives"]
     )
+    return plant or plant_drink
+
+
+def _split_affixes(words: Sequence[str], vocab: _Vocabulary) -> list[str]:
+    """ "eggless" -> "egg free", "glutenfrei" -> "gluten free": a food word with a suffix that
+    means "without" is the food, then the word that turns it around."""
+    result: list[str] = []
+    for word in words:
+        if word not in vocab.phrases and word not in vocab.foods and word.isalpha():
+            for suffix in _AFFIXES_FREE:
+                stem = word[: -len(suffix)]
+                if word.endswith(suffix) and len(stem) >= 2:
+                    found = next(
+                        (f for f in (stem, stem.rstrip("s"), *_singular(stem)) if f in vocab.foods),
+                        None,
+                    )
+                    if found is not None:
+                        result.extend((found, "free"))
+                        break
+            else:
+                result.append(word)
+            continue
+        result.append(word)
+    return result
 
 
 def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
@@ -408,14 +473,21 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     if not words:
         return None
     vocab = _vocabulary()
+    words = _split_affixes(words, vocab)
     positions = _read_tokens(words, vocab)
     phrase = " ".join(w for w in words if w not in _SEPARATORS)
     hedged = any(token.mark is Mark.HEDGE for options in positions for token in options)
 
     # Flatten to one reading per position: content words of this question first.
     flat: list[Token] = []
-    for options in positions:
+    filler = vocab.sets["filler"]
+    for word, options in zip(_words_by_position(words, positions), positions, strict=True):
         if not options:
+            if word not in filler:
+                flat.append(Token(Mark.UNKNOWN, word))
+            continue
+        if len(positions) == 1 and (particle := _particle_of(options)) is not None:
+            flat.append(particle)  # "👍" alone answers the question asked
             continue
         chosen = next((t for t in options if t.mark in content), None)
         if chosen is None:
@@ -429,6 +501,24 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
         if chosen.mark in (Mark.NO, Mark.YES) and negator_too:
             chosen = Token(Mark.NEGATOR, chosen.text)
         previous = flat[-1] if flat else None
+        if chosen.mark is Mark.ANIMAL_FREE and previous is not None and previous.food is not None:
+            # "mayonesa vegana", "mayo (vegan)": the word after the food says the same.
+            plain = replace(
+                previous.food,
+                allergens=previous.food.allergens - _ANIMAL,
+                said_without=True,
+            )
+            flat[-1] = replace(previous, food=plain)
+            continue
+        if previous is not None and previous.mark is Mark.ANIMAL_FREE:
+            flat.pop()  # "vegan mayo": the food without animal products; "vegan" alone: nothing
+            if chosen.food is not None:
+                plain = replace(
+                    chosen.food, allergens=chosen.food.allergens - _ANIMAL, said_without=True
+                )
+                flat.append(replace(chosen, food=plain, text=f"{previous.text} {chosen.text}"))
+                continue
+            previous = flat[-1] if flat else None
         if chosen.food is not None and previous is not None and previous.food is not None:
             if _is_dairy_alternative(previous, chosen, vocab):
                 # "oat latte", "almond milk": the plant's allergens, not dairy.
@@ -441,14 +531,26 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
     items: list[_Item] = []
     part = 0
     negating = False
+    negated_since = False  # a word was negated since the last negator
     for index, token in enumerate(flat):
         mark = token.mark
+        if mark is Mark.SCOPE_END or (mark is Mark.HAD and negating and negated_since):
+            # "no eggs just toast", "no yogurt had kefir": the negation stops here.
+            negating = negated_since = False
+            if mark is Mark.SCOPE_END:
+                continue
         if mark in (Mark.BREAK, Mark.CONTRAST, Mark.QUESTION):
             part += 1
-            negating = False
+            negating = negated_since = False
             if mark is Mark.QUESTION:
                 items.append(_Item(Mark.QUESTION, False, part))
             continue
+        if mark is Mark.NEGATOR and token.text in vocab.sets["answer_no"]:
+            next_word = next((t for t in flat[index + 1 :] if t.mark is not Mark.UNKNOWN), None)
+            if next_word is not None and next_word.mark is Mark.MISSED:
+                # "no forgot", "nope skipped it": the answer, then why; not "didn't forget".
+                items.append(_Item(Mark.NO, False, part, text=token.text))
+                continue
         if mark is Mark.NEGATOR:
             rest = flat[index + 1 :]
             ahead = []
@@ -457,39 +559,86 @@ def _analyse(text: str, content: frozenset[Mark]) -> _Analysis | None:
                     break
                 ahead.append(later)
             if any(t.mark in content for t in ahead):
-                negating = not negating if negating else True
+                # "not no …" turns it back; "no egg no dairy" is two negations, not a toggle.
+                directly_after = index > 0 and flat[index - 1].mark is Mark.NEGATOR
+                negating = not negating if negating and directly_after else True
+                negated_since = False
             else:
                 items.append(_Item(Mark.NO, False, part, text=token.text))
             continue
         if mark is Mark.FREE:
-            # "egg free": the word before; "free of eggs": the word after.
+            # "egg free": the word before; "free of eggs": the word after; "sugar-free
+            # yogurt": a word not understood was freed, not the yogurt.
+            if index > 0 and flat[index - 1].mark is Mark.UNKNOWN:
+                continue
             if items and items[-1].part == part and items[-1].mark in content:
-                items[-1] = replace(items[-1], negated=not items[-1].negated)
+                last = items[-1]
+                doubt = last.text in vocab.sets["free_unsure"]
+                items[-1] = replace(last, negated=not last.negated, doubt=doubt)
             else:
                 negating = True
             continue
         if mark in content:
-            items.append(_Item(mark, negating, part, token.food, token.fuzzy, token.text))
+            doubt = negating and token.text in vocab.sets["free_unsure"]  # "sin gluten"
+            negated_since = negated_since or negating
+            items.append(
+                _Item(mark, negating, part, token.food, token.fuzzy, token.text, doubt=doubt)
+            )
         elif mark in (Mark.YES, Mark.NO):
             items.append(_Item(mark, False, part, text=token.text))
     # "eggs? no" / "yogurt? nope": a bare no after a question turns the part before around.
     for index, item in enumerate(items):
         if item.mark is Mark.QUESTION and index + 1 < len(items):
             following = items[index + 1]
+            # Only the part just before the question ("milk? no. eggs? yes": milk only).
+            asked_part = max((i.part for i in items[:index] if i.mark in content), default=-1)
             if following.mark is Mark.NO and not [
-                i for i in items[index + 1 :] if i.mark in content
+                i for i in items[index + 1 :] if i.mark in content and i.part == following.part
             ]:
                 items = [
-                    replace(i, negated=not i.negated) if i.part < item.part else i for i in items
+                    replace(i, negated=not i.negated) if i.part == asked_part else i for i in items
                 ]
     items = [item for item in items if item.mark is not Mark.QUESTION]
-    filler = vocab.sets["filler"]
+    if Mark.FOOD in content and Mark.SYMPTOM not in content:  # lists, not how food sat
+        items = _trailing_no(items, vocab.sets["answer_no"])
     unknown = sum(
         1
         for word, options in zip(_words_by_position(words, positions), positions, strict=True)
-        if not options and word not in filler and not word.isdigit()
+        if not options and word not in filler and not word.isdigit() and not _is_symbol(word)
     )
     return _Analysis(tuple(items), hedged, phrase, tuple(words), unknown)
+
+
+def _trailing_no(items: list[_Item], answer_no: frozenset[str]) -> list[_Item]:
+    """ "eggs no, milk yes": a bare no that ends a part, after the foods it names, denies them
+    (only when another part says something else, so "kimchi, no" alone stays unclear)."""
+    parts = {item.part for item in items}
+    if len(parts) < 2:
+        return items
+    result = list(items)
+    for part in parts:
+        in_part = [i for i, item in enumerate(result) if item.part == part]
+        last = result[in_part[-1]]
+        before = [result[i] for i in in_part[:-1]]
+        if (
+            last.mark is Mark.NO
+            and last.text in answer_no
+            and before
+            and all(item.mark is Mark.FOOD and not item.negated for item in before)
+        ):
+            for i in in_part[:-1]:
+                result[i] = replace(result[i], negated=True)
+            result[in_part[-1]] = replace(last, mark=Mark.QUESTION)  # the no is used up
+    return [item for item in result if item.mark is not Mark.QUESTION]
+
+
+def _particle_of(options: Sequence[Token]) -> Token | None:
+    return next((t for t in options if t.mark in (Mark.YES, Mark.NO)), None)
+
+
+def _is_symbol(word: str) -> bool:
+    """An emoji or symbol (🙈, 😩): it sets a tone, it is not a word about something else."""
+    return all(unicodedata.category(ch).startswith("S") for ch in word)
 
 
 def _words_by_position(words: Sequence[str], positions: Sequence[list[Token]]) -> list[str]:
@@ -531,10 +680,14 @@ def _finish(reading: Understood, analysis: _Analysis) -> Understood:
 # --------------------------------------------------------------------------- yes / no
 
 
-_TOLERANCE_CONTENT = frozenset({Mark.GOOD, Mark.BAD, Mark.FOOD, Mark.SYMPTOM})
+_TOLERANCE_CONTENT = frozenset({Mark.GOOD, Mark.BAD, Mark.FOOD, Mark.SYMPTOM, Mark.NONE_LEVEL})
 _VITAMIN_CONTENT = {
-    "vitamin_c": frozenset({Mark.VITAMIN_C, Mark.VITAMIN_PILL, Mark.HAD, Mark.MISSED}),
-    "vitamin_d": frozenset({Mark.VITAMIN_D, Mark.VITAMIN_PILL, Mark.HAD, Mark.MISSED}),
+    "vitamin_c": frozenset(
+        {Mark.VITAMIN_C, Mark.VITAMIN_C_SOURCE, Mark.VITAMIN_PILL, Mark.HAD, Mark.MISSED}
+    ),
+    "vitamin_d": frozenset(
+        {Mark.VITAMIN_D, Mark.VITAMIN_D_SOURCE, Mark.VITAMIN_PILL, Mark.HAD, Mark.MISSED}
+    ),
 }
 
 
@@ -560,9 +713,17 @@ def read_tolerance(text: str) -> Understood | None:
     if per_kind:
         flags = tuple(sat for _, sat in per_kind)
         return _finish(Understood(flag=all(flags), tolerance=per_kind), analysis)
-    signs = [(item.mark is Mark.GOOD) != item.negated for item in analysis.of(Mark.GOOD, Mark.BAD)]
+    # A symptom is a "no" ("stomach ache"), unless denied ("no tummy ache"); "no symptoms",
+    # "keine Beschwerden" is a "yes".
+    said = analysis.of(Mark.GOOD, Mark.BAD, Mark.SYMPTOM, Mark.NONE_LEVEL)
+    signs = [(item.mark in (Mark.GOOD, Mark.NONE_LEVEL)) != item.negated for item in said]
+    if any(item.negated and _is(item.text, "understatement") for item in said):
+        # "not terrible", "pas terrible" (French for "not great"): an understatement reads
+        # either way.
+        return Understood(sure=False, choices=(Understood(flag=True), Understood(flag=False)))
     if signs:
-        if len(set(signs)) > 1:
+        if len(set(signs)) > 1 or (Mark.YES in analysis.particles and not signs[0]):
+            # "fine but gassy", "yes, bloated" (yes it sat well? yes it bothered me?): ask.
             return Understood(sure=False, choices=(Understood(flag=True), Understood(flag=False)))
         return _finish(Understood(flag=signs[0]), analysis)
     return _particle_answer(analysis)
@@ -599,6 +760,10 @@ def _tolerance_by_kind(analysis: _Analysis) -> tuple[tuple[ProbioticKind, bool],
     return tuple((kind, verdicts[kind]) for kind in ProbioticKind if kind in verdicts)
 
 
+def intake_of(analysis: _Analysis) -> list[_Item]:
+    return analysis.of(Mark.HAD, Mark.MISSED)
+
+
 def read_yes_no(text: str, question: str) -> Understood | None:
     """Yes or no to "Did you have vitamin C / vitamin D today?" (``question`` is "vitamin_c" or
     "vitamin_d"): the vitamin or a clear source of it counts as yes, "forgot" as no."""
@@ -607,6 +772,15 @@ def read_yes_no(text: str, question: str) -> Understood | None:
     if analysis is None or _is(analysis.phrase, "unsure"):
         return None
     sources = analysis.of(Mark.VITAMIN_C, Mark.VITAMIN_D, Mark.VITAMIN_PILL)
+    foods = analysis.of(Mark.VITAMIN_C_SOURCE, Mark.VITAMIN_D_SOURCE)
+    if foods and not sources:
+        # "orange juice": a food rich in it is not the same as taking it. A likely yes,
+        # confirmed; "no oranges" says nothing about a tablet.
+        if any(i.mark is Mark.MISSED and not i.negated for i in intake_of(analysis)):
+            return _finish(Understood(flag=False), analysis)
+        if all(not i.negated for i in foods) and Mark.NO not in analysis.particles:
+            return Understood(sure=False, flag=True)
+        return None
     intake = analysis.of(Mark.HAD, Mark.MISSED)
     signs = [not i.negated for i in sources] + [(i.mark is Mark.HAD) != i.negated for i in intake]
     particles = analysis.particles
@@ -629,6 +803,8 @@ def read_yes_no(text: str, question: str) -> Understood | None:
 
 
 _LIST_CONTENT = frozenset({Mark.FOOD, Mark.HAD, Mark.MISSED, Mark.GOOD, Mark.BAD})
+_EXPOSURE_CONTENT = frozenset({Mark.FOOD, Mark.HAD, Mark.MISSED})
+"""How food sat is not asked with the allergens: "pain" there is French bread, not a pain."""
 
 
 def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
@@ -649,9 +825,13 @@ def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
     tolerance = _tolerance_by_kind(analysis) if said_sat else ()
     tolerance = tuple((kind, sat) for kind, sat in tolerance if kind in eaten)
     fuzzy = any(item.fuzzy for item in named if not item.negated)
+    pictured = any(_is_symbol(item.text) for item in named if not item.negated)  # "🥛"
     if eaten:
         reading = Understood(
-            sure=not fuzzy or after_yes, flag=True, kinds=eaten, tolerance=tolerance
+            sure=(not fuzzy or after_yes) and not pictured,
+            flag=True,
+            kinds=eaten,
+            tolerance=tolerance,
         )
         leading_no = bool(analysis.items) and analysis.items[0].mark is Mark.NO
         if leading_no and not analysis.of(Mark.HAD) and not after_yes:
@@ -679,7 +859,7 @@ def read_kinds(text: str, *, after_yes: bool) -> Understood | None:
 def read_allergens(text: str, asked: Sequence[Allergen]) -> Understood | None:
     """Allergens among ``asked``: the evening's exposure question (the watched ones), or which
     to watch (all eight). ``allergens`` empty means none; ``done`` is "done"."""
-    analysis = _analyse(text, _LIST_CONTENT)
+    analysis = _analyse(text, _EXPOSURE_CONTENT)
     if analysis is None or _is(analysis.phrase, "unsure"):
         return None
     phrase = analysis.phrase
@@ -693,22 +873,37 @@ def read_allergens(text: str, asked: Sequence[Allergen]) -> Understood | None:
     sure_found: set[Allergen] = set()
     maybe_found: set[Allergen] = set()
     denied: dict[int, set[Allergen]] = {}
+    doubted: dict[int, set[Allergen]] = {}
     for item in foods:
         if item.negated and item.food:
             denied.setdefault(item.part, set()).update(item.food.allergens)
+            if item.doubt:
+                doubted.setdefault(item.part, set()).update(item.food.allergens)
     for item in foods:
         if item.negated or item.food is None:
             continue
         allergens = set(item.food.allergens) - denied.get(item.part, set())
         (maybe_found if item.food.unsure else sure_found).update(allergens)
+        # "gluten-free bread": probably no wheat, but confirm.
+        maybe_found.update(set(item.food.allergens) & doubted.get(item.part, set()))
+    if (
+        not sure_found
+        and not maybe_found
+        and doubted
+        and set().union(*doubted.values()) & set(asked)
+    ):
+        return Understood(sure=False, allergens=())  # "sin gluten", "gluten-free"
     watched = set(asked)
     sure_hits = _ordered(sure_found & watched)
     maybe_hits = _ordered((maybe_found & watched) - sure_found)
-    negated_any = any(item.negated for item in foods) or Mark.NO in analysis.particles
+    negated_any = any(item.negated or (item.food and item.food.said_without) for item in foods)
+    negated_any = negated_any or Mark.NO in analysis.particles
     if maybe_hits:
         return Understood(sure=False, allergens=_ordered(set(sure_hits) | set(maybe_hits)))
     if sure_hits:
-        fuzzy = any(i.fuzzy for i in foods if i.food and i.food.allergens & watched)
+        fuzzy = any(
+            i.fuzzy or _is_symbol(i.text) for i in foods if i.food and i.food.allergens & watched
+        )
         return _finish(Understood(sure=not fuzzy, allergens=sure_hits), analysis)
     if negated_any and (foods or Mark.NO in analysis.particles):
         if Mark.YES in analysis.particles:
@@ -777,9 +972,15 @@ def read_note(text: str) -> str | None:
     """The note to keep, or ``None`` when the text means "nothing to note"."""
     words = _tokens(text[:_MAX_CHARS]) if len(text) <= _MAX_CHARS else None
     if words is not None:
+        thanks = _vocabulary().sets["thanks"]
+        while len(words) > 1 and (words[-1] in thanks or words[-1] in _SEPARATORS):
+            words = words[:-1]  # "nothing, thx", "nein danke"
         phrase = " ".join(w for w in words if w not in _SEPARATORS)
         if not phrase or _is(phrase, "no_note") or _is(" ".join(words), "no_note"):
             return None
+        kept = [w for w in words if w not in _SEPARATORS]
+        if all(_is(w, "no_note") or w in thanks for w in kept):
+            return None  # "nein, nichts", "rien, merci"
     stripped = text.strip()
     return stripped or None
 
@@ -789,10 +990,18 @@ def read_note(text: str) -> str | None:
 
 _THOUSANDS = re.compile(r"^\s*\d{1,3}(?:[,.]\d{3})+\s*$")
 _CLOCKISH = r"(?:\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?\s*m\.?)?|midnight|noon|midday)"
+_CLOCKISH = rf"(?:{_CLOCKISH}\s*(?:h|uhr)?)"
+_WAKE = r"(?:up|woke(?:\s+up)?|got\s+up)(?:\s+at)?"
 _SPAN = re.compile(
-    rf"^(?:from\s+|bed\s+(?:at\s+)?|went\s+to\s+bed\s+(?:at\s+)?|slept\s+(?:from\s+)?)?"
-    rf"(?P<a>{_CLOCKISH})\s*(?:to|till|til|until|-|–|—|and|,\s*(?:up|woke(?:\s+up)?|got\s+up)"
-    rf"(?:\s+at)?|(?:up|woke(?:\s+up)?|got\s+up)(?:\s+at)?)\s*(?P<b>{_CLOCKISH})$"
+    r"^(?:(?P<bed>bed\s+(?:at\s+)?|went\s+to\s+bed\s+(?:at\s+)?)|from\s+|slept\s+(?:from\s+)?|"
+    r"von\s+|de\s+|desde\s+|dalle\s+|das\s+|с\s+)?"
+    rf"(?P<a>{_CLOCKISH})\s*(?:to|till|til|until|-|–|—|and|bis|a|à|al|alle|às|até|hasta|до|"
+    rf"(?P<wake>,?\s*{_WAKE}))\s*(?P<b>{_CLOCKISH})$"
+)
+_RANGE = re.compile(
+    r"^(?:between\s+|zwischen\s+|entre\s+|tra\s+|между\s+)?(?P<a>\d{1,2}(?:[.,]\d+)?)\s*"
+    r"(?:h|hrs?|hours?)?\s*(?:-|–|—|/|to|or|and|bis|oder|und|o|y|a|ou|et|e|или|и|до)\s*"
+    r"(?P<b>\d{1,2}(?:[.,]\d+)?)\s*(?:h|hrs?|hours?|stunden|std|horas|heures|ore|часов|часа)?$"
 )
 _UNIT_TYPO = re.compile(r"(?<=\d)\s*([a-z]{3,7})\b")
 _LEAD_TRAIL = re.compile(r"^[^\w~≈½¼¾⅓⅔-]+|[^\w½¼¾⅓⅔.?!]+$")
@@ -804,8 +1013,14 @@ _RU_HOURS = re.compile(r"(?<=\d)\s*(?:часов|часа|час|ч)\b")
 
 
 def read_sleep(text: str) -> Understood | ParseFailure:
-    """Hours slept: a number, hours and minutes, or bed and wake times ("11pm to 7am"). Nights
-    longer than 14 h are confirmed; "1,000" is not a number of hours."""
+    """Hours slept: a number, hours and minutes, or bed and wake times ("11pm to 7am",
+    "23:00-07:00", "from 23h to 6h30", "von 23 bis 7 Uhr"), number words in English, German,
+    Spanish, French, Italian, Portuguese and Russian. Nights longer than 14 h are confirmed;
+    "1,000" is not a number of hours.
+
+    A range ("6-7", "7 or 8", "between 6 and 7") is never stored as it is: its middle is offered
+    with one tap (``sure=False``), so the record holds what the user confirmed. "11 to 6" (plain
+    numbers, the first larger) is likely bed and waking times, and is confirmed the same way."""
     if not isinstance(text, str):
         return ParseFailure(ParseProblem.NOT_UNDERSTOOD)
     if _THOUSANDS.match(text):
@@ -815,9 +1030,18 @@ def read_sleep(text: str) -> Understood | ParseFailure:
     raw = _LEAD_TRAIL.sub("", raw.replace("’", "").replace("'", "")).strip()
     if cleaned.replace(" .", "") in _NOTHING or raw in _NOTHING:
         return Understood(hours=0.0)
+    raw = _digits_for_words(raw)
     span = _span_hours(raw)
     if span is not None:
-        return _sleep_reading(span)
+        hours, sure = span
+        reading = _sleep_reading(hours)
+        return reading if sure else reading.unsure()
+    if (spread := _RANGE.match(raw)) is not None:
+        low, high = (float(spread[k].replace(",", ".")) for k in ("a", "b"))
+        fraction = "/" in raw and low < 2  # "1/2" is half an hour; "7/8" is 7 or 8
+        if low < high <= MAX_SLEEP_HOURS and not fraction:
+            # "6-7", "7 or 8": a range, not a number. Its middle is offered with one tap.
+            return Understood(sure=False, hours=(low + high) / 2)
     candidate = _RU_HOURS.sub(" h", raw)
     candidate = _EXTRA_HEDGES.sub("", candidate)
     parsed = parse_sleep_hours(candidate)
@@ -828,6 +1052,32 @@ def read_sleep(text: str) -> Understood | ParseFailure:
     if isinstance(parsed, ParseFailure):
         return parsed
     return _sleep_reading(parsed)
+
+
+@cache
+def _foreign_numbers() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str]]:
+    words = _load_yaml("typed_words.yaml")
+    numbers = {str(k).casefold(): int(v) for k, v in words["numbers"].items()}
+    english = {w: n for w, n in NUMBER_WORDS.items() if w not in ("none", "twenty")}
+    numbers = english | numbers
+    alternatives = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)({alternatives})(?:einhalb)?(?!\w)")
+    halves = "|".join(re.escape(str(h)) for h in words["and_a_half"])
+    unit = r"(?:stunden|horas|heures|ore|часов|часа)?"
+    return pattern, numbers, re.compile(rf"\s*{unit}\s*(?:{halves})\b")
+
+
+def _digits_for_words(text: str) -> str:
+    """ "sieben Stunden" -> "7 Stunden", "sechseinhalb" -> "6 and a half", "siete y media" ->
+    "7 and a half": number words of the six other languages as digits."""
+    pattern, numbers, halves = _foreign_numbers()
+
+    def digits(match: re.Match[str]) -> str:
+        value = str(numbers[match.group(1)])
+        return f"{value} and a half" if match.group(0).endswith("einhalb") else value
+
+    text = pattern.sub(digits, text)
+    return halves.sub(" and a half", text)
 
 
 def _fix_unit(match: re.Match[str]) -> str:
@@ -844,14 +1094,27 @@ def _sleep_reading(hours: float) -> Understood:
     return Understood(hours=hours)
 
 
-def _span_hours(text: str) -> float | None:
+def _clock_form(part: str) -> str:
+    """ "23h" -> "23:00", "6h30" -> "6:30", "7 uhr" -> "7:00"."""
+    part = part.strip()
+    part = re.sub(r"^(\d{1,2})h(\d{2})$", r"\1:\2", part)
+    return re.sub(r"^(\d{1,2})\s*(?:h|uhr)$", r"\1:00", part)
+
+
+def _span_hours(text: str) -> tuple[float, bool] | None:
+    """Hours between bed and waking up, and whether the text surely gave clock times."""
     match = _SPAN.match(text)
     if match is None:
         return None
-    first, second = match["a"].strip(), match["b"].strip()
-    # Plain numbers ("6-7") are a range of hours, not clock times.
-    if not any(re.search(r"[:apmnd]", part) for part in (first, second)):
-        return None
+    first, second = (_clock_form(match[key]) for key in ("a", "b"))
+    # Plain numbers ("6-7") are a range of hours, not clock times, unless bed and waking up
+    # are said ("went to bed at 1, up at 8").
+    said_times = match["bed"] is not None or match["wake"] is not None
+    sure = True
+    if not said_times and not any(re.search(r"[:apmnd]", part) for part in (first, second)):
+        if not (first.isdigit() and second.isdigit() and int(first) > int(second)):
+            return None
+        sure = False  # "11 to 6": likely bed at 11 pm, up at 6; confirmed with one tap
     start, end = parse_clock_time(first), parse_clock_time(second)
     if isinstance(start, ParseFailure) or isinstance(end, ParseFailure):
         return None
@@ -861,7 +1124,7 @@ def _span_hours(text: str) -> float | None:
         start = time((start.hour + 12) % 24, start.minute)
     minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
     hours = round(minutes / 60 * 20) / 20
-    return hours if 0 < hours <= MAX_SLEEP_HOURS else None
+    return (hours, sure) if 0 < hours <= MAX_SLEEP_HOURS else None
 
 
 # --------------------------------------------------------------------------- check-in times
@@ -903,6 +1166,7 @@ def read_check_in_time(text: str, slot: Slot) -> time | ParseFailure:
             str(NUMBER_WORDS[w]) if w in NUMBER_WORDS and w not in ("none", "zero") else w
             for w in words
         )
+        replaced = _digits_for_words(replaced)
         at = parse_clock_time(replaced)
     if isinstance(at, ParseFailure):
         return at

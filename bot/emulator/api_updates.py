@@ -1,18 +1,24 @@
-"""getUpdates and the webhook methods (the webhook URL is stored, never called)."""
+"""getUpdates and the webhook methods; delivery itself is bot/emulator/webhook_delivery.py."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.emulator.api_common import ApiContext, MethodHandler
 from bot.emulator.errors import bad_request
 from bot.emulator.params import RequestParams
 from bot.emulator.updates import terminated_by_set_webhook
+from bot.emulator.webhook_delivery import WebhookDelivery
+
+# LIMITS.md §12: "Ports currently supported for webhooks: 443, 80, 88, 8443."
+WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})
 
 
 class UpdateMethods:
-    def __init__(self, context: ApiContext) -> None:
+    def __init__(self, context: ApiContext, delivery: WebhookDelivery) -> None:
         self.ctx = context
+        self.delivery = delivery
 
     def handlers(self) -> dict[str, MethodHandler]:
         return {
@@ -46,6 +52,17 @@ class UpdateMethods:
             return await self.delete_webhook(params)
         if not url.lower().startswith("https://"):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        try:
+            port = urlsplit(url).port or 443
+        except ValueError:
+            raise bad_request("bad webhook: Wrong port number specified in the URL") from None
+        if port not in WEBHOOK_PORTS:
+            raise bad_request(
+                "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+            )
+        max_connections = params.integer("max_connections")
+        if max_connections is not None and not 1 <= max_connections <= 100:
+            raise bad_request("bad webhook: max_connections must be between 1 and 100")
         secret = params.string("secret_token")
         if secret is not None:
             if len(secret) > 256:
@@ -54,7 +71,7 @@ class UpdateMethods:
                 raise bad_request("secret token contains unallowed characters")
         webhook = self.ctx.state.webhook
         webhook.url = url
-        webhook.max_connections = params.integer("max_connections")
+        webhook.max_connections = max_connections
         webhook.ip_address = params.string("ip_address")
         webhook.secret_token = secret
         allowed = self._allowed_updates(params)
@@ -66,11 +83,16 @@ class UpdateMethods:
             updates.drop_pending()
         updates.webhook_active = True
         updates.terminate_poll(terminated_by_set_webhook())
+        self.delivery.start()
         return True
 
     async def delete_webhook(self, params: RequestParams) -> bool:
-        self.ctx.state.webhook.url = ""
+        webhook = self.ctx.state.webhook
+        webhook.url = ""
+        webhook.last_error_date = None
+        webhook.last_error_message = None
         self.ctx.updates.webhook_active = False
+        await self.delivery.stop()
         if params.boolean("drop_pending_updates"):
             self.ctx.updates.drop_pending()
         return True
@@ -88,4 +110,7 @@ class UpdateMethods:
                 info["ip_address"] = webhook.ip_address
             if webhook.allowed_updates is not None:
                 info["allowed_updates"] = webhook.allowed_updates
+            if webhook.last_error_date is not None:
+                info["last_error_date"] = webhook.last_error_date
+                info["last_error_message"] = webhook.last_error_message
         return info

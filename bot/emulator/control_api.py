@@ -124,10 +124,29 @@ class ControlApi:
             ("GET", "/commands", self.commands),
             ("GET", "/callback_answers", self.callback_answers),
             ("GET", "/events", self.events),
+            ("GET", "/webhook", self.webhook),
+            ("POST", "/webhook/targets", self.webhook_targets),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, PREFIX + path, _guarded(handler))
         app.router.add_route("OPTIONS", PREFIX + "/{tail:.*}", self.preflight)
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        return _ok(self.emu.webhook_status())
+
+    async def webhook_targets(self, request: web.Request) -> web.Response:
+        """``{"targets": ["http://127.0.0.1:8001/telegram", ...], "first_retry_seconds": 0.1}``:
+        the workers a load balancer would forward webhook requests to, in turn."""
+        body = await _body(request)
+        targets = body.get("targets", [])
+        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+            raise ControlError(400, "targets must be a list of URLs")
+        retry = body.get("first_retry_seconds")
+        return _ok(
+            self.emu.set_webhook_targets(
+                targets, first_retry_seconds=None if retry is None else float(retry)
+            )
+        )
 
     async def preflight(self, request: web.Request) -> web.Response:
         return web.Response(status=204, headers=_CORS_HEADERS)

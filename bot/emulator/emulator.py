@@ -29,6 +29,7 @@ from bot.emulator.spec import load_spec
 from bot.emulator.store import Clock, EmulatorState, SystemClock
 from bot.emulator.updates import UpdateQueue
 from bot.emulator.user_actions import UserActions
+from bot.emulator.webhook_delivery import WebhookDelivery
 
 _SHUTDOWN_TIMEOUT = 1.0  # seconds to let in-flight calls finish when stopping
 
@@ -99,11 +100,12 @@ class BotApiEmulator:
             limiter=self.limiter,
             settings=self.settings,
         )
+        self.webhook = WebhookDelivery(self.updates, self.state.webhook)
         handlers: dict[str, MethodHandler] = {}
         for methods in (
             MessageMethods(self._context),
             BotMethods(self._context),
-            UpdateMethods(self._context),
+            UpdateMethods(self._context, self.webhook),
         ):
             handlers.update(methods.handlers())
         self.server = BotApiServer(
@@ -147,6 +149,7 @@ class BotApiEmulator:
         if self._runner is None:
             return
         self.updates.close()  # answer a pending long poll now instead of at its timeout
+        await self.webhook.stop()
         await self._runner.cleanup()
         self._runner = None
 
@@ -490,6 +493,36 @@ class BotApiEmulator:
 
     def clear_faults(self) -> None:
         self.faults.clear()
+
+    # -- webhook delivery -----------------------------------------------------------------
+
+    def set_webhook_targets(
+        self, targets: list[str], *, first_retry_seconds: float | None = None
+    ) -> dict[str, Any]:
+        """Play the load balancer in front of a fleet: each webhook request goes to the next
+        of ``targets`` (the workers' own http:// URLs) instead of the public webhook URL.
+        ``first_retry_seconds`` shortens Telegram's 1 s first retry delay for tests."""
+        for target in targets:
+            if not target.startswith(("http://", "https://")):
+                raise ValueError(f"a webhook target must be an http(s) URL, not {target!r}")
+        self.webhook.targets = list(targets)
+        if first_retry_seconds is not None:
+            if first_retry_seconds < 0:
+                raise ValueError("first_retry_seconds must not be negative")
+            self.webhook.first_retry_seconds = first_retry_seconds
+        return self.webhook_status()
+
+    def webhook_status(self) -> dict[str, Any]:
+        hook = self.state.webhook
+        return {
+            "url": hook.url,
+            "active": self.webhook.active,
+            "targets": list(self.webhook.targets),
+            "pending_update_count": self.updates.pending_count,
+            "answers": {str(status): count for status, count in self.webhook.answers.items()},
+            "failures": self.webhook.failures,
+            "last_error_message": hook.last_error_message,
+        }
 
     def set_rate_limits(
         self,

@@ -90,6 +90,8 @@ class WebhookState:
     ip_address: str | None = None
     secret_token: str | None = None
     allowed_updates: list[str] | None = None
+    last_error_date: int | None = None
+    last_error_message: str | None = None
 
 
 @dataclass(slots=True)

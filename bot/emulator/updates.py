@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from bot.emulator.errors import ApiError, conflict
@@ -55,6 +56,8 @@ class UpdateQueue:
         self._poll: asyncio.Future[None] | None = None
         self._closed = False
         self.webhook_active = False
+        # Called after each queued update (webhook delivery wakes up on it).
+        self.listeners: list[Callable[[], None]] = []
 
     @property
     def pending_count(self) -> int:
@@ -79,7 +82,16 @@ class UpdateQueue:
         self._pending.append(queued)
         if self._poll is not None and not self._poll.done():
             self._poll.set_result(None)
+        for listener in self.listeners:
+            listener()
         return queued
+
+    def acknowledge(self, update_id: int) -> None:
+        """Drop one delivered update (a webhook answered 2xx for it)."""
+        for index, update in enumerate(self._pending):
+            if update["update_id"] == update_id:
+                del self._pending[index]
+                return
 
     def drop_pending(self) -> None:
         self._pending.clear()

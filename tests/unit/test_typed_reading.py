@@ -88,7 +88,7 @@ def test_tolerance_per_fermented_food() -> None:
         ("✅", True),
         ("of course", True),
         ("took my vitamin c", True),
-        ("an orange", True),
+        ("an orange", ASK),  # a food rich in vitamin C is not taking it: confirmed
         ("ja", True),
         ("sí", True),
         ("oui", True),

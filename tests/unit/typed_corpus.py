@@ -1,9 +1,10 @@
 """Scoring the labelled corpus of typed answers (tests/data/typed_answers_corpus.yaml).
 
-Shared by the corpus test and ``bench/typed_corpus.py`` (which prints the figures for the
-README). A case is *right* when the reading stored equals the label, *asked* when the bot asks
-(a confirmation or asking again), and *wrong* when it would store something else — or store
-anything for a case labelled ``ask``.
+Shared by the corpus test and ``python -m tests.unit.typed_corpus [file]`` (which prints the
+figures for the README). A case is *right* when the reading stored equals the label, *asked*
+when the bot asks (a confirmation or asking again), and *wrong* when it would store something
+else — or store anything for a case labelled ``ask``. Every top-level key ending in ``_set``
+holds a later set of the same format, written before a round of changes.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def cases(path: Path = CORPUS) -> Iterator[Case]:
 
 def _cases(data: dict[str, Any]) -> Iterator[Case]:
     for question, entries in data.items():
-        if question in ("second_set", "third_set"):
+        if question.endswith("_set"):
             yield from _cases(entries)
             continue
         if question == "allergens":

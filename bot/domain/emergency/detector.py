@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from bot.domain.emergency.concepts import Combination, blocked, sentence_of
 from bot.domain.emergency.rules import LanguageRules, Rule, load_all
 from bot.domain.emergency.text import fold, word_starts
 
@@ -42,6 +43,9 @@ _CONTEXT_AFTER = 3
 _TOPIC_BEFORE = 3
 _RESOLVED_AFTER = 5  # "the chest pain from yesterday is gone"
 _PUNCTUATION_BREAKS = frozenset(".!?;:,")
+_SENTENCE_ENDS = frozenset(".!?;")
+_MEDIA_BEFORE = 8  # "a film about a girl who passes out"
+_OTHER_SENSE_AFTER = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +152,72 @@ def _categories(
                     words.update(token for token in tokens[first:after] if token.isalpha())
                 break
             judged_out = True
+    concepts = language.concepts
+    spans = concepts.spans(tokens) if concepts.combinations else {}
+    for combination in concepts.combinations:
+        if combination.category in found:
+            continue
+        for first, after in concepts.candidates(tokens, combination, spans):
+            if not blocked(tokens, combination, spans, first, after) and _combination_counts(
+                language, combination, tokens, first, after
+            ):
+                found.add(combination.category)
+                if with_words:
+                    words.update(token for token in tokens[first:after] if token.isalpha())
+                break
+            judged_out = True
     return frozenset(found), judged_out, words
+
+
+def _combination_counts(
+    language: LanguageRules, combination: Combination, tokens: list[str], first: int, after: int
+) -> bool:
+    """Concepts found together count unless negated, said of another sense, or over."""
+    if _negated_before(language, tokens, first) or _negated_after(language, tokens, after):
+        return False
+    if combination.negatable_inside and language.negators.intersection(tokens[first:after]):
+        return False
+    start, end = sentence_of(tokens, first, after)
+    if combination.unless.intersection(tokens[start:end]):
+        return False
+    if language.resolved_after.intersection(_window(tokens, after, _RESOLVED_AFTER, forward=True)):
+        return False
+    if language.history_before.intersection(_window(tokens, first - 1, 6, forward=False)):
+        return False
+    return not _another_sense(language, tokens, first, after, combination.category)
+
+
+def _another_sense(
+    language: LanguageRules, tokens: list[str], first: int, after: int, category: str
+) -> bool:
+    """Checks every match gets: a topic of a film, book or series ("serie de urgencias"), the
+    person's usual or long past ("como siempre", "last year"), an idiom or object next to it
+    ("fainted from boredom", "the tent collapsed")."""
+    index = first - 1
+    while index >= 0 and first - index <= _MEDIA_BEFORE:
+        word = tokens[index]
+        if word in ".!?;" or word in language.clause_breaks:
+            break
+        if word in language.media:
+            return True
+        index -= 1
+    if language.media.intersection(_window(tokens, after, 2, forward=True)):
+        return True
+    if language.other_sense_after.intersection(
+        _window(tokens, after, _OTHER_SENSE_AFTER, forward=True)
+    ):
+        return True
+    if language.other_sense_before.intersection(
+        _window(tokens, first - 1, _OTHER_SENSE_AFTER, forward=False)
+    ):
+        return True
+    phrases = language.not_now + language.other_sense_sentence.get(category, ())
+    if phrases:
+        start, end = sentence_of(tokens, first, after)
+        sentence = f" {' '.join(tokens[start:end])} "
+        if any(phrase in sentence for phrase in phrases):
+            return True
+    return False
 
 
 def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, after: int) -> bool:
@@ -169,7 +238,9 @@ def _counts(language: LanguageRules, rule: Rule, tokens: list[str], first: int, 
         return False  # "last year we went to the ER": not happening now
     if rule.unless_before.intersection(preceding) or rule.unless_after.intersection(following):
         return False
-    return not (rule.mention and _is_topic(language, tokens, first, following))
+    if rule.mention and _is_topic(language, tokens, first, following):
+        return False
+    return not _another_sense(language, tokens, first, after, rule.category)
 
 
 def _window(tokens: list[str], start: int, size: int, *, forward: bool) -> list[str]:
@@ -200,6 +271,13 @@ def _negated_before(language: LanguageRules, tokens: list[str], first: int) -> b
 
 
 def _negated_after(language: LanguageRules, tokens: list[str], after: int) -> bool:
+    end = after
+    while end < len(tokens) and tokens[end] not in _SENTENCE_ENDS:
+        end += 1
+    if end + 2 < len(tokens) and tokens[end] == "?" and tokens[end + 1] in language.negators:
+        # Asked and answered with a reason: "allergic reaction? no, just a heat rash". A bare
+        # "trouble breathing? no" may be a cry as much as an answer: it still counts.
+        return True
     if not language.post_negators:
         return False
     for index in (after, after + 1, after + 2):

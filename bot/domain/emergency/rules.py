@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from bot.domain.emergency.concepts import Combination, Concepts, Entry
 from bot.domain.emergency.text import Reader, Spelling, strip_accents
 
 LANGUAGES: tuple[str, ...] = ("en", "de", "es", "fr", "it", "pt", "ru")
@@ -45,7 +46,17 @@ CATEGORIES: tuple[str, ...] = (
 
 _DATA_PACKAGE = "bot.domain.emergency.phrases"
 _SLOT = re.compile(r"\{([a-z_]+)\}")
-_CONTEXT_KEYS = ("bridge", "topic_before", "topic_after", "resolved_after", "history_before")
+_CONTEXT_KEYS = (
+    "bridge",
+    "topic_before",
+    "topic_after",
+    "resolved_after",
+    "history_before",
+    "media",
+    "clause_breaks",
+    "other_sense_after",
+    "other_sense_before",
+)
 _ESCAPE = re.compile(r"\\\w")
 _LITERAL = re.compile(r"[^\W\d_]{3,}")
 _RULE_KEYS = frozenset(
@@ -86,6 +97,21 @@ class LanguageRules:
     resolved_after: frozenset[str]
     history_before: frozenset[str]
     function_words: frozenset[str]
+    concepts: Concepts
+    media: frozenset[str]
+    """Words that make what follows a topic, for every rule: "a *film* about the ER", "una
+    *serie* de urgencias" (unless a clause break stands between: "watching a film when...")."""
+    clause_breaks: frozenset[str]
+    not_now: tuple[str, ...]
+    """Phrases anywhere in the sentence that say it is not happening now: the person's usual
+    (``habitual``: "as always", "como siempre") or long past (``past``: "last year")."""
+    other_sense_after: frozenset[str]
+    """Words just after any match that give it another sense ("fainted from *boredom*")."""
+    other_sense_before: frozenset[str]
+    """Words just before any match that give it another sense ("the *tent* collapsed")."""
+    other_sense_sentence: Mapping[str, tuple[str, ...]]
+    """Per category, phrases anywhere in the sentence that give it another sense: teaching
+    ("first aid: how to use an epipen"), a visit ("to the ER to pick up my sister")."""
 
 
 class _PlainLoader(yaml.SafeLoader):
@@ -176,6 +202,9 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         | literals
         | context_words,
         split_pieces=keywords | join_words | negators,
+        digraphs=tuple(
+            (str(typed), str(folded)) for typed, folded in (data.get("digraphs") or {}).items()
+        ),
     )
     return LanguageRules(
         language=language,
@@ -190,7 +219,61 @@ def parse(language: str, data: Mapping[str, Any]) -> LanguageRules:
         resolved_after=_words(data, "resolved_after"),
         history_before=_words(data, "history_before"),
         function_words=function_words,
+        concepts=_concepts(language, data),
+        media=_words(data, "media"),
+        clause_breaks=_words(data, "clause_breaks"),
+        not_now=tuple(
+            f" {strip_accents(str(phrase)).casefold()} "
+            for key in ("habitual", "past")
+            for phrase in data.get(key) or ()
+        ),
+        other_sense_after=_words(data, "other_sense_after"),
+        other_sense_before=_words(data, "other_sense_before"),
+        other_sense_sentence={
+            str(category): tuple(
+                f" {strip_accents(str(phrase)).casefold()} " for phrase in phrases or ()
+            )
+            for category, phrases in (data.get("other_sense_sentence") or {}).items()
+        },
     )
+
+
+_COMBINATION_KEYS = frozenset(
+    {"category", "concepts", "window", "negatable_inside", "unless", "blocked_by"}
+)
+
+
+def _concepts(language: str, data: Mapping[str, Any]) -> Concepts:
+    lexicons: dict[str, list[Entry]] = {}
+    for name, entries in (data.get("concepts") or {}).items():
+        lexicons[str(name)] = [
+            tuple(strip_accents(str(entry)).casefold().split()) for entry in entries or ()
+        ]
+    combinations: list[Combination] = []
+    for entry in data.get("combinations") or ():
+        if not isinstance(entry, dict) or not _COMBINATION_KEYS.issuperset(entry):
+            raise ValueError(f"{language}: malformed combination {entry!r}")
+        names = tuple(str(name) for name in entry["concepts"])
+        blocker = entry.get("blocked_by")
+        if (
+            entry["category"] not in CATEGORIES
+            or not set(names) <= set(lexicons)
+            or (blocker is not None and blocker not in lexicons)
+        ):
+            raise ValueError(
+                f"{language}: combination {entry!r} names an unknown category or concept"
+            )
+        combinations.append(
+            Combination(
+                category=entry["category"],
+                concepts=names,
+                window=int(entry.get("window", 3)),
+                negatable_inside=str(entry.get("negatable_inside", "true")).casefold() == "true",
+                unless=_words(entry, "unless"),
+                blocked_by=None if blocker is None else str(blocker),
+            )
+        )
+    return Concepts(lexicons, combinations)
 
 
 @functools.cache

@@ -58,6 +58,9 @@ class Spelling:
     keywords_by_initial: Mapping[str, tuple[str, ...]]
     known: frozenset[str]
     split_pieces: frozenset[str]
+    digraphs: tuple[tuple[str, str], ...] = ()
+    """Spellings typed without the letter's accent ("ue" for "ü", folded to "u"): an unknown
+    word is read with them replaced ("geschwollen" stays, "waehlen" reads as "wahlen")."""
 
 
 class Reader:
@@ -97,6 +100,9 @@ class Reader:
             return rewritten
         if token in spelling.known or len(token) < 4 or not token.isalpha():
             return (token,)
+        for typed, folded in spelling.digraphs:
+            if typed in token:
+                return self._canonical(token.replace(typed, folded))
         for family, word in spelling.families:
             if family.fullmatch(token):
                 return (word,)

@@ -88,6 +88,7 @@ def build_application(
                 settings.send_rate_per_second,
                 max_retries=3,
                 per_chat_rate=PER_CHAT_RATE if per_chat_limit else None,
+                on_flood=state.flood_storms.note_flood,
             )
         )
         .concurrent_updates(PerChatOrderedProcessor(settings.concurrent_updates))

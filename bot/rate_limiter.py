@@ -78,8 +78,12 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         per_chat_rate: float | None = PER_CHAT_RATE,
         per_chat_burst: float = PER_CHAT_BURST,
         clock: Callable[[], float] = time.monotonic,
+        on_flood: Callable[[float], None] | None = None,
     ) -> None:
         self._clock = clock
+        # Told about every 429 (bot.fleet.flood_log: one WARNING per storm); without it the
+        # limiter logs one WARNING per storm itself.
+        self._on_flood = on_flood
         self._max_retries = max_retries
         # One second's worth of burst: after a quiet spell replies and a new fan-out start at
         # once, and Telegram's own bucket (which allows short bursts) is never overrun.
@@ -134,7 +138,9 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
     async def _ride_out(self, error: RetryAfter, budget: PriorityBudget | None) -> None:
         seconds = _seconds(error) + 0.1
         now = self._clock()
-        if now > self._storm_ends + STORM_GAP_SECONDS:
+        if self._on_flood is not None:
+            self._on_flood(_seconds(error))
+        elif now > self._storm_ends + STORM_GAP_SECONDS:
             logger.warning(
                 "Telegram asked the bot to slow down (429, retry after %.0f s); sends pause "
                 "and are retried",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackContext
+from telegram.ext import Application, ApplicationBuilder, CallbackContext
 
 from bot.clock import Clock, SystemClock
 from bot.dispatch import Dispatcher
@@ -18,9 +18,12 @@ from bot.fleet.flood_log import FloodStorms, install_rate_limiter_filter
 from bot.fleet.instrumented import InstrumentedApplication
 from bot.fleet.metrics import Metrics
 from bot.fleet.sending_role import AlwaysSending, SendingRole
+from bot.rate_limiter import PER_CHAT_RATE, PriorityRateLimiter
+from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
+from bot.update_order import PerChatOrderedProcessor
 from handlers import register_handlers
 from handlers.common import SERVICES_KEY
 from handlers.menu import register_menus
@@ -49,7 +52,8 @@ class Runtime:
     dispatcher: Dispatcher | None = None
     metrics: Metrics = field(default_factory=Metrics)
     flood_storms: FloodStorms = field(default_factory=FloodStorms)
-    # Who runs scheduled sending in a fleet (bot/fleet/sending_role.py); alone: always us.
+    # Who runs scheduled sending (bot/fleet/sending_role.py's seam): a bot.sending_role.RoleWatch
+    # from start-up on (advisory lock or lock file); before that, and in bare tests, always us.
     sending_role: SendingRole = field(default_factory=AlwaysSending)
 
 
@@ -57,7 +61,10 @@ def runtime(application: GutCheckApp) -> Runtime:
     return cast(Runtime, application.bot_data[RUNTIME_KEY])
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> GutCheckApp:
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, per_chat_limit: bool = True
+) -> GutCheckApp:
+    """``per_chat_limit=False`` drops the ~1 message/s per chat pacing (the sandbox only)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
     state = Runtime(settings=settings, clock=clock or SystemClock())
@@ -76,7 +83,15 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> GutC
             )
         )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=3))
+        .rate_limiter(
+            PriorityRateLimiter(
+                settings.send_rate_per_second,
+                max_retries=3,
+                per_chat_rate=PER_CHAT_RATE if per_chat_limit else None,
+                on_flood=state.flood_storms.note_flood,
+            )
+        )
+        .concurrent_updates(PerChatOrderedProcessor(settings.concurrent_updates))
         .post_init(start_services)
         .post_stop(stop_dispatcher)
         .post_shutdown(close_services)
@@ -98,6 +113,9 @@ async def start_services(application: GutCheckApp) -> None:
     services = Services.create(settings, state.clock, db)
     state.services = services
     application.bot_data[SERVICES_KEY] = services
+    # One sender among several processes (bot/sending_role.py): asked at every tick.
+    sending_role = RoleWatch(sending_role_for(settings.database_url))
+    state.sending_role = sending_role
     # The typed-answer word lists, loaded once off the event loop, not on a user's first answer.
     await asyncio.to_thread(load_vocabulary)
     dispatcher = Dispatcher(
@@ -110,8 +128,19 @@ async def start_services(application: GutCheckApp) -> None:
         send_rate=settings.send_rate_per_second,
         workers=settings.effective_send_workers,
         paid_broadcast=settings.telegram_paid_broadcast,
+        may_claim=lambda: sending_role.held,
     )
     await dispatcher.start()
+
+    async def take_over(held: bool) -> None:
+        if held:
+            handed_back = await services.scheduler.take_over_claims()
+            if handed_back:
+                logger.info("took over %s unsent claims of the previous sender", handed_back)
+
+    sending_role.on_change(take_over)
+    # Asked once now (the standby says so at once), then at every tick.
+    await sending_role.check()
     state.dispatcher = dispatcher
     state.metrics.watch_dispatcher(dispatcher)
     await register_menus(application.bot, application.bot_data, settings.admin_user_ids)

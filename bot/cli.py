@@ -146,7 +146,7 @@ def _exit_cleanly(_signum: int, _frame: object) -> None:
 
 
 def _run(*, no_migrate: bool, sandbox_without_token: bool, webhook: bool = False) -> int:
-    # Until run_polling installs PTB's handler, SIGTERM would kill the process outright (exit
+    # Until serve() installs its handler, SIGTERM would kill the process outright (exit
     # status -15), possibly in the middle of a migration; SystemExit unwinds it cleanly instead.
     signal.signal(signal.SIGTERM, _exit_cleanly)
     settings = load_settings()

@@ -26,6 +26,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.clock import Clock
 from bot.render.telegram import broadcast_text, send_reply
 from bot.replies import Reply
+from bot.send_budget import scheduled_sending
 from bot.services.scheduling import CheckinScheduler
 from bot.services.users import UserService
 from models.db import Database
@@ -119,8 +120,11 @@ class Dispatcher:
         send_rate: float,
         workers: int,
         paid_broadcast: bool = False,
+        may_claim: Callable[[], bool] = lambda: True,
     ) -> None:
         self._bot = bot
+        # False while another process holds the sending role: nothing is claimed then.
+        self._may_claim = may_claim
         self._db = db
         self._clock = clock
         self._scheduler = scheduler
@@ -174,7 +178,7 @@ class Dispatcher:
 
     async def _drain(self) -> None:
         try:
-            while not self._stopping:
+            while not self._stopping and self._may_claim():
                 free = self._queue.maxsize - self._queue.qsize()
                 if free < self.batch_size:
                     await asyncio.sleep(_IDLE_POLL_SECONDS)
@@ -194,8 +198,15 @@ class Dispatcher:
             try:
                 if self._stopping:
                     await self._release(item, immediately=True)
+                elif not self._may_claim():
+                    # The sending role went to another process, which sends this claim (it
+                    # hands back every lease when it takes over): sending it here too would
+                    # repeat it.
+                    logger.debug("role lost: leaving %s %s", item.kind, item.delivery_id)
                 else:
-                    await self._deliver(item)
+                    # Scheduled sends wait behind replies to people (bot.send_budget).
+                    with scheduled_sending():
+                        await self._deliver(item)
             except Exception:
                 logger.exception("sending %s %s failed unexpectedly", item.kind, item.delivery_id)
                 with contextlib.suppress(Exception):

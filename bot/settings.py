@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # Concurrent senders; by default enough to keep the rate limit busy while answers are on
     # their way (16 at 30/s; 96 with paid broadcasts, measured in bench/README.md).
     send_workers: int | None = Field(default=None, ge=1, le=256)
+    # Updates handled at once (different chats in parallel, each chat's updates in order).
+    concurrent_updates: int = Field(default=16, ge=1, le=256)
     send_lease_seconds: int = Field(default=120, ge=10)
     # How long to wait for Telegram's answer; a longer wait means fewer ambiguous timeouts
     # (a message delivered whose answer never came is sent again).

@@ -46,6 +46,12 @@ def sender(update: Update) -> TelegramProfile | None:
     )
 
 
+def is_stale_button_press(error: BaseException | None) -> bool:
+    """Telegram's answer to a button press answered too late or twice (a press delivered again
+    after a restart, or handled while an earlier copy was): nothing the person needs to hear."""
+    return isinstance(error, BadRequest) and "query is too old" in error.message.lower()
+
+
 async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
     """Answer the button press (always — Telegram shows a spinner until we do), edit the
     message it belongs to, then send any new messages."""
@@ -54,7 +60,13 @@ async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
     chat = update.effective_chat
     edited_id: int | None = None
     if query is not None:
-        await query.answer(outcome.toast, show_alert=outcome.alert)
+        try:
+            await query.answer(outcome.toast, show_alert=outcome.alert)
+        except BadRequest as error:
+            if not is_stale_button_press(error):
+                raise
+            # The spinner is long gone; the answer is stored, so the edit still shows it.
+            logger.debug("button press answered too late: %s", error.message)
         message = query.message
         on_button = outcome.edit_message_id is None
         if outcome.edit is not None and isinstance(message, Message) and on_button:

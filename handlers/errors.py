@@ -9,13 +9,16 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from bot.texts import t
-from handlers.common import Context
+from handlers.common import Context, is_stale_button_press
 
 logger = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: Context) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
+    if is_stale_button_press(context.error):
+        logger.debug("late duplicate of a button press in update %s: %s", update_id, context.error)
+        return
     # The traceback, never the update itself: it carries the user's answers.
     logger.error("error while handling update %s", update_id, exc_info=context.error)
     if not isinstance(update, Update) or isinstance(context.error, Forbidden):

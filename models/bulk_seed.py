@@ -9,7 +9,7 @@ check-in at ``due`` itself, so it is due whenever the caller runs the bot after 
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 from models.migrate import upgrade
@@ -52,3 +52,44 @@ def seed_due_users(path: Path, first_user: int, users: int, due: datetime) -> No
             )
     finally:
         connection.close()
+
+
+async def seed_due_users_at(database_url: str, first_user: int, users: int, due: datetime) -> None:
+    """The same users as :func:`seed_due_users`, in any database the bot supports (PostgreSQL
+    for the multi-process tests), through SQLAlchemy Core: the database must be migrated."""
+    from sqlalchemy import insert
+
+    from models.db import create_engine
+    from models.entities import Schedule, User
+
+    due = due.astimezone(UTC)
+    ids = range(first_user, first_user + users)
+    user_rows = [
+        {
+            "id": user_id,
+            "chat_id": user_id,
+            "first_name": f"User {user_id}",
+            "language_code": "en",
+            "timezone": "UTC",
+            "morning_time": due.time().replace(tzinfo=None),
+            "evening_time": time(21, 0),
+            "day_start_hour": 0,
+            "watched_allergens": [],
+            "allergens_chosen": True,
+            "active": True,
+            "created_at": due,
+            "updated_at": due,
+        }
+        for user_id in ids
+    ]
+    schedule_rows = [
+        {"user_id": user_id, "slot": "morning", "next_due_at": due, "next_local_date": due.date()}
+        for user_id in ids
+    ]
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(insert(User), user_rows)
+            await connection.execute(insert(Schedule), schedule_rows)
+    finally:
+        await engine.dispose()

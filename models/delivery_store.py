@@ -451,3 +451,17 @@ async def release_claims(
             .where(table.c.id.in_(ids), table.c.status == "queued")
             .values(lease_until=retry_at, send_attempts=table.c.send_attempts + 1)
         )
+
+
+async def hand_back_all_claims(session: AsyncSession, now: datetime) -> int:
+    """Make every unsent claim claimable now: called by a process that has just taken the
+    sending role, when whoever claimed them can no longer send (bot.sending_role)."""
+    handed_back = 0
+    for table in (_CHECKINS, _OUTBOX):
+        result = await session.execute(
+            update(table)
+            .where(table.c.status == "queued", table.c.lease_until > now)
+            .values(lease_until=now)
+        )
+        handed_back += int(getattr(result, "rowcount", 0) or 0)
+    return handed_back

@@ -23,6 +23,7 @@ from bot.app import ALLOWED_UPDATES, GutCheckApp, runtime
 from bot.fleet.health import HealthEndpoints, TelegramLink
 from bot.fleet.instrumented import InstrumentedApplication
 from bot.fleet.webhook import WebhookIntake, webhook_path
+from bot.lifecycle import poll_while_sending
 
 logger = logging.getLogger("gutcheck")
 
@@ -87,7 +88,8 @@ async def serve(
                 return
             link.webhook_set = True
         elif application.updater is not None:
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            # Only the sending role's holder polls; a second process stands by (bot.lifecycle).
+            await poll_while_sending(application)
         listening.ready.set()
         await stop.wait()
     finally:

@@ -172,7 +172,9 @@ class Sandbox:
                     language_code=user.language_code,
                 )
             settings = sandbox_settings(self.emulator, url, self.options.log_level)
-            self._application = build_application(settings, clock=self.clock)
+            # Like the emulator's flood limits: time travel sends days of a chat's messages in
+            # a few real seconds, which no real chat would ever see.
+            self._application = build_application(settings, clock=self.clock, per_chat_limit=False)
             # A long poll answers at once when a user acts; a long timeout only saves idle requests.
             await stack.enter_async_context(running(self._application, poll_timeout=POLL_SECONDS))
             await self._serve_page(stack)

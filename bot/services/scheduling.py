@@ -31,6 +31,7 @@ from models.delivery_store import (
     claim_due_reminders,
     claim_outbox,
     expire_abandoned,
+    hand_back_all_claims,
     reclaim_abandoned,
     skipped_days,
 )
@@ -101,6 +102,13 @@ class CheckinScheduler:
         self._clock = clock
         self.catch_up = catch_up
         self.lease = lease
+
+    async def take_over_claims(self) -> int:
+        """The sending role was just won: claims leased by the previous holder (dead, or cut
+        off from the database, so no longer sending) are sent now rather than when their
+        lease runs out. Returns how many were handed back."""
+        async with self._db.transaction() as session:
+            return await hand_back_all_claims(session, self._clock.now())
 
     async def claim_batch(self, limit: int) -> list[ClaimedDelivery]:
         """Claim up to ``limit`` messages to send now: abandoned claims first (a previous run

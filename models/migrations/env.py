@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from alembic import context
 from sqlalchemy import pool
@@ -16,15 +17,32 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Two processes starting at once on an empty PostgreSQL database both ran the migrations and
+# one died on a duplicate key; under this advisory lock the second waits, then finds the schema
+# current (the version is read after the lock is taken). SQLite serialises writers itself.
+MIGRATION_LOCK_KEY = 0x6775_7463_6D69_6772  # b"gutcmigr"
+
+
 def _configure_and_run(connection: Connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=True,
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+    serialised = connection.dialect.name == "postgresql"
+    if serialised:
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")
+        connection.commit()
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if serialised:
+            with contextlib.suppress(Exception):
+                connection.rollback()
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
+                connection.commit()
 
 
 async def _run_async(url: str) -> None:

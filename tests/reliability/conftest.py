@@ -3,13 +3,28 @@ crash and fault tests measure, printed at the end of the test session."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.emulator import BotApiEmulator
+from tests.conftest import BACKENDS, POSTGRES_URL, postgres_url_for
 from tests.e2e.harness import TOKEN
+from tests.reliability.world import (
+    DatabaseUnderTest,
+    copy_database,
+    prepare_due_database,
+    prepare_due_postgres,
+    sqlite_url,
+)
 
 _FIGURES = pytest.StashKey[list[tuple[str, list[str]]]]()
 
@@ -45,3 +60,57 @@ def report_figures(request: pytest.FixtureRequest) -> Callable[[str, list[str]],
 async def emulator() -> AsyncIterator[BotApiEmulator]:
     async with BotApiEmulator(token=TOKEN, bot_username="GutCheckBot") as emu:
         yield emu
+
+
+DatabaseFactory = Callable[..., Awaitable[DatabaseUnderTest]]
+
+
+@pytest_asyncio.fixture(params=BACKENDS)
+async def databases(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[DatabaseFactory]:
+    """``await databases(label, template=None)``: a fresh database on this test's backend
+    (SQLite files under tmp_path; PostgreSQL databases dropped afterwards), empty or a copy of
+    ``template``."""
+    created: list[str] = []
+    one_at_a_time = asyncio.Lock()  # copying a template refuses while it is being copied
+
+    async def new(label: str, template: DatabaseUnderTest | None = None) -> DatabaseUnderTest:
+        if request.param == "sqlite":
+            path = tmp_path / label / "gutcheck.db"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if template is not None:
+                assert template.path is not None
+                copy_database(template.path, path)
+            return DatabaseUnderTest(sqlite_url(path), path)
+        name = f"gutcheck_rel_{uuid.uuid4().hex[:12]}"
+        source = f' TEMPLATE "{make_url(template.url).database}"' if template else ""
+        engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        try:
+            async with one_at_a_time, engine.connect() as connection:
+                await connection.execute(text(f'CREATE DATABASE "{name}"{source}'))
+        finally:
+            await engine.dispose()
+        created.append(name)
+        return DatabaseUnderTest(postgres_url_for(name))
+
+    try:
+        yield new
+    finally:
+        engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as connection:
+                for name in reversed(created):
+                    await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        finally:
+            await engine.dispose()
+
+
+async def prepare_due(
+    database: DatabaseUnderTest, first_user: int, users: int, due: datetime
+) -> None:
+    """Migrate ``database`` and add ``users`` users whose morning check-in is due at ``due``."""
+    if database.path is not None:
+        await asyncio.to_thread(prepare_due_database, database.path, first_user, users, due)
+    else:
+        await prepare_due_postgres(database.url, first_user, users, due)

@@ -30,20 +30,18 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import BotApiEmulator
+from tests.reliability.conftest import DatabaseFactory, prepare_due
 from tests.reliability.world import (
     TOKEN,
     BotProcess,
     DatabaseState,
+    DatabaseUnderTest,
     bot_environment,
     chats_with_messages,
-    copy_database,
     delivered,
     due_a_minute_ago,
-    prepare_due_database,
-    read_database,
-    sqlite_url,
-    unsent_checkins,
     wait_until,
+    wait_until_async,
 )
 
 pytestmark = pytest.mark.slow
@@ -52,6 +50,8 @@ USERS = 1_000
 FIRST_USER = 8_000_000
 USER_IDS = range(FIRST_USER, FIRST_USER + USERS)
 KILL_RUNS = int(os.environ.get("GUTCHECK_KILL_RUNS", "20"))
+# On PostgreSQL each run needs a database of its own (copied from a template): fewer runs.
+POSTGRES_KILL_RUNS = int(os.environ.get("GUTCHECK_POSTGRES_KILL_RUNS", "6"))
 SEED = int(os.environ.get("GUTCHECK_KILL_SEED", "20251128"))
 SEND_WORKERS = 16
 LEASE_SECONDS = 10  # the smallest allowed: abandoned claims are sent again 10 s after the claim
@@ -105,16 +105,17 @@ def everyone_has_a_message(emulator: BotApiEmulator) -> bool:
     return chats_with_messages(emulator) >= USERS
 
 
-async def kill_and_restart(number: int, kill_at: int, template: Path, work: Path) -> KillRun:
+async def kill_and_restart(
+    number: int, kill_at: int, database: DatabaseUnderTest, work: Path
+) -> KillRun:
     folder = work / f"run-{number:02d}"
-    database = folder / "gutcheck.db"
-    copy_database(template, database)
+    folder.mkdir(parents=True, exist_ok=True)
     async with BotApiEmulator(token=TOKEN, enforce_rate_limits=False) as emulator:
         for user_id in USER_IDS:
             emulator.add_user(user_id, first_name=f"User {user_id}")
         env = bot_environment(
             emulator,
-            sqlite_url(database),
+            database.url,
             SCHEDULER_TICK_SECONDS="1",
             SEND_LEASE_SECONDS=str(LEASE_SECONDS),
             TELEGRAM_PAID_BROADCAST="true",
@@ -131,17 +132,18 @@ async def kill_and_restart(number: int, kill_at: int, template: Path, work: Path
         # Let requests already on their way be answered before counting.
         await asyncio.sleep(0.2)
         delivered_at_kill = delivered(emulator)
-        recorded_at_kill = sum(row.status == "sent" for row in read_database(database).checkins)
+        recorded_at_kill = sum(row.status == "sent" for row in (await database.read()).checkins)
 
         with BotProcess(env, folder / "restarted.log", cwd=folder) as restarted:
             # Up and running (PTB handles SIGTERM from then on), and done or out of time.
             await wait_until(lambda: "Application started" in restarted.log(), 60)
+
             # Everyone has a message *and* every claim is recorded: when the kill came after the
             # last delivery, the unrecorded sends are repeated only once their leases run out.
-            await wait_until(
-                lambda: everyone_has_a_message(emulator) and unsent_checkins(database) == 0,
-                RESTART_DEADLINE_SECONDS,
-            )
+            async def all_sent_and_recorded() -> bool:
+                return everyone_has_a_message(emulator) and await database.unsent_checkins() == 0
+
+            await wait_until_async(all_sent_and_recorded, RESTART_DEADLINE_SECONDS)
             # Anything still to come (a duplicate in flight) arrives before the stop.
             await asyncio.sleep(0.3)
             restarted.terminate()
@@ -149,7 +151,7 @@ async def kill_and_restart(number: int, kill_at: int, template: Path, work: Path
             log = restarted.log()
 
         per_user = {user_id: emulator.chat(user_id).sent_by_bot for user_id in USER_IDS}
-        state = read_database(database)
+        state = await database.read()
         recorded_ids_found = all(
             row.message_id is not None
             and emulator.chat(row.user_id).message(row.message_id) is not None
@@ -202,17 +204,19 @@ def consistency_problems(run: KillRun) -> list[str]:
 
 
 async def test_sigkill_mid_fanout_then_restart_loses_nothing_and_repeats_only_unrecorded_sends(
-    tmp_path: Path, report_figures: Figures
+    tmp_path: Path, report_figures: Figures, databases: DatabaseFactory
 ) -> None:
-    template = tmp_path / "template.db"
-    await asyncio.to_thread(prepare_due_database, template, FIRST_USER, USERS, due_a_minute_ago())
+    template = await databases("template")
+    await prepare_due(template, FIRST_USER, USERS, due_a_minute_ago())
+    runs_wanted = KILL_RUNS if template.path is not None else POSTGRES_KILL_RUNS
     rng = random.Random(SEED)
-    kill_points = [rng.randint(1, USERS - 1) for _ in range(KILL_RUNS)]
+    kill_points = [rng.randint(1, USERS - 1) for _ in range(runs_wanted)]
     turns = asyncio.Semaphore(PARALLEL_RUNS)
 
     async def one_run(number: int, kill_at: int) -> KillRun:
         async with turns:
-            return await kill_and_restart(number, kill_at, template, tmp_path)
+            database = await databases(f"run-{number:02d}", template=template)
+            return await kill_and_restart(number, kill_at, database, tmp_path)
 
     outcomes = await asyncio.gather(
         *(one_run(n, point) for n, point in enumerate(kill_points, start=1)),
@@ -226,12 +230,13 @@ async def test_sigkill_mid_fanout_then_restart_loses_nothing_and_repeats_only_un
         f" {max((r.unrecorded_at_kill for r in runs), default=0)} unrecorded sends at a kill"
         f" (bound: SEND_WORKERS={SEND_WORKERS})"
     )
-    report_figures("Crash safety: SIGKILL mid fan-out, then restart", lines)
+    backend = "SQLite" if template.path is not None else "PostgreSQL"
+    report_figures(f"Crash safety: SIGKILL mid fan-out, then restart ({backend})", lines)
     for failure in outcomes:
         if isinstance(failure, BaseException):
             raise failure
 
-    assert len(runs) == KILL_RUNS
+    assert len(runs) == runs_wanted
     for run in runs:
         context = f"run {run.number} (killed at check-in {run.kill_at_message})"
         assert run.losses == 0, f"{context}: {run.losses} users never got the check-in"

@@ -19,16 +19,15 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import BotApiEmulator
+from tests.reliability.conftest import DatabaseFactory, prepare_due
 from tests.reliability.world import (
     TOKEN,
     BotProcess,
+    DatabaseUnderTest,
     bot_environment,
     chats_with_messages,
     delivered,
     due_a_minute_ago,
-    prepare_due_database,
-    read_database,
-    sqlite_url,
     wait_until,
 )
 
@@ -67,16 +66,16 @@ async def sigterm(bot: BotProcess, emulator: BotApiEmulator) -> Stop:
     return Stop(exit_code, exit_seconds, delivered_at_signal, delivered(emulator), bot.log())
 
 
-def world(tmp_path: Path, users: int) -> Path:
-    database = tmp_path / "gutcheck.db"
-    prepare_due_database(database, FIRST_USER, users, due_a_minute_ago())
+async def world(databases: DatabaseFactory, users: int) -> DatabaseUnderTest:
+    database = await databases("bot")
+    await prepare_due(database, FIRST_USER, users, due_a_minute_ago())
     return database
 
 
-def bot_env(emulator: BotApiEmulator, database: Path, *, paid: bool) -> dict[str, str]:
+def bot_env(emulator: BotApiEmulator, database: DatabaseUnderTest, *, paid: bool) -> dict[str, str]:
     return bot_environment(
         emulator,
-        sqlite_url(database),
+        database.url,
         SCHEDULER_TICK_SECONDS="1",
         TELEGRAM_PAID_BROADCAST="true" if paid else "false",
         SEND_WORKERS=str(SEND_WORKERS),
@@ -92,9 +91,9 @@ def bot_env(emulator: BotApiEmulator, database: Path, *, paid: bool) -> dict[str
     ],
 )
 async def test_sigterm_mid_fanout_finishes_in_flight_sends_and_hands_the_rest_back(
-    scenario: Scenario, tmp_path: Path, report_figures: Figures
+    scenario: Scenario, tmp_path: Path, report_figures: Figures, databases: DatabaseFactory
 ) -> None:
-    database = await asyncio.to_thread(world, tmp_path, scenario.users)
+    database = await world(databases, scenario.users)
     user_ids = range(FIRST_USER, FIRST_USER + scenario.users)
     # Telegram's flood limits are enforced: the bot must pace itself while stopping too.
     async with BotApiEmulator(token=TOKEN) as emulator:
@@ -120,7 +119,7 @@ async def test_sigterm_mid_fanout_finishes_in_flight_sends_and_hands_the_rest_ba
         # The bot waited for the late answers instead of hanging up on them...
         assert all(r.status != 499 for r in emulator.requests_for("sendMessage"))
         # ...so every message that arrived is recorded, and none will be sent again.
-        rows = read_database(database).checkins
+        rows = (await database.read()).checkins
         sent = [row for row in rows if row.status == "sent"]
         handed_back = [row for row in rows if row.status == "queued"]
         assert len(sent) == stop.delivered_at_exit
@@ -151,7 +150,7 @@ async def test_sigterm_mid_fanout_finishes_in_flight_sends_and_hands_the_rest_ba
         assert everyone, f"not everyone got the check-in after the restart: {per_user.count(0)}"
         assert set(per_user) == {1}
         assert second_stop.exit_code == 0, second_stop.log[-3000:]
-        state = read_database(database)
+        state = await database.read()
         assert state.integrity == "ok"
         assert {row.status for row in state.checkins} == {"sent"}
 
@@ -162,10 +161,10 @@ def retry_at(stored: str | None) -> datetime:
 
 
 async def test_sigterm_while_telegram_hangs_exits_in_time_and_hands_back_the_queued_claims(
-    tmp_path: Path, report_figures: Figures
+    tmp_path: Path, report_figures: Figures, databases: DatabaseFactory
 ) -> None:
     users = 1_000
-    database = await asyncio.to_thread(world, tmp_path, users)
+    database = await world(databases, users)
     async with BotApiEmulator(token=TOKEN) as emulator:
         for user_id in range(FIRST_USER, FIRST_USER + users):
             emulator.add_user(user_id, first_name=f"User {user_id}")
@@ -177,7 +176,7 @@ async def test_sigterm_while_telegram_hangs_exits_in_time_and_hands_back_the_que
             await asyncio.sleep(1.0)  # every worker is now waiting for an answer
             stop = await sigterm(bot, emulator)
         stopped_at = datetime.now(UTC)
-    queued = [row for row in read_database(database).checkins if row.status == "queued"]
+    queued = [row for row in (await database.read()).checkins if row.status == "queued"]
     still_leased = [row for row in queued if retry_at(row.lease_until) > stopped_at]
     report_figures(
         "SIGTERM while Telegram does not answer: 1000 users, paid broadcast",
@@ -194,8 +193,10 @@ async def test_sigterm_while_telegram_hangs_exits_in_time_and_hands_back_the_que
     assert "handed back" in stop.log
 
 
-async def test_sigterm_while_starting_up_exits_0(tmp_path: Path) -> None:
-    database = await asyncio.to_thread(world, tmp_path, 1)
+async def test_sigterm_while_starting_up_exits_0(
+    tmp_path: Path, databases: DatabaseFactory
+) -> None:
+    database = await world(databases, 1)
     async with BotApiEmulator(token=TOKEN) as emulator:
         env = bot_env(emulator, database, paid=False)
         with BotProcess(env, tmp_path / "bot.log", cwd=tmp_path) as bot:

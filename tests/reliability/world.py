@@ -13,14 +13,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
 from bot.emulator import BotApiEmulator
-from models.bulk_seed import seed_due_users
+from models.bulk_seed import seed_due_users, seed_due_users_at, stamp
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:RELIABILITY-token-for-the-gut-check-emulator"
@@ -229,3 +229,113 @@ def read_database(path: Path) -> DatabaseState:
     return DatabaseState(
         integrity, foreign_key_problems, checkins, inactive, reminders, reminder_users
     )
+
+
+# --- the same on either database ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatabaseUnderTest:
+    """A SQLite file, or a PostgreSQL database (created and dropped by the test)."""
+
+    url: str
+    path: Path | None = None  # the SQLite file
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.path is None
+
+    async def unsent_checkins(self) -> int:
+        if self.path is not None:
+            return unsent_checkins(self.path)
+        count = await _scalar(self.url, "SELECT count(*) FROM checkins WHERE status != 'sent'")
+        assert isinstance(count, int)
+        return count
+
+    async def read(self) -> DatabaseState:
+        if self.path is not None:
+            return read_database(self.path)
+        return await read_postgres(self.url)
+
+
+async def _scalar(url: str, sql: str) -> object:
+    from sqlalchemy import text
+
+    from models.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return (await connection.execute(text(sql))).scalar()
+    finally:
+        await engine.dispose()
+
+
+def _stamp(value: datetime | None) -> str | None:
+    """Instants as SQLite stores them (naive UTC text), so one set of checks reads both."""
+    return None if value is None else stamp(value)
+
+
+async def read_postgres(url: str) -> DatabaseState:
+    """What :func:`read_database` reads, from PostgreSQL (which enforces foreign keys and has
+    no integrity pragma: a committed row is a consistent row)."""
+    from sqlalchemy import text
+
+    from models.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            checkins = [
+                CheckinRow(
+                    row.user_id,
+                    row.local_date.isoformat(),
+                    row.slot,
+                    row.status,
+                    row.message_id,
+                    _stamp(row.sent_at),
+                    _stamp(row.lease_until),
+                    row.send_attempts,
+                )
+                for row in await connection.execute(
+                    text(
+                        "SELECT user_id, local_date, slot, status, message_id, sent_at,"
+                        " lease_until, send_attempts FROM checkins ORDER BY user_id"
+                    )
+                )
+            ]
+            inactive_rows = await connection.execute(text("SELECT id FROM users WHERE NOT active"))
+            inactive = {row[0] for row in inactive_rows}
+            reminders: Counter[int] = Counter(
+                row[0]
+                for row in await connection.execute(
+                    text("SELECT user_id FROM outbox WHERE kind = 'reminder'")
+                )
+            )
+            reminder_users = {
+                row[0]
+                for row in await connection.execute(
+                    text("SELECT id FROM users WHERE reminder_minutes > 0")
+                )
+            }
+    finally:
+        await engine.dispose()
+    return DatabaseState("ok", 0, checkins, inactive, reminders, reminder_users)
+
+
+async def prepare_due_postgres(url: str, first_user: int, users: int, due: datetime) -> None:
+    """A migrated PostgreSQL database with the same users as :func:`prepare_due_database`."""
+    from models.migrate import upgrade
+
+    await asyncio.to_thread(upgrade, url)
+    await seed_due_users_at(url, first_user, users, due)
+
+
+async def wait_until_async(condition: Callable[[], Awaitable[bool]], seconds: float) -> bool:
+    """:func:`wait_until` for a condition that must ask the database."""
+    deadline = time.monotonic() + seconds
+    while not await condition():
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True

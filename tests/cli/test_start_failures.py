@@ -44,14 +44,16 @@ async def _run_until(
     )
     assert process.stdout is not None
     log = ""
+    ended = False  # the bot closed its output: it is exiting on its own, leave it be
     try:
         async with asyncio.timeout(limit):
             while wanted not in log:
                 line = await process.stdout.readline()
                 if not line:
+                    ended = True
                     break
                 log += line.decode()
-        if process.returncode is None:
+        if not ended and process.returncode is None:
             with contextlib.suppress(ProcessLookupError):  # it may have just exited
                 process.send_signal(signal.SIGTERM)
         rest, _ = await asyncio.wait_for(process.communicate(), 30)

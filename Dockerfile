@@ -10,6 +10,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY models ./models
+COPY sandbox ./sandbox
 RUN pip install . \
     && useradd --create-home --uid 10001 gutcheck \
     && mkdir -p /data \

@@ -44,7 +44,7 @@ def free_port() -> int:
 def prepare_database(path: Path, users: int, due: datetime) -> None:
     """Migrate a fresh SQLite file and insert ``users`` onboarded users, all due at ``due``.
     Runs in a child process so its memory does not count towards the bot's RSS."""
-    from models.bulk_seed import seed_due_users
+    from sandbox.bulk_seed import seed_due_users
 
     seed_due_users(path, FIRST_USER, users, due)
 
@@ -184,7 +184,7 @@ def main() -> int:
         [
             sys.executable,
             "-m",
-            "bot.emulator",
+            "sandbox.emulator",
             "--port",
             str(port),
             "--token",

@@ -6,7 +6,7 @@ on one PostgreSQL database, against a bare python-telegram-bot echo bot in the s
 What it does:
 
 1. Creates a throw-away PostgreSQL database, seeds 100 onboarded users whose morning check-in
-   is due now (models/bulk_seed.py into SQLite, then ``gutcheck db copy`` to PostgreSQL).
+   is due now (sandbox/bulk_seed.py into SQLite, then ``gutcheck db copy`` to PostgreSQL).
 2. Runs the Bot API emulator in this process (flood limits off: this measures the bot, not
    Telegram's per-chat limits) playing Telegram and the load balancer: each webhook request
    goes to the next worker, at most ``max_connections`` (40) at once.
@@ -44,7 +44,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.emulator import BotApiEmulator  # noqa: E402
+from sandbox.emulator import BotApiEmulator  # noqa: E402
 
 TOKEN = "123456789:BENCH-token-for-the-gut-check-emulator"
 FIRST_USER = 5_000_000
@@ -92,7 +92,7 @@ async def drop_database(admin_url: str, name: str) -> None:
 
 
 async def seed(database_url: str, users: int) -> None:
-    from models.bulk_seed import seed_due_users
+    from sandbox.bulk_seed import seed_due_users
     from models.copy import copy_database
 
     with tempfile.TemporaryDirectory() as folder:

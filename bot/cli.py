@@ -229,7 +229,7 @@ def _sandbox(
         )
         return 2
     from bot.logs import configure_logging
-    from bot.sandbox import SandboxOptions, serve_until_stopped
+    from sandbox import SandboxOptions, serve_until_stopped
 
     configure_logging("WARNING")
     options = SandboxOptions(host=host, port=port, keep_db=keep_db)

@@ -94,15 +94,22 @@ def test_every_setting_is_documented_for_operators() -> None:
         assert f"`{variable}`" in readme, f"{variable} missing from the README's table"
 
 
+# `make run` without a token starts the sandbox (and its emulator): it ships with the bot.
+SHIPPED_PACKAGES = ("bot", "handlers", "models", "sandbox")
+
+
 def test_a_plain_pip_install_carries_every_data_file() -> None:
     """The Docker image runs `pip install .` (not editable): every file the code reads at run
     time (content packs, fonts, places, migrations, sandbox page) must be package data."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     patterns = config["tool"]["setuptools"]["package-data"]["*"]
+    assert config["tool"]["setuptools"]["packages"]["find"]["include"] == [
+        f"{package}*" for package in SHIPPED_PACKAGES
+    ], "pyproject's packages.find must ship every top-level package"
     docs_only = {"bot/reports/sample_report.png"}  # shown in the README, never read
     missing = [
         str(path.relative_to(ROOT))
-        for package in ("bot", "handlers", "models")
+        for package in SHIPPED_PACKAGES
         for path in (ROOT / package).rglob("*")
         if path.is_file()
         and "__pycache__" not in path.parts

@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.cli.test_cli import ROOT, gutcheck
 
 TOKEN = "123456789:AAHfakeTokenForTheTestOnly_abcdefgh"

@@ -16,7 +16,7 @@ from typing import Any
 from bot.app import GutCheckApp, build_application, runtime
 from bot.clock import FakeClock
 from bot.dispatch import Dispatcher
-from bot.emulator import BotApiEmulator, EmulatedMessage
+from sandbox.emulator import BotApiEmulator, EmulatedMessage
 from bot.lifecycle import running
 from bot.services.container import Services
 from bot.settings import Settings

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.base import Base
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.db import Database
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

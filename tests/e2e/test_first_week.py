@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.delivery_store import ClaimedDelivery, Kind
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

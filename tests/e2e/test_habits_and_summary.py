@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator, EmulatedMessage
+from sandbox.emulator import BotApiEmulator, EmulatedMessage
 from models.entities import DayEntry, OutboxMessage
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

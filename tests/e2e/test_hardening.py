@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.clock import FakeClock
 from bot.domain.answers import Allergen, ProbioticKind, Symptoms
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.entities import DayEntry, User
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

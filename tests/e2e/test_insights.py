@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.entities import DayEntry
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator, EmulatedMessage
+from sandbox.emulator import BotApiEmulator, EmulatedMessage
 from bot.texts import t
-from models.bulk_seed import seed_due_users
+from sandbox.bulk_seed import seed_due_users
 from tests.conftest import sqlite_url
 from tests.e2e.harness import BotHarness, bot_running
 from tests.reliability.world import wait_until

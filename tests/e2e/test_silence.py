@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import BotHarness, bot_running, button_labels

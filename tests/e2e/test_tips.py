@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from bot.tips import load_packs
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

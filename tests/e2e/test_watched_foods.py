@@ -10,7 +10,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.domain.foods import FOODS, foods_named_in
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.entities import DayEntry, User
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 
 USER_ID = 1001
 

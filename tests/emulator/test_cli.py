@@ -1,4 +1,4 @@
-"""``python -m bot.emulator`` as its own process, as the benchmark runs it."""
+"""``python -m sandbox.emulator`` as its own process, as the benchmark runs it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ async def test_cli_prints_base_url_and_stops_cleanly(stop_signal: signal.Signals
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.emulator",
+        "sandbox.emulator",
         "--port",
         "0",
         "--token",

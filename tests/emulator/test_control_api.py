@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.emulator.conftest import USER_ID, BotApiClient
 
 
@@ -57,7 +57,7 @@ async def test_callback_block_and_messages(api: BotApiClient, emu: BotApiEmulato
 
 
 async def test_media_is_served_as_url_and_base64(api: BotApiClient, emu: BotApiEmulator) -> None:
-    from bot.emulator.images import make_png
+    from sandbox.emulator.images import make_png
 
     data = make_png(5, 5)
     await api.upload("sendPhoto", {"photo": ("p.png", data, "image/png")}, chat_id=str(USER_ID))

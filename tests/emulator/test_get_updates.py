@@ -6,7 +6,7 @@ import asyncio
 
 import aiohttp
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.emulator.conftest import USER_ID, BotApiClient
 
 

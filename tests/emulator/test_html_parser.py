@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.entities import TextEntity
-from bot.emulator.html_parser import parse_html
-from bot.emulator.markup import EntityParseError
+from sandbox.emulator.entities import TextEntity
+from sandbox.emulator.html_parser import parse_html
+from sandbox.emulator.markup import EntityParseError
 
 STADIUM = "🏟 🏟"  # 4-byte characters, so byte and UTF-16 offsets differ from code points
 ARROW = "➡️ ➡️"

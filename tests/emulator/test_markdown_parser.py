@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.entities import TextEntity
-from bot.emulator.markdown_parser import parse_markdown_legacy, parse_markdown_v2
-from bot.emulator.markup import EntityParseError
+from sandbox.emulator.entities import TextEntity
+from sandbox.emulator.markdown_parser import parse_markdown_legacy, parse_markdown_v2
+from sandbox.emulator.markup import EntityParseError
 
 STADIUM = "🏟 🏟"
 ARROW = "➡️ ➡️"

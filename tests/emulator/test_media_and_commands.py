@@ -9,8 +9,8 @@ import zlib
 import aiohttp
 import pytest
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.images import image_size, make_png
+from sandbox.emulator import BotApiEmulator
+from sandbox.emulator.images import image_size, make_png
 from tests.emulator.conftest import USER_ID, BotApiClient
 
 

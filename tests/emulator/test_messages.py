@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.emulator.conftest import USER_ID, BotApiClient
 
 
@@ -226,7 +226,7 @@ async def test_edit_errors(api: BotApiClient, emu: BotApiEmulator) -> None:
     )
     assert not_bots.description == "Bad Request: message can't be edited"
 
-    from bot.emulator.images import make_png
+    from sandbox.emulator.images import make_png
 
     photo = await api.upload(
         "sendPhoto", {"photo": ("p.png", make_png(8, 8), "image/png")}, chat_id=str(USER_ID)

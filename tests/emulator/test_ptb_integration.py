@@ -28,8 +28,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.images import make_png
+from sandbox.emulator import BotApiEmulator
+from sandbox.emulator.images import make_png
 from tests.emulator.conftest import USER_ID
 
 pytestmark = [

@@ -7,8 +7,8 @@ import asyncio
 import aiohttp
 import pytest
 
-from bot.emulator import BotApiEmulator, RateLimits
-from bot.emulator.rate_limit import SendRateLimiter, TokenBucket
+from sandbox.emulator import BotApiEmulator, RateLimits
+from sandbox.emulator.rate_limit import SendRateLimiter, TokenBucket
 from tests.emulator.conftest import USER_ID, BotApiClient
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.entities import finalize_text
-from bot.emulator.errors import ApiError
+from sandbox.emulator import BotApiEmulator
+from sandbox.emulator.entities import finalize_text
+from sandbox.emulator.errors import ApiError
 from tests.emulator.conftest import USER_ID, BotApiClient
 
 
@@ -117,7 +117,7 @@ async def test_explicit_entities_are_validated(api: BotApiClient) -> None:
 
 
 async def test_caption_limit_is_1024_after_parsing(api: BotApiClient, emu: BotApiEmulator) -> None:
-    from bot.emulator.images import make_png
+    from sandbox.emulator.images import make_png
 
     png = ("p.png", make_png(4, 4), "image/png")
     ok = await api.upload(
@@ -143,7 +143,7 @@ async def test_caption_limit_is_1024_after_parsing(api: BotApiClient, emu: BotAp
 
 
 def test_finalize_text_keeps_formatted_leading_spaces() -> None:
-    from bot.emulator.html_parser import parse_html
+    from sandbox.emulator.html_parser import parse_html
 
     parsed = parse_html("<code>  x</code>  ")
     result = finalize_text(parsed.text, parsed.entities, allow_empty=False)
@@ -152,7 +152,7 @@ def test_finalize_text_keeps_formatted_leading_spaces() -> None:
 
 
 def test_finalize_text_removes_carriage_returns_and_shifts_entities() -> None:
-    from bot.emulator.entities import TextEntity
+    from sandbox.emulator.entities import TextEntity
 
     result = finalize_text("a\r\nb", [TextEntity("bold", 3, 1)], allow_empty=False)
     assert result.text == "a\nb"

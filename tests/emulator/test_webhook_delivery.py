@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.emulator.conftest import USER_ID, BotApiClient
 
 SECRET = "s3cret_token-1"

@@ -15,7 +15,7 @@ import pytest_asyncio
 
 from bot.app import GutCheckApp, build_application, runtime
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from bot.fleet.serve import Listening, serve
 from bot.services.container import Services
 from models.migrate import upgrade

@@ -13,7 +13,7 @@ import pytest_asyncio
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.base import Base
 from models.db import Database
 from models.entities import Checkin, DayEntry, OutboxMessage, Pause, User

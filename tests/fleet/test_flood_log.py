@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import runtime
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from bot.fleet.flood_log import FloodStorms, RateLimiterLogFilter
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

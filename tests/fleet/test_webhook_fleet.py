@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.app import runtime
 from bot.clock import FakeClock
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from bot.services.container import Services
 from models.entities import DayEntry, User
 from tests.db.helpers import add_user

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import BACKENDS, POSTGRES_URL, postgres_url_for
 from tests.e2e.harness import TOKEN
 from tests.reliability.world import (

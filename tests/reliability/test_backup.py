@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.backup import BackupRefused, backup_sqlite
 from tests.reliability.world import (
     ROOT,

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.reliability.conftest import DatabaseFactory, prepare_due
 from tests.reliability.world import (
     TOKEN,

@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 from bot.clock import FakeClock
 from bot.dispatch import RETRY_LATER
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from tests.e2e.harness import BotHarness, bot_running
 from tests.reliability.world import delivered, prepare_due_database, sqlite_url
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.emulator import BotApiEmulator
+from sandbox.emulator import BotApiEmulator
 from models.db import create_engine
 from models.migrate import head_revision
 from tests.reliability.conftest import DatabaseFactory, prepare_due

@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.sandbox import Sandbox, SandboxOptions
+from sandbox import Sandbox, SandboxOptions
 from models.entities import Schedule
 from tests.sandbox.helpers import (
     ADA,

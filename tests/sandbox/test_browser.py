@@ -20,8 +20,8 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot.emulator.images import make_png
-from bot.sandbox import Sandbox, SandboxClock, SandboxOptions
+from sandbox.emulator.images import make_png
+from sandbox import Sandbox, SandboxClock, SandboxOptions
 from models.entities import DayEntry
 from tests.sandbox.helpers import ADA, BEN, NEW_YORK, START, SandboxClient
 

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from bot import cli
-from bot.sandbox import SandboxOptions
+from sandbox import SandboxOptions
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ class FakeServe:
 @pytest.fixture
 def fake_serve(monkeypatch: pytest.MonkeyPatch) -> FakeServe:
     fake = FakeServe()
-    monkeypatch.setattr("bot.sandbox.serve_until_stopped", fake)
+    monkeypatch.setattr("sandbox.serve_until_stopped", fake)
     return fake
 
 

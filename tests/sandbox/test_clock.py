@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.sandbox import SandboxClock
+from sandbox import SandboxClock
 
 WALL = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 

@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.cli import use_fast_event_loop
-from bot.telegram_http import AiohttpRequest
+from handlers.transport import AiohttpRequest
 
 
 async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:

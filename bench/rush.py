@@ -38,8 +38,8 @@ from typing import IO, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sandbox.emulator import BotApiEmulator  # noqa: E402
 from sandbox.bulk_seed import seed_due_users, seed_due_users_at  # noqa: E402
+from sandbox.emulator import BotApiEmulator  # noqa: E402
 
 TOKEN = "123456789:BENCH-token-for-the-gut-check-emulator"
 PRESSERS_FIRST = 2_000_000

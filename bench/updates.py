@@ -92,8 +92,8 @@ async def drop_database(admin_url: str, name: str) -> None:
 
 
 async def seed(database_url: str, users: int) -> None:
-    from sandbox.bulk_seed import seed_due_users
     from models.copy import copy_database
+    from sandbox.bulk_seed import seed_due_users
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "seed.db"

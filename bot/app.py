@@ -1,4 +1,6 @@
-"""The application factory: PTB wiring, services, the scheduler tick and the dispatcher."""
+"""The composition root: the application factory (PTB wiring, services, the scheduler tick
+and the dispatcher). With bot/fleet/serve.py and bot/fleet/health.py, the only code outside
+handlers/ that imports `telegram` (tests/unit/test_import_rules.py)."""
 
 from __future__ import annotations
 
@@ -11,22 +13,22 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackContext
 
 from bot.clock import Clock, SystemClock
-from bot.dispatch import Dispatcher
 from bot.domain.typed_reading import load_vocabulary
 from bot.fleet.db_timing import time_statements
 from bot.fleet.flood_log import FloodStorms, install_rate_limiter_filter
-from bot.fleet.instrumented import InstrumentedApplication
 from bot.fleet.metrics import Metrics
 from bot.fleet.sending_role import AlwaysSending, SendingRole
-from bot.rate_limiter import PER_CHAT_RATE, PriorityRateLimiter
 from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
 from bot.settings import Settings
-from bot.telegram_http import AiohttpRequest
-from bot.update_order import PerChatOrderedProcessor
 from handlers import register_handlers
 from handlers.common import SERVICES_KEY
+from handlers.dispatch import Dispatcher
+from handlers.instrumented import InstrumentedApplication
 from handlers.menu import register_menus
+from handlers.rate_limiter import PER_CHAT_RATE, PriorityRateLimiter
+from handlers.transport import AiohttpRequest
+from handlers.updates import PerChatOrderedProcessor
 from models.db import Database
 
 logger = logging.getLogger(__name__)

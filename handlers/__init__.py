@@ -1,4 +1,9 @@
-"""Telegram adapters: read the update, call a service, send what it returns."""
+"""The Telegram wing: with the composition root (bot/app.py, bot/fleet/serve.py and
+bot/fleet/health.py) the only code that imports `telegram` (tests/unit/test_import_rules.py).
+
+Adapters read an update, call a service and send what it returns (sending.py); around them sit
+the dispatcher's Telegram side (dispatch.py), the HTTP transport (transport.py), the rate
+limiter, the per-chat update order (updates.py) and the webhook intake (webhook.py)."""
 
 from __future__ import annotations
 

@@ -9,10 +9,10 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.render.telegram import ShownEdits, edit_reply, send_reply, strip_keyboard
 from bot.replies import Outcome
 from bot.services.container import Services
 from bot.services.profile import TelegramProfile
+from handlers.sending import ShownEdits, edit_reply, send_reply, strip_keyboard
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ import logging
 
 from telegram import Update
 
-from bot.render.telegram import send_reply
 from handlers.common import Context, services
+from handlers.sending import send_reply
 
 logger = logging.getLogger(__name__)
 

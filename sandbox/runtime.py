@@ -18,15 +18,15 @@ from aiohttp import web
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot.app import GutCheckApp, build_application, runtime
-from bot.dispatch import Dispatcher
-from sandbox.emulator import BotApiEmulator
 from bot.lifecycle import running
-from sandbox.clock import SandboxClock
-from sandbox.time_travel import TimeMachine
-from sandbox.world import SIMULATED_USERS
 from bot.settings import Settings
+from handlers.dispatch import Dispatcher
 from models.db import Database
 from models.migrate import upgrade
+from sandbox.clock import SandboxClock
+from sandbox.emulator import BotApiEmulator
+from sandbox.time_travel import TimeMachine
+from sandbox.world import SIMULATED_USERS
 
 logger = logging.getLogger(__name__)
 

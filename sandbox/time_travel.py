@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.dispatch import Dispatcher
-from sandbox.clock import SandboxClock
+from handlers.dispatch import Dispatcher
 from models.db import Database
 from models.entities import OutboxMessage, Schedule
+from sandbox.clock import SandboxClock
 
 # Arrive a little after a check-in is due, as a tick would.
 SETTLE_AFTER_DUE = timedelta(seconds=5)

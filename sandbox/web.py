@@ -17,9 +17,9 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.domain.answers import Slot
+from models.entities import User
 from sandbox.time_travel import MAX_DAYS_PER_TRIP, NothingScheduled
 from sandbox.world import PLACES, SIMULATED_USERS
-from models.entities import User
 
 if TYPE_CHECKING:
     from sandbox.runtime import Sandbox

@@ -21,9 +21,9 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.app import ALLOWED_UPDATES, GutCheckApp, runtime
 from bot.fleet.health import HealthEndpoints, TelegramLink
-from bot.fleet.instrumented import InstrumentedApplication
-from bot.fleet.webhook import WebhookIntake, webhook_path
 from bot.lifecycle import poll_while_sending
+from handlers.instrumented import InstrumentedApplication
+from handlers.webhook import WebhookIntake, webhook_path
 
 logger = logging.getLogger("gutcheck")
 

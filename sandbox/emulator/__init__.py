@@ -6,8 +6,8 @@ against it unmodified. See README.md in this package for the Python and control 
 from sandbox.emulator.emulator import BotApiEmulator
 from sandbox.emulator.errors import ApiError
 from sandbox.emulator.faults import FaultRule
-from sandbox.emulator.records import EmulatedChat, EmulatedMessage, RecordedRequest, StoredFile
 from sandbox.emulator.rate_limit import RateLimits
+from sandbox.emulator.records import EmulatedChat, EmulatedMessage, RecordedRequest, StoredFile
 
 __all__ = [
     "ApiError",

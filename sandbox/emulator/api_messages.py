@@ -19,12 +19,12 @@ from sandbox.emulator.api_common import (
 )
 from sandbox.emulator.entities import FormattedText
 from sandbox.emulator.errors import bad_request, message_not_modified, query_id_invalid
-from sandbox.emulator.text_entities import normalize_parse_mode, parse_formatted_text
 from sandbox.emulator.images import image_size
 from sandbox.emulator.media import media_fields
-from sandbox.emulator.records import EmulatedMessage, StoredFile
 from sandbox.emulator.params import RequestParams, UploadedFile
+from sandbox.emulator.records import EmulatedMessage, StoredFile
 from sandbox.emulator.store import ChatState
+from sandbox.emulator.text_entities import normalize_parse_mode, parse_formatted_text
 from sandbox.emulator.validation import (
     CHAT_ACTIONS,
     MAX_CALLBACK_ANSWER_LENGTH,

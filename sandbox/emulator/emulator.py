@@ -21,9 +21,9 @@ from sandbox.emulator.api_updates import UpdateMethods
 from sandbox.emulator.control_api import ControlApi, not_found_fallback
 from sandbox.emulator.events import ActivityLog
 from sandbox.emulator.faults import FaultInjector, FaultRule
-from sandbox.emulator.records import EmulatedChat, EmulatedMessage, RecordedRequest
 from sandbox.emulator.params import MAX_UPLOAD_BYTES
 from sandbox.emulator.rate_limit import RateLimits, SendRateLimiter
+from sandbox.emulator.records import EmulatedChat, EmulatedMessage, RecordedRequest
 from sandbox.emulator.server import BotApiServer, is_well_formed_token
 from sandbox.emulator.spec import load_spec
 from sandbox.emulator.store import Clock, EmulatorState, SystemClock

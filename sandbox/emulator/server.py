@@ -29,8 +29,8 @@ from sandbox.emulator.errors import (
     unauthorized,
 )
 from sandbox.emulator.faults import FaultInjector
-from sandbox.emulator.records import RecordedRequest
 from sandbox.emulator.params import RequestParams, read_params
+from sandbox.emulator.records import RecordedRequest
 from sandbox.emulator.spec import BotApiSpec
 
 logger = logging.getLogger(__name__)

@@ -15,12 +15,12 @@ from typing import Any
 
 from bot.app import GutCheckApp, build_application, runtime
 from bot.clock import FakeClock
-from bot.dispatch import Dispatcher
-from sandbox.emulator import BotApiEmulator, EmulatedMessage
 from bot.lifecycle import running
 from bot.services.container import Services
 from bot.settings import Settings
+from handlers.dispatch import Dispatcher
 from models.migrate import upgrade
+from sandbox.emulator import BotApiEmulator, EmulatedMessage
 
 TOKEN = "123456789:TEST-token-for-the-gut-check-emulator"
 

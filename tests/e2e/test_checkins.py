@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from models.entities import Checkin, DayEntry, User
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import BotHarness, bot_running, button_labels, find_button

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from models.base import Base
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import BotHarness, bot_running, button_labels

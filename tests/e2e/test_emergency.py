@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from models.db import Database
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import BotHarness, bot_running

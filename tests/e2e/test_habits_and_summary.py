@@ -12,8 +12,8 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator, EmulatedMessage
 from models.entities import DayEntry, OutboxMessage
+from sandbox.emulator import BotApiEmulator, EmulatedMessage
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import BotHarness, bot_running, button_labels

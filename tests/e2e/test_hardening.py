@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from bot.clock import FakeClock
 from bot.domain.answers import Allergen, ProbioticKind, Symptoms
-from sandbox.emulator import BotApiEmulator
 from models.entities import DayEntry, User
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import TOKEN, BotHarness, bot_running

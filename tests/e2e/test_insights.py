@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from models.entities import DayEntry
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import BotHarness, bot_running

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator, EmulatedMessage
 from bot.texts import t
 from sandbox.bulk_seed import seed_due_users
+from sandbox.emulator import BotApiEmulator, EmulatedMessage
 from tests.conftest import sqlite_url
 from tests.e2e.harness import BotHarness, bot_running
 from tests.reliability.world import wait_until

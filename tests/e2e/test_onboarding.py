@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from handlers import COMMANDS
 from models.entities import Schedule, User
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.e2e.harness import BotHarness, bot_running, button_labels
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from models.entities import Schedule, User
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import TOKEN, BotHarness, bot_running, button_labels

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from models.entities import DayEntry, User
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import BotHarness, bot_running, button_labels, find_button

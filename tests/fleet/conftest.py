@@ -15,10 +15,10 @@ import pytest_asyncio
 
 from bot.app import GutCheckApp, build_application, runtime
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from bot.fleet.serve import Listening, serve
 from bot.services.container import Services
 from models.migrate import upgrade
+from sandbox.emulator import BotApiEmulator
 from tests.e2e.harness import TOKEN, e2e_settings
 
 PUBLIC_URL = "https://bot.example.org/telegram"

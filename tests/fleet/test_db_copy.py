@@ -13,10 +13,10 @@ import pytest_asyncio
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from models.base import Base
 from models.db import Database
 from models.entities import Checkin, DayEntry, OutboxMessage, Pause, User
+from sandbox.emulator import BotApiEmulator
 from tests.cli.test_cli import gutcheck
 from tests.conftest import (
     POSTGRES_URL,

@@ -10,8 +10,8 @@ import pytest
 
 from bot.app import runtime
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from bot.fleet.flood_log import FloodStorms, RateLimiterLogFilter
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user
 from tests.e2e.harness import bot_running

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from bot.app import runtime
 from bot.clock import FakeClock
-from sandbox.emulator import BotApiEmulator
 from bot.services.container import Services
 from models.entities import DayEntry, User
+from sandbox.emulator import BotApiEmulator
 from tests.db.helpers import add_user
 from tests.e2e.harness import find_button
 from tests.fleet.conftest import fleet

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.emulator import BotApiEmulator
 from models.backup import BackupRefused, backup_sqlite
+from sandbox.emulator import BotApiEmulator
 from tests.reliability.world import (
     ROOT,
     TOKEN,

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from sandbox.emulator import BotApiEmulator
 from models.db import create_engine
 from models.migrate import head_revision
+from sandbox.emulator import BotApiEmulator
 from tests.reliability.conftest import DatabaseFactory, prepare_due
 from tests.reliability.world import (
     TOKEN,

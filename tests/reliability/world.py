@@ -19,8 +19,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
-from sandbox.emulator import BotApiEmulator
 from sandbox.bulk_seed import seed_due_users, seed_due_users_at, stamp
+from sandbox.emulator import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:RELIABILITY-token-for-the-gut-check-emulator"

@@ -10,8 +10,8 @@ from typing import Any
 
 import aiohttp
 
-from sandbox.emulator import EmulatedMessage
 from sandbox import Sandbox, SandboxClock, SandboxOptions
+from sandbox.emulator import EmulatedMessage
 
 ADA, BEN = 1001, 1002
 # Monday 2 June 2025, 07:00 in Berlin (UTC+2).

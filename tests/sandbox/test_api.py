@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from sandbox import Sandbox, SandboxOptions
 from models.entities import Schedule
+from sandbox import Sandbox, SandboxOptions
 from tests.sandbox.helpers import (
     ADA,
     BEN,

@@ -20,9 +20,9 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from sandbox.emulator.images import make_png
-from sandbox import Sandbox, SandboxClock, SandboxOptions
 from models.entities import DayEntry
+from sandbox import Sandbox, SandboxClock, SandboxOptions
+from sandbox.emulator.images import make_png
 from tests.sandbox.helpers import ADA, BEN, NEW_YORK, START, SandboxClient
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import pytest
 from bot.send_budget import ChatBudgets, Priority, PriorityBudget, scheduled_sending
 from bot.send_budget import current_priority as priority_now
 from bot.sending_role import AlwaysHeldRole, FileLockRole, RoleWatch, sending_role_for
-from bot.update_order import PerChatOrderedProcessor
+from handlers.updates import PerChatOrderedProcessor
 
 
 async def test_a_reply_goes_ahead_of_every_waiting_scheduled_send() -> None:

@@ -24,11 +24,11 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.clock import Clock
-from bot.render.telegram import broadcast_text, send_reply
 from bot.replies import Reply
 from bot.send_budget import scheduled_sending
 from bot.services.scheduling import CheckinScheduler
 from bot.services.users import UserService
+from handlers.sending import broadcast_text, send_reply
 from models.db import Database
 from models.delivery_store import (
     ClaimedDelivery,

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Update
 
-from bot.fleet.instrumented import InstrumentedApplication
+from handlers.instrumented import InstrumentedApplication
 
 logger = logging.getLogger(__name__)
 

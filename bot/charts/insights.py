@@ -1,6 +1,6 @@
 """The /insights picture: a 4-week calendar of habits and symptoms, then the comparison bars.
 
-Drawn with the weekly chart's machinery (:mod:`bot.charts.render`): a palette canvas, cached
+Drawn with the weekly chart's machinery (:mod:`bot.charts.drawing`): a palette canvas, cached
 text and marker sprites, our own PNG writer. Every word is passed in (``InsightsChartData``);
 the figures come from :mod:`bot.domain.insights`. 1080 px wide so it reads at phone width
 (Telegram shows it about 390 px wide: 36 px text becomes 13 px).
@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from bot.charts.png import encode_rows, filtered_canvas
-from bot.charts.render import (
+from bot.charts.drawing import (
     _PLTE,
     _SPRITES,
     BACKGROUND,
@@ -42,6 +41,7 @@ from bot.charts.render import (
     _Sprite,
     solid,
 )
+from bot.charts.png import encode_rows, filtered_canvas
 
 WIDTH = 1080
 WEEKS = 4

@@ -53,17 +53,17 @@ from typing import Literal
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.charts.render import FONT_BOLD, FONT_REGULAR
+from bot.charts.drawing import FONT_BOLD, FONT_REGULAR
 from bot.domain.answers import Symptoms
 from bot.domain.insights import Factor, Insights
 from bot.reports.encode import A4_POINTS, compress, png
-from bot.reports.formatting import file_name, hours_text, long_date, short_date
 from bot.reports.insights import comparison_cell, factor_label, food_items, report_insights
 from bot.reports.labels import ReportLabels
-from bot.reports.model import ExportBundle, local_datetime
 from bot.reports.pdf_page import PdfPage
+from bot.reports.report_data import ExportBundle, local_datetime
 from bot.reports.summary import MedicalSummary, ReportDay, Trend, summarize
 from bot.reports.text_layout import TextLayout
+from bot.reports.value_text import file_name, hours_text, long_date, short_date
 
 ReportFormat = Literal["pdf", "png"]
 PNG_DPI = 150

@@ -16,7 +16,7 @@ from datetime import datetime
 from fpdf import FPDF
 from PIL import Image
 
-from bot.charts.render import FONT_BOLD, FONT_REGULAR
+from bot.charts.drawing import FONT_BOLD, FONT_REGULAR
 from bot.reports.text_layout import TextLayout
 
 A4_POINTS = (595.276, 841.89)  # 210 × 297 mm

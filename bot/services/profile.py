@@ -41,13 +41,13 @@ from bot.domain.timezones import (
     zone_for_location,
 )
 from bot.domain.typed_reading import read_allergens, read_check_in_time
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Outcome, Reply
 from bot.services.awaiting import Awaiting
 from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
 from bot.texts import ARTICLE_TITLE, t
 from bot.views import profile as views
-from bot.views.formatting import allergen_phrase, when_label
+from bot.views.phrases import allergen_phrase, when_label
 from models.db import Database
 from models.delivery_store import cancel_reminders
 from models.entities import User

@@ -28,7 +28,7 @@ from bot.reports import (
     to_json,
 )
 from bot.reports.csv_export import header, safe_cell
-from bot.reports.formatting import file_name, hours_text, number_text
+from bot.reports.value_text import file_name, hours_text, number_text
 from tests.unit.test_reports_fixtures import (
     EN_REPORT_LABELS,
     END,

@@ -27,7 +27,7 @@ from bot.domain.timezones import (
     utc_offset_label,
     zone_for_location,
 )
-from bot.views.formatting import zone_name
+from bot.views.phrases import zone_name
 
 WINTER = datetime(2026, 1, 15, 12, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 12, tzinfo=UTC)

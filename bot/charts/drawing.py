@@ -33,10 +33,10 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.charts.model import WeekChartData, clean_hours
+from bot.charts.chart_data import WeekChartData, clean_hours
 from bot.charts.png import encode_rows, filtered_canvas, palette_chunk
 from bot.domain.answers import hours_text
-from bot.domain.habits import WEEK_DAYS, Outcome
+from bot.domain.habits import WEEK_DAYS, DayResult
 
 Pixels = npt.NDArray[np.uint8]
 Mask = npt.NDArray[np.bool_]
@@ -329,7 +329,7 @@ def _draw_line(canvas: Pixels, text: str, x: int, baseline: int, size: int, widt
         position += glyph.advance
 
 
-def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
+def _marker_sprite(kind: DayResult | None, diameter: int) -> _Sprite:
     """A cell marker: kept = filled blue disc with a tick; missed = empty ring; protected
     (skipped/paused) = grey disc with pause bars; unknown = "?"; no data = a small dot."""
     d = max(8, diameter)
@@ -337,7 +337,7 @@ def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
     image = Image.new("RGB", (big, big), WHITE)
     draw = ImageDraw.Draw(image)
     box = (0, 0, big - 1, big - 1)
-    if kind is Outcome.KEPT:
+    if kind is DayResult.KEPT:
         draw.ellipse(box, fill=COLOURS["blue"])
         stroke = max(2, round(big * 0.11))
         points = [(big * 0.27, big * 0.52), (big * 0.44, big * 0.69), (big * 0.74, big * 0.34)]
@@ -345,10 +345,10 @@ def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
         for px, py in (points[0], points[2]):
             r = stroke / 2
             draw.ellipse((px - r, py - r, px + r, py + r), fill=WHITE)
-    elif kind is Outcome.MISSED:
+    elif kind is DayResult.MISSED:
         stroke = max(2, round(big * 0.09))
         draw.ellipse(box, outline=COLOURS["muted"], width=stroke)
-    elif kind is Outcome.PROTECTED:
+    elif kind is DayResult.PROTECTED:
         draw.ellipse(box, fill=COLOURS["protect"])
         bar_w, bar_h = big * 0.13, big * 0.42
         for cx in (big * 0.39, big * 0.61):
@@ -356,7 +356,7 @@ def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
                 (cx - bar_w / 2, big / 2 - bar_h / 2, cx + bar_w / 2, big / 2 + bar_h / 2),
                 fill=WHITE,
             )
-    elif kind is Outcome.UNKNOWN:
+    elif kind is DayResult.UNKNOWN:
         stroke = max(2, round(big * 0.05))
         draw.ellipse(box, outline=COLOURS["faint"], width=stroke)
         font = _font(round(big * 0.62), True)
@@ -372,7 +372,7 @@ def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
     return _Sprite(pixels, mask, -(d // 2), -(d // 2))
 
 
-def _cached_marker(kind: Outcome | None, diameter: int) -> _Sprite:
+def _cached_marker(kind: DayResult | None, diameter: int) -> _Sprite:
     sprite = _SPRITES.get(("marker", kind, diameter), lambda: _marker_sprite(kind, diameter))
     assert isinstance(sprite, _Sprite)
     return sprite
@@ -579,7 +579,7 @@ def _rows_band(layout: _Layout, labels: tuple[str, ...]) -> Pixels:
     return band.done()
 
 
-_LEGEND_KINDS = (Outcome.KEPT, Outcome.MISSED, Outcome.PROTECTED, Outcome.UNKNOWN)
+_LEGEND_KINDS = (DayResult.KEPT, DayResult.MISSED, DayResult.PROTECTED, DayResult.UNKNOWN)
 
 
 def _legend_band(layout: _Layout, labels: tuple[str, ...]) -> Pixels:

@@ -16,10 +16,9 @@ from datetime import datetime
 from fpdf import FPDF
 from PIL import Image
 
-from bot.charts.drawing import FONT_BOLD, FONT_REGULAR
-from bot.reports.text_layout import TextLayout
+from bot.charts.pillow_text import FONT_BOLD, FONT_REGULAR
+from bot.reports.text_layout import A4_POINTS, TextLayout
 
-A4_POINTS = (595.276, 841.89)  # 210 × 297 mm
 FAMILY = "DejaVu"
 PRODUCER = "Gut Check"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-ELLIPSIS = "…"
+from bot.charts.pillow_text import ELLIPSIS
+
+A4_POINTS = (595.276, 841.89)  # 210 × 297 mm
 
 
 class TextLayout:

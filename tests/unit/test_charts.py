@@ -19,6 +19,7 @@ from bot.charts import (
     HabitRow,
     WeekChartData,
     clear_caches,
+    pillow_text,
     render_week_chart,
     week_chart_data,
 )
@@ -201,12 +202,12 @@ def test_long_and_non_ascii_labels() -> None:
 
 
 def test_labels_are_cut_with_an_ellipsis() -> None:
-    font = chart_drawing._font(34, False)
-    assert chart_drawing._fit("short", font, 500) == "short"
-    cut = chart_drawing._fit("a rather long habit label " * 4, font, 200)
+    font = pillow_text.font(34, False)
+    assert pillow_text.fit("short", font, 500) == "short"
+    cut = pillow_text.fit("a rather long habit label " * 4, font, 200)
     assert cut.endswith("…")
     assert font.getlength(cut) <= 200
-    assert chart_drawing._fit("anything", font, 1) == "…"
+    assert pillow_text.fit("anything", font, 1) == "…"
 
 
 def test_hours_are_formatted_with_one_decimal() -> None:
@@ -300,11 +301,11 @@ def test_cache_stays_within_its_budget() -> None:
 
 
 def test_bundled_fonts_are_small_licensed_and_cover_latin_1() -> None:
-    fonts = chart_drawing.FONT_REGULAR.parent
+    fonts = pillow_text.FONT_REGULAR.parent
     licence = (fonts / "LICENSE.txt").read_text()
     assert "Bitstream" in licence
     assert "DejaVu" in licence
-    for path in (chart_drawing.FONT_REGULAR, chart_drawing.FONT_BOLD):
+    for path in (pillow_text.FONT_REGULAR, pillow_text.FONT_BOLD):
         assert path.stat().st_size < 150_000
         font = ImageFont.truetype(str(path), 24)
         missing = bytes(font.getmask("\ue000")).hex()  # a private-use code point: .notdef

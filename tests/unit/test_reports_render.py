@@ -21,6 +21,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import bot.reports
+from bot.charts.pillow_text import printable
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
 from bot.domain.habits import DayMark
 from bot.reports import (
@@ -34,9 +35,8 @@ from bot.reports import (
     to_csv,
     to_json,
 )
-from bot.reports.encode import A4_POINTS
-from bot.reports.medical import SMALL_SIZE, printable
-from bot.reports.text_layout import _units
+from bot.reports.medical import SMALL_SIZE
+from bot.reports.text_layout import A4_POINTS, _units
 from tests.unit.test_reports_fixtures import (
     END,
     bundle,

@@ -24,7 +24,7 @@ from bot.callbacks import (
 )
 from bot.domain.answers import Allergen, Slot
 from bot.domain.habits import Habit
-from bot.domain.timezones import ZoneOption
+from bot.domain.timezones.results import ZoneOption
 from bot.html import Html
 from bot.replies import Button, Keyboard, Reply
 from bot.texts import label, t

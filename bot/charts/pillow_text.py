@@ -8,6 +8,7 @@ caches, so a word is measured once whichever picture asks.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,14 +51,20 @@ def printable(text: str, bold: bool = False) -> str:
 
 def fit(text: str, face: ImageFont.FreeTypeFont, max_width: float) -> str:
     """``text`` on one line, cut to ``max_width`` pixels with an ellipsis."""
-    text = " ".join(text.split())
-    if face.getlength(text) <= max_width:
+    return cut_to_width(" ".join(text.split()), max_width, face.getlength)
+
+
+def cut_to_width(text: str, max_width: float, measure: Callable[[str], float]) -> str:
+    """``text`` if it measures at most ``max_width``, else its longest prefix that fits with an
+    ellipsis after it (just the ellipsis when nothing fits). ``measure`` is any width function
+    (Pillow pixels, or the report's points)."""
+    if measure(text) <= max_width:
         return text
     low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2
-        if face.getlength(text[:middle].rstrip() + ELLIPSIS) <= max_width:
+        if measure(text[:middle].rstrip() + ELLIPSIS) <= max_width:
             low = middle
         else:
             high = middle - 1
-    return text[:low].rstrip() + ELLIPSIS if low else ELLIPSIS
+    return text[:low].rstrip() + ELLIPSIS

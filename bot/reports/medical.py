@@ -61,7 +61,7 @@ from bot.reports.labels import ReportLabels
 from bot.reports.pdf_page import PdfPage
 from bot.reports.report_data import ExportBundle, local_datetime
 from bot.reports.summary import MedicalSummary, ReportDay, Trend, summarize
-from bot.reports.text_layout import A4_POINTS, TextLayout
+from bot.reports.text_layout import A4_POINTS, Box, TextLayout
 from bot.reports.value_text import file_name, hours_text, long_date, short_date
 
 ReportFormat = Literal["pdf", "png"]
@@ -203,21 +203,12 @@ class _Page(TextLayout):
                 (self.px(x), self.px(baseline)), text, fill=fill, font=font, anchor=anchor
             )
 
-    def rect(
-        self,
-        x0: float,
-        y0: float,
-        x1: float,
-        y1: float,
-        *,
-        fill: int | None = None,
-        outline: int | None = None,
-        width: float = 0.75,
-    ) -> None:
-        box = (self.px(x0), self.px(y0), self.px(x1) - 1, self.px(y1) - 1)
-        if box[2] < box[0] or box[3] < box[1]:
+    def _box(self, box: Box, fill: int | None, outline: int | None, width: float) -> None:
+        x0, y0, x1, y1 = box
+        pixels = (self.px(x0), self.px(y0), self.px(x1) - 1, self.px(y1) - 1)
+        if pixels[2] < pixels[0] or pixels[3] < pixels[1]:
             return
-        self.draw.rectangle(box, fill=fill, outline=outline, width=max(1, self.px(width)))
+        self.draw.rectangle(pixels, fill=fill, outline=outline, width=max(1, self.px(width)))
 
     def hline(self, x0: float, x1: float, y: float, fill: int, width: float = 0.75) -> None:
         thickness = max(1, self.px(width))

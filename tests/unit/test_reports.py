@@ -1,5 +1,5 @@
 """The data exports: labels, the CSV (round trip, values, injection safety), the JSON (complete,
-stable) and file names. The medical report is in test_reports_render.py, its numbers in
+stable) and file names. The medical report is in test_medical_report.py, its numbers in
 test_reports_summary.py; shared labels and bundles in test_reports_fixtures.py."""
 
 from __future__ import annotations

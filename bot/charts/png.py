@@ -84,14 +84,13 @@ def encode_rows(
     compressor = zlib.compressobj(level, zlib.DEFLATED, 15, 9, strategy)
     data = compressor.compress(rows.data) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8-bit, palette
+    return _png_file(header, plte, data)
+
+
+def _png_file(header: bytes, extra: bytes, data: bytes) -> bytes:
+    """The file: signature, ``IHDR``, the ``extra`` chunks (palette, resolution), the image."""
     return b"".join(
-        (
-            PNG_SIGNATURE,
-            _chunk(b"IHDR", header),
-            plte,
-            _chunk(b"IDAT", data),
-            _chunk(b"IEND", b""),
-        )
+        (PNG_SIGNATURE, _chunk(b"IHDR", header), extra, _chunk(b"IDAT", data), _chunk(b"IEND", b""))
     )
 
 
@@ -106,17 +105,10 @@ def encode_grey_png(pixels: npt.NDArray[np.uint8], dpi: float) -> bytes:
     if pixels.ndim != 2 or pixels.dtype != np.uint8:
         raise ValueError("pixels must be a 2-D uint8 array")
     height, width = pixels.shape
-    rows = np.empty((height, width + 1), dtype=np.uint8)
-    rows[:, 0] = _FILTER_NONE
+    rows = filtered_canvas(width, height)
     rows[:, 1:] = pixels
     stream = zlib.compress(rows.tobytes(), ZLIB_LEVEL)
     per_metre = round(dpi / _METRES_PER_INCH)
-    return b"".join(
-        (
-            PNG_SIGNATURE,
-            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)),
-            _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-            _chunk(b"IDAT", stream),
-            _chunk(b"IEND", b""),
-        )
-    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit, greyscale
+    resolution = _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+    return _png_file(header, resolution, stream)

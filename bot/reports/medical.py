@@ -91,7 +91,6 @@ LINE = 1.3  # line height / font size
 SEP = " · "
 LIST = ", "
 ITEMS = "; "
-ELLIPSIS = "…"
 DASH = "–"
 
 NOTES_KEPT_LINES = 4  # the patterns table stops short of this many lines of notes

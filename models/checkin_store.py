@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.delivery_store import Kind
-from models.entities import Checkin, OutboxMessage
+from models.entities import Checkin, OutboxMessage, User
 from models.upsert import insert_for
 
 
@@ -19,6 +19,22 @@ async def get_checkin(
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def get_own_checkin(
+    session: AsyncSession, checkin_id: int, user_id: int
+) -> tuple[Checkin, User] | None:
+    """The check-in (locked for this transaction) and its user, in one query, only if the
+    check-in belongs to ``user_id``. Only the check-in's row is locked, as ``get_checkin``
+    does; the user's row stays free for other transactions."""
+    stmt = (
+        select(Checkin, User)
+        .join(User, User.id == Checkin.user_id)
+        .where(Checkin.id == checkin_id, Checkin.user_id == user_id)
+        .with_for_update(of=Checkin)
+    )
+    found = (await session.execute(stmt)).one_or_none()
+    return None if found is None else (found[0], found[1])
 
 
 async def find_checkin(

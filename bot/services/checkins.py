@@ -49,7 +49,7 @@ from bot.views.formatting import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from bot.views.typed import confirm_prompt, reading_summary
 from models.answer_store import lock_day, read_day, record_from_row, save_day
-from models.checkin_store import find_checkin, get_checkin, open_checkin
+from models.checkin_store import find_checkin, get_checkin, get_own_checkin, open_checkin
 from models.db import Database
 from models.delivery_store import ClaimedDelivery, cancel_reminders
 from models.entities import Checkin, User
@@ -441,13 +441,11 @@ class CheckinService:
     async def _own_checkin(
         self, session: AsyncSession, user_id: int, checkin_id: int
     ) -> tuple[User, Checkin] | None:
-        """The check-in, only if it belongs to the user who pressed the button."""
-        checkin = await get_checkin(session, checkin_id, for_update=True)
-        if checkin is None or checkin.user_id != user_id:
+        """The check-in, only if it belongs to the user who pressed the button (one query)."""
+        found = await get_own_checkin(session, checkin_id, user_id)
+        if found is None:
             return None
-        user = await get_user(session, user_id)
-        if user is None:
-            return None
+        checkin, user = found
         return user, checkin
 
     async def _after_change(

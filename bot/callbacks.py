@@ -16,7 +16,7 @@ from typing import Final
 from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.checkin_flow import Question
 from bot.domain.typed_reading import Understood
-from bot.tips.model import TOPICS
+from bot.tips.content import TOPICS
 
 MAX_CALLBACK_BYTES: Final = 64
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bot.charts.model import clean_hours
+from bot.charts.chart_data import clean_hours
 from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, ProbioticKind, Symptoms
 from bot.domain.habits import DayMark
-from bot.reports.model import ExportBundle, ExportDay
+from bot.reports.report_data import ExportBundle, ExportDay
 
 TREND_THRESHOLD_HOURS = 0.5
 MIN_TREND_NIGHTS = 3

@@ -26,7 +26,7 @@ from bot.domain.answers import (
     Symptoms,
     hours_text,
 )
-from bot.tips.model import SLOTS, Pack, Tip
+from bot.tips.content import SLOTS, Pack, Tip
 
 WINDOW_DAYS = 7
 """Every "7d" figure covers the local dates ``today - 6`` .. ``today``."""

@@ -40,7 +40,7 @@ from bot.domain.command_args import DayBack
 from bot.domain.parsing import ParseFailure, ParseProblem
 from bot.domain.schedule import logical_date
 from bot.render.html import Html
-from bot.replies import Outcome, Reply
+from bot.replies import Outcome, Reply, button_expired
 from bot.services.profile import watched_allergens
 from bot.services.scheduling import rule_for, today_for
 from bot.texts import t
@@ -501,7 +501,7 @@ def _unskipped(record: DayRecord) -> DayRecord:
 
 
 def _expired() -> Outcome:
-    return Outcome(toast=t("button_expired"), alert=False)
+    return button_expired()
 
 
 def _sleep_reask(failure: ParseFailure, text: str, language: str | None) -> Reply:

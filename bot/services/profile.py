@@ -42,7 +42,7 @@ from bot.domain.timezones import (
 )
 from bot.domain.typed_reading import read_allergens, read_check_in_time
 from bot.render.html import Html
-from bot.replies import Outcome, Reply
+from bot.replies import Outcome, Reply, button_expired
 from bot.services.awaiting import Awaiting
 from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
 from bot.texts import ARTICLE_TITLE, t
@@ -193,11 +193,11 @@ class ProfileService:
 
     async def zone_chosen(self, user_id: int, press: ZonePress) -> Outcome:
         if not is_valid_zone(press.zone):
-            return Outcome(toast=t("button_expired"))
+            return button_expired()
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             return await self._set_zone(session, user, press.flow, press.zone, from_message=False)
 
     async def _set_zone(
@@ -242,7 +242,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             return await self._set_time(session, user, press.flow, press.slot, press.at, edit=True)
 
     async def time_from_text(self, user_id: int, flow: str, slot: Slot, text: str) -> Outcome:
@@ -301,7 +301,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             language = user.language_code
             if press.value == "none":
                 user.watched_allergens = []
@@ -388,7 +388,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             language = user.language_code
             flow = Flow.SETTINGS
             match press.item:
@@ -422,7 +422,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             user.reminder_minutes = press.minutes
             user.updated_at = self._clock.now()
             if press.minutes == 0:
@@ -436,7 +436,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             if isinstance(press, SummaryDayPress):
                 user.summary_weekday = press.weekday
             else:
@@ -451,7 +451,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             habit = Habit(press.habit)
             language = user.language_code
             if press.days is None:
@@ -465,7 +465,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             notice: Html | None = None
             if user.day_start_hour != press.hour:
                 user.day_start_hour = press.hour

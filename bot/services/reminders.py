@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.callbacks import SNOOZE_MINUTES, OpenCheckinPress, SkipDayPress, SnoozePress, encode
 from bot.clock import Clock
 from bot.domain.answers import Slot
-from bot.replies import Button, Keyboard, Outcome, Reply
+from bot.replies import Button, Keyboard, Outcome, Reply, button_expired
 from bot.services.scheduling import today_for
 from bot.texts import label, t
 from bot.views.formatting import day_label, when_label
@@ -51,7 +51,7 @@ class ReminderService:
             checkin = await get_checkin(session, press.checkin_id)
             user = await get_user(session, user_id)
             if checkin is None or user is None or checkin.user_id != user_id:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             language = user.language_code
             if checkin.completed_at is not None:
                 return Outcome(edit=Reply(t("reminder_done", language)))

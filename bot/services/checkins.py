@@ -38,7 +38,6 @@ from bot.domain.checkin_flow import (
 )
 from bot.domain.command_args import DayBack
 from bot.domain.parsing import ParseFailure, ParseProblem
-from bot.domain.schedule import logical_date
 from bot.render.html import Html
 from bot.replies import Outcome, Reply, button_expired
 from bot.services.profile import watched_allergens
@@ -115,9 +114,9 @@ class CheckinService:
             user = await get_user(session, user_id)
             if user is None or user.onboarding_step is not None or user.timezone is None:
                 return None
-            rule = rule_for(user, Slot.MORNING)
-            assert rule is not None
-            today = logical_date(now, rule.zone, rule.day_start_hour)
+            today = today_for(user, now)
+            if today is None:
+                return None
             days_ago = press.days_ago if day_back is None else day_back.days_back(today.weekday())
             if not 0 <= days_ago <= EDITABLE_DAYS:
                 return Outcome(send=(Reply(t("checkin_day_invalid", user.language_code)),))
@@ -346,7 +345,7 @@ class CheckinService:
         self, session: AsyncSession, user: User
     ) -> tuple[Checkin, Question] | None:
         """The newest recent check-in still waiting for an answer, and its current question."""
-        today = await self._today(user)
+        today = today_for(user, self._clock.now())
         if today is None:
             return None
         since = today - timedelta(days=OPEN_CHECKIN_DAYS)
@@ -382,7 +381,7 @@ class CheckinService:
             user = await get_onboarded_user(session, user_id)
             if user is None:
                 return None
-            current = await self._today(user)
+            current = today_for(user, self._clock.now())
             assert current is not None
             today = current - timedelta(days=days_ago)
             record = await read_day(session, user.id, today)
@@ -431,12 +430,6 @@ class CheckinService:
         local_now = self._clock.now().astimezone(rule.zone)
         before_day_ends = local_now.hour >= rule.day_start_hour
         return rule.at if before_day_ends and local_now.time() < rule.at else None
-
-    async def _today(self, user: User) -> date | None:
-        rule = rule_for(user, Slot.MORNING)
-        if rule is None:
-            return None
-        return logical_date(self._clock.now(), rule.zone, rule.day_start_hour)
 
     async def _own_checkin(
         self, session: AsyncSession, user_id: int, checkin_id: int
@@ -489,7 +482,7 @@ class CheckinService:
             first_name=user.first_name,
             language=user.language_code,
             tip=tip,
-            past=checkin.local_date < (await self._today(user) or checkin.local_date),
+            past=checkin.local_date < (today_for(user, self._clock.now()) or checkin.local_date),
         )
 
 

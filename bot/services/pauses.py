@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from bot.callbacks import PausePress, encode
 from bot.clock import Clock
-from bot.domain.schedule import Occurrence
+from bot.domain.schedule import Occurrence, user_zone
 from bot.render.html import Html
 from bot.replies import Button, Outcome, Reply
 from bot.services.scheduling import DAILY_SLOTS, CheckinScheduler, today_for
@@ -90,5 +89,5 @@ class PauseService:
             return Html("")
         first = min(planned.values(), key=lambda occurrence: occurrence.due_at)
         now = self._clock.now()
-        zone = ZoneInfo(user.timezone or "UTC")
+        zone = user_zone(user.timezone)
         return when_label(first.due_at, zone, now, user.language_code)

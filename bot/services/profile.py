@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 from datetime import time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +29,7 @@ from bot.clock import Clock
 from bot.domain.answers import Allergen, Slot
 from bot.domain.habits import DEFAULT_GOALS, Habit
 from bot.domain.parsing import ParseFailure, ParseProblem
-from bot.domain.schedule import Occurrence
+from bot.domain.schedule import Occurrence, user_zone
 from bot.domain.timezones import (
     ZoneAmbiguous,
     ZoneFound,
@@ -517,7 +516,7 @@ class ProfileService:
             if occurrence.due_at <= now:
                 lines.append(t("next_checkin_now", language, slot=slot_name))
                 continue
-            when = when_label(occurrence.due_at, ZoneInfo(user.timezone), now, language)
+            when = when_label(occurrence.due_at, user_zone(user.timezone), now, language)
             lines.append(t("next_checkin", language, slot=slot_name, when=when))
         return Html(" ".join(lines))
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +17,7 @@ from bot.domain.schedule import (
     SlotRule,
     decide_due,
     first_occurrence_after,
+    known_zone,
     logical_date,
     reschedule,
 )
@@ -55,11 +55,8 @@ ALL_SLOTS: Final = (Slot.MORNING.value, Slot.EVENING.value, WEEKLY_SLOT)
 
 def rule_for(user: User | DueSchedule, slot: str) -> SlotRule | None:
     """The recurring rule of one slot for this user; None if the user has no valid zone."""
-    if not user.timezone:
-        return None
-    try:
-        zone = ZoneInfo(user.timezone)
-    except (KeyError, ValueError):
+    zone = known_zone(user.timezone)
+    if zone is None:
         return None
     if slot == WEEKLY_SLOT:
         return SlotRule(

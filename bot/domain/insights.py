@@ -57,7 +57,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms
+from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms, valid_sleep_hours
 from bot.domain.habits import Day, DayMark
 
 MIN_DAYS = 14
@@ -455,9 +455,7 @@ def sleep_insight(
 
 
 def _valid_hours(day: DayAnswers | None) -> float | None:
-    if day is None or day.sleep_hours is None or not 0 <= day.sleep_hours <= 24:
-        return None
-    return float(day.sleep_hours)
+    return None if day is None else valid_sleep_hours(day.sleep_hours)
 
 
 def _hours(answers: Mapping[date, DayAnswers], start: date, end: date) -> list[float]:

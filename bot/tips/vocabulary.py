@@ -11,7 +11,6 @@ README and this module agree.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +24,7 @@ from bot.domain.answers import (
     ProbioticKind,
     Symptoms,
     hours_text,
+    valid_sleep_hours,
 )
 from bot.tips.model import SLOTS, Pack, Tip
 
@@ -38,7 +38,6 @@ answers may not be in yet when a morning or weekly message is sent)."""
 INTOLERANCE_DAYS = 2
 """Probiotics/fermented food not tolerated on this many of the last 7 days = a pattern."""
 STREAK_MIN = 3
-MAX_SLEEP_HOURS = 24.0
 
 HABITS: tuple[str, ...] = ("sleep", "probiotics", "vitamin_c", "vitamin_d")
 """Habits tips may praise. Avoiding allergens is not one: the article asks to work with the
@@ -49,17 +48,10 @@ KIND_WEIGHTS: Mapping[ConditionKind, int] = {"care": 3, "today": 3, "week": 2, "
 """Score of a matched condition, by kind (see the selection rule in ``selection.py``)."""
 
 
-def valid_hours(hours: float | None) -> float | None:
-    """Sleep hours usable for tips: a finite number within 0..24, else ``None``."""
-    if hours is None or not math.isfinite(hours) or not 0.0 <= hours <= MAX_SLEEP_HOURS:
-        return None
-    return float(hours)
-
-
 def habit_value(habit: str, day: DayAnswers) -> bool | None:
     """Whether ``habit`` was kept on ``day`` (``None``: not answered)."""
     if habit == "sleep":
-        hours = valid_hours(day.sleep_hours)
+        hours = valid_sleep_hours(day.sleep_hours)
         return None if hours is None else hours >= SLEEP_TARGET_HOURS
     if habit == "probiotics":
         return day.probiotics
@@ -103,8 +95,10 @@ class Facts:
         self.watched: tuple[Allergen, ...] = tuple(a for a in Allergen if a in seen)
 
         day = self.day
-        self.sleep_today = None if day is None else valid_hours(day.sleep_hours)
-        nights = [h for h in (valid_hours(d.sleep_hours) for d in self.answered) if h is not None]
+        self.sleep_today = None if day is None else valid_sleep_hours(day.sleep_hours)
+        nights = [
+            h for h in (valid_sleep_hours(d.sleep_hours) for d in self.answered) if h is not None
+        ]
         self.nights_logged = len(nights)
         self.nights_8h = sum(1 for h in nights if h >= SLEEP_TARGET_HOURS)
         self.avg_sleep = (

@@ -21,6 +21,25 @@ async def get_checkin(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def recent_open_checkins(
+    session: AsyncSession, user_id: int, since: date, *, limit: int = 4
+) -> list[Checkin]:
+    """The user's newest check-ins since ``since`` that were sent and may still wait for an
+    answer (sent or part answered, with a prompt message), newest first."""
+    rows = await session.execute(
+        select(Checkin)
+        .where(
+            Checkin.user_id == user_id,
+            Checkin.local_date >= since,
+            Checkin.status.in_(("sent", "answered")),
+            Checkin.message_id.is_not(None),
+        )
+        .order_by(Checkin.sent_at.desc())
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
 async def find_checkin(
     session: AsyncSession, user_id: int, local_date: date, slot: str
 ) -> Checkin | None:

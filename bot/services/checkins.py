@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import (
@@ -48,7 +47,7 @@ from bot.views.formatting import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from bot.views.typed import confirm_prompt, reading_summary
 from models.answer_store import lock_day, read_day, record_from_row, save_day
-from models.checkin_store import find_checkin, get_checkin, open_checkin
+from models.checkin_store import find_checkin, get_checkin, open_checkin, recent_open_checkins
 from models.db import Database
 from models.delivery_store import ClaimedDelivery, cancel_reminders
 from models.entities import Checkin, User
@@ -349,19 +348,8 @@ class CheckinService:
         if today is None:
             return None
         since = today - timedelta(days=OPEN_CHECKIN_DAYS)
-        rows = await session.execute(
-            select(Checkin)
-            .where(
-                Checkin.user_id == user.id,
-                Checkin.local_date >= since,
-                Checkin.status.in_(("sent", "answered")),
-                Checkin.message_id.is_not(None),
-            )
-            .order_by(Checkin.sent_at.desc())
-            .limit(4)
-        )
         watched = watched_allergens(user)
-        for checkin in rows.scalars():
+        for checkin in await recent_open_checkins(session, user.id, since):
             record = await read_day(session, user.id, checkin.local_date)
             question = (
                 Question(checkin.editing_question)

@@ -10,8 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.callbacks import (
     AnswerPress,
     ChangeAnswerPress,
@@ -48,7 +46,7 @@ from bot.views.today import checkin_choice_keyboard, today_keyboard
 from bot.views.typed import confirm_prompt, reading_summary
 from models.answer_store import lock_day, read_day, record_from_row, save_day
 from models.checkin_store import find_checkin, get_checkin, open_checkin, recent_open_checkins
-from models.db import Database
+from models.db import Database, Session
 from models.delivery_store import ClaimedDelivery, cancel_reminders
 from models.entities import Checkin, User
 from models.user_store import get_onboarded_user, get_user
@@ -63,7 +61,7 @@ class TipSource(Protocol):
     """Chooses the tip shown when a check-in is completed (see ``bot.services.tips``)."""
 
     async def tip_for_checkin(
-        self, session: AsyncSession, user: User, checkin: Checkin, record: DayRecord
+        self, session: Session, user: User, checkin: Checkin, record: DayRecord
     ) -> Html | None: ...
 
 
@@ -137,7 +135,7 @@ class CheckinService:
             strip_keyboard_of=previous_message,
         )
 
-    async def _fitting_slot(self, session: AsyncSession, user: User, today: date) -> Slot:
+    async def _fitting_slot(self, session: Session, user: User, today: date) -> Slot:
         """Morning until halfway between the two check-in times, evening after; but an
         unanswered morning check-in comes first until the evening one is due."""
         rule = rule_for(user, Slot.MORNING)
@@ -340,9 +338,7 @@ class CheckinService:
             strip_keyboard_of=previous_message,
         )
 
-    async def _open_question(
-        self, session: AsyncSession, user: User
-    ) -> tuple[Checkin, Question] | None:
+    async def _open_question(self, session: Session, user: User) -> tuple[Checkin, Question] | None:
         """The newest recent check-in still waiting for an answer, and its current question."""
         today = today_for(user, self._clock.now())
         if today is None:
@@ -420,7 +416,7 @@ class CheckinService:
         return rule.at if before_day_ends and local_now.time() < rule.at else None
 
     async def _own_checkin(
-        self, session: AsyncSession, user_id: int, checkin_id: int
+        self, session: Session, user_id: int, checkin_id: int
     ) -> tuple[User, Checkin] | None:
         """The check-in, only if it belongs to the user who pressed the button."""
         checkin = await get_checkin(session, checkin_id, for_update=True)
@@ -432,7 +428,7 @@ class CheckinService:
         return user, checkin
 
     async def _after_change(
-        self, session: AsyncSession, user: User, checkin: Checkin, record: DayRecord
+        self, session: Session, user: User, checkin: Checkin, record: DayRecord
     ) -> CheckinState:
         """Completion bookkeeping after an answer: the first completion (and any later edit of
         a completed check-in) picks the tip that fits the answers as they are now."""
@@ -445,7 +441,7 @@ class CheckinService:
 
     async def _state(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         checkin: Checkin,
         *,

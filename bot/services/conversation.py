@@ -4,8 +4,6 @@ answer), else a gentle pointer. (An emergency was already answered before routin
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.callbacks import Flow
 from bot.domain.answers import Slot
 from bot.replies import Outcome, Reply
@@ -14,7 +12,7 @@ from bot.services.checkins import CheckinService
 from bot.services.profile import ProfileService, TelegramProfile
 from bot.texts import t
 from models.checkin_store import checkin_sent_since
-from models.db import Database
+from models.db import Database, Session
 from models.user_store import get_user
 
 
@@ -55,7 +53,7 @@ class ConversationService:
         return Outcome(send=(Reply(t("checkin_none_open", language)),))
 
 
-async def _overtaken(session: AsyncSession, user_id: int, pending: Awaiting) -> bool:
+async def _overtaken(session: Session, user_id: int, pending: Awaiting) -> bool:
     """A settings prompt is stale once a check-in was sent after it (onboarding prompts never
     are: no check-ins are sent before onboarding ends)."""
     if pending.flow != Flow.SETTINGS or pending.since is None:

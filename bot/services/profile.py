@@ -11,8 +11,6 @@ import asyncio
 from dataclasses import dataclass, replace
 from datetime import time
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.callbacks import (
     AllergenPress,
     DayStartPress,
@@ -47,7 +45,7 @@ from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
 from bot.texts import ARTICLE_TITLE, t
 from bot.views import profile as views
 from bot.views.formatting import allergen_phrase, when_label
-from models.db import Database
+from models.db import Database, Session
 from models.delivery_store import cancel_reminders
 from models.entities import User
 from models.user_store import ensure_user, get_onboarded_user, get_user
@@ -129,7 +127,7 @@ class ProfileService:
         notice = Reply(t("finish_onboarding_first", user.language_code))
         return Outcome(send=(notice, step), remember_prompt=True)
 
-    async def _show_step(self, session: AsyncSession, user: User) -> Reply:
+    async def _show_step(self, session: Session, user: User) -> Reply:
         language = user.language_code
         flow = Flow.ONBOARDING
         match user.onboarding_step:
@@ -201,7 +199,7 @@ class ProfileService:
 
     async def _set_zone(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         flow: str,
         zone: str,
@@ -266,7 +264,7 @@ class ProfileService:
             return replace(outcome, edit=confirmed, edit_message_id=prompt_id)
 
     async def _set_time(
-        self, session: AsyncSession, user: User, flow: str, slot: Slot, at: time, *, edit: bool
+        self, session: Session, user: User, flow: str, slot: Slot, at: time, *, edit: bool
     ) -> Outcome:
         language = user.language_code
         now = self._clock.now()
@@ -358,14 +356,14 @@ class ProfileService:
             if user is not None and pending is not None:
                 user.awaiting_input = replace(pending, message_id=message_id).encode()
 
-    async def _allergens_chosen(self, session: AsyncSession, user: User, flow: str) -> Reply:
+    async def _allergens_chosen(self, session: Session, user: User, flow: str) -> Reply:
         user.allergens_chosen = True
         user.awaiting_input = None
         if flow == Flow.ONBOARDING and user.onboarding_step is not None:
             return await self._finish_onboarding(session, user)
         return self._menu(user, notice=t("settings_saved", user.language_code, next=""))
 
-    async def _finish_onboarding(self, session: AsyncSession, user: User) -> Reply:
+    async def _finish_onboarding(self, session: Session, user: User) -> Reply:
         language = user.language_code
         user.onboarding_step = None
         user.awaiting_input = None

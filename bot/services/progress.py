@@ -10,8 +10,6 @@ import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.charts import render_week_chart, week_chart_data
 from bot.charts.insights import render_insights_chart
 from bot.clock import Clock
@@ -29,7 +27,7 @@ from bot.texts import t
 from bot.views import insights as insight_views
 from bot.views import progress as views
 from models.answer_store import read_days
-from models.db import Database
+from models.db import Database, Session
 from models.delivery_store import ClaimedDelivery
 from models.entities import User
 from models.history_store import checkin_counts, first_checkin_date, pauses_of
@@ -53,7 +51,7 @@ class ProgressService:
         self._clock = clock
         self._tips = tips
 
-    async def history(self, session: AsyncSession, user: User, today: date) -> list[Day]:
+    async def history(self, session: Session, user: User, today: date) -> list[Day]:
         """The user's days from their first check-in (at most ``HISTORY_DAYS``) to today.
 
         The record starts on the date of the first check-in that reached them, or of their
@@ -143,7 +141,7 @@ class ProgressService:
 
     async def _week(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         today: date,
         end: date,

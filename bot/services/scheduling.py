@@ -8,8 +8,6 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.clock import Clock
 from bot.domain.answers import Slot
 from bot.domain.schedule import (
@@ -22,7 +20,7 @@ from bot.domain.schedule import (
     reschedule,
 )
 from bot.domain.silence import plan_checkin
-from models.db import Database
+from models.db import Database, Session
 from models.delivery_store import (
     ClaimedDelivery,
     ClaimRequest,
@@ -162,7 +160,7 @@ class CheckinScheduler:
 
     async def _respect_silence(
         self,
-        session: AsyncSession,
+        session: Session,
         checkins: list[ClaimRequest],
         rules: dict[int, SlotRule],
     ) -> tuple[list[ClaimRequest], set[int], list[ClaimRequest]]:
@@ -194,7 +192,7 @@ class CheckinScheduler:
 
     async def plan(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         slots: Iterable[str] = ALL_SLOTS,
         *,
@@ -227,10 +225,10 @@ class CheckinScheduler:
             planned[slot] = occurrence
         return planned
 
-    async def pause_daily(self, session: AsyncSession, user_id: int) -> None:
+    async def pause_daily(self, session: Session, user_id: int) -> None:
         """No check-ins until further notice (an open-ended pause)."""
         for slot in DAILY_SLOTS:
             await upsert_schedule(session, ScheduleUpdate(user_id, slot, None, None))
 
-    async def stop_user(self, session: AsyncSession, user_id: int) -> None:
+    async def stop_user(self, session: Session, user_id: int) -> None:
         await clear_schedules(session, user_id)

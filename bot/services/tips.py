@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.callbacks import TipsPress, TopicListPress, encode
 from bot.clock import Clock
 from bot.domain.answers import DayAnswers
@@ -30,7 +28,7 @@ from bot.tips import (
     render_tip_html,
 )
 from models.answer_store import read_days
-from models.db import Database
+from models.db import Database, Session
 from models.entities import Checkin, User
 from models.tip_store import last_shown, record_shown
 from models.user_store import get_user
@@ -53,7 +51,7 @@ class TipService:
         return self._library
 
     async def tip_for_checkin(
-        self, session: AsyncSession, user: User, checkin: Checkin, record: DayRecord
+        self, session: Session, user: User, checkin: Checkin, record: DayRecord
     ) -> Html | None:
         """The tip that fits this check-in's answers (and the last week's). The same tip is
         kept while it still fits, so re-opening a check-in does not reshuffle advice."""
@@ -79,9 +77,7 @@ class TipService:
             await record_shown(session, user.id, chosen.tip.id, day, checkin.slot, now)
         return self._rendered(chosen, foods, user.language_code)
 
-    async def focus_tip(
-        self, session: AsyncSession, user: User, day: date, topic: str | None
-    ) -> Html:
+    async def focus_tip(self, session: Session, user: User, day: date, topic: str | None) -> Html:
         """The weekly summary's tip, aimed at the weakest habit's topic."""
         recent, foods = await self._recent_and_foods(session, user.id, day)
         shown = await last_shown(session, user.id, day - timedelta(days=RECENT_DAYS))
@@ -141,7 +137,7 @@ class TipService:
 
     async def _recent_and_foods(
         self,
-        session: AsyncSession,
+        session: Session,
         user_id: int,
         day: date,
         today_answers: DayAnswers | None = None,

@@ -463,3 +463,17 @@ def _hours(answers: Mapping[date, DayAnswers], start: date, end: date) -> list[f
         _valid_hours(answers.get(start + timedelta(days=i))) for i in range((end - start).days + 1)
     )
     return [h for h in found if h is not None]
+
+
+def level_text(value: float) -> str:
+    """A mean on the 0–3 scale as the message and the report write it: one decimal."""
+    return f"{value:.1f}"
+
+
+def signed(value: float) -> str:
+    """A difference as the message and the report write it: "+0.3", "−0.4" (a real minus
+    sign), "0.0"."""
+    text = f"{abs(value):.1f}"
+    if text == "0.0":
+        return text
+    return ("+" if value > 0 else "−") + text

@@ -70,14 +70,22 @@ class ProgressService:
         pauses = await pauses_of(session, user.id)
         return build_days(first, today, answers, pauses, bool(watched_allergens(user)))
 
-    async def streaks(self, user_id: int) -> Outcome | None:
+    async def _record(self, user_id: int) -> tuple[User, date, list[Day]] | None:
+        """An onboarded user with their today and history (None before onboarding ends)."""
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
                 return None
             today = today_for(user, self._clock.now())
-            assert today is not None
-            days = await self.history(session, user, today)
+            if today is None:
+                return None
+            return user, today, await self.history(session, user, today)
+
+    async def streaks(self, user_id: int) -> Outcome | None:
+        record = await self._record(user_id)
+        if record is None:
+            return None
+        user, today, days = record
         reports = habit_report(days, today, goals_of(user))
         text = views.streaks_text(reports, user.language_code)
         keyboard = views.explain_keyboard(user.language_code)
@@ -85,13 +93,10 @@ class ProgressService:
 
     async def insights(self, user_id: int) -> Outcome | None:
         """/insights: what goes with feeling better (text), and the 4-week picture."""
-        async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
-                return None
-            today = today_for(user, self._clock.now())
-            assert today is not None
-            days = await self.history(session, user, today)
+        record = await self._record(user_id)
+        if record is None:
+            return None
+        user, today, days = record
         language = user.language_code
         found = compute_insights(days, today, watched_allergens(user))
         data = insight_views.chart_data(found, days, today, language)
@@ -113,7 +118,8 @@ class ProgressService:
             if user is None:
                 return None
             today = today_for(user, self._clock.now())
-            assert today is not None
+            if today is None:
+                return None
             end = today + timedelta(days=(user.summary_weekday - today.weekday()) % 7)
             view = await self._week(session, user, today, end, so_far=True)
         return Outcome(send=(Reply(view.caption, photo=view.chart),))

@@ -28,6 +28,7 @@ from bot.tips import (
     render_about_html,
     render_tip_html,
 )
+from bot.views.insights import food_items
 from models.answer_store import read_days
 from models.db import Database, Session
 from models.entities import Checkin, User
@@ -166,19 +167,8 @@ class TipService:
         html = render_tip_html(chosen, self.library)
         if chosen.tip.topic != "probiotics" or not foods:
             return Html(html)
-        items = "; ".join(
-            str(
-                t(
-                    "tip_food_item",
-                    language,
-                    food=label(f"kind_{food.kind.value}", language).lower(),
-                    sat=food.sat_well,
-                    times=food.times,
-                )
-            )
-            for food in foods[:4]
-        )
-        return Html(html + "\n\n" + t("tip_foods_sat", language, foods=Html(items)))
+        items = food_items(foods[:4], "tip_food_item", language)
+        return Html(html + "\n\n" + t("tip_foods_sat", language, foods=items))
 
     def topic_list(self, language: str | None) -> Outcome:
         text = t("tips_topics", language, topics=self._topics())

@@ -38,7 +38,7 @@ from bot.domain.parsing import ParseFailure, ParseProblem
 from bot.render.html import Html
 from bot.replies import Outcome, Reply, button_expired
 from bot.services.profile import watched_allergens
-from bot.services.scheduling import rule_for, today_for
+from bot.services.scheduling import onboarded_today, rule_for, today_for
 from bot.texts import t
 from bot.views.checkin import CheckinState, answer_lines, kinds_example, render_checkin
 from bot.views.formatting import allergen_phrase, clock, day_label
@@ -49,7 +49,7 @@ from models.checkin_store import find_checkin, get_checkin, open_checkin, recent
 from models.db import Database, Session
 from models.delivery_store import ClaimedDelivery, cancel_reminders
 from models.entities import Checkin, User
-from models.user_store import get_onboarded_user, get_user
+from models.user_store import get_user
 
 # How far back a check-in can still be answered by typing (older ones need /today's buttons).
 OPEN_CHECKIN_DAYS = 2
@@ -362,11 +362,10 @@ class CheckinService:
         """/today (or an earlier day of the last week): what is recorded, with buttons to
         answer or correct each check-in and to move between days."""
         async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
+            found = await onboarded_today(session, user_id, self._clock.now())
+            if found is None:
                 return None
-            current = today_for(user, self._clock.now())
-            assert current is not None
+            user, current = found
             today = current - timedelta(days=days_ago)
             record = await read_day(session, user.id, today)
             watched = watched_allergens(user)

@@ -21,7 +21,7 @@ from bot.domain.weekly import WeekSummary, summarize_week
 from bot.render.html import Html
 from bot.replies import Outcome, Reply
 from bot.services.profile import goals_of, watched_allergens
-from bot.services.scheduling import WEEKLY_SLOT, rule_for, today_for
+from bot.services.scheduling import WEEKLY_SLOT, onboarded_today, rule_for
 from bot.services.tips import TipService
 from bot.texts import t
 from bot.views import insights as insight_views
@@ -31,7 +31,7 @@ from models.db import Database, Session
 from models.delivery_store import ClaimedDelivery
 from models.entities import User
 from models.history_store import checkin_counts, first_checkin_date, pauses_of
-from models.user_store import get_onboarded_user, get_user
+from models.user_store import get_user
 
 # Enough history for best streaks and a settled strength score (13-day half-life).
 HISTORY_DAYS = 400
@@ -73,12 +73,10 @@ class ProgressService:
     async def _record(self, user_id: int) -> tuple[User, date, list[Day]] | None:
         """An onboarded user with their today and history (None before onboarding ends)."""
         async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
+            found = await onboarded_today(session, user_id, self._clock.now())
+            if found is None:
                 return None
-            today = today_for(user, self._clock.now())
-            if today is None:
-                return None
+            user, today = found
             return user, today, await self.history(session, user, today)
 
     async def streaks(self, user_id: int) -> Outcome | None:
@@ -114,12 +112,10 @@ class ProgressService:
         """/week: the week the next weekly summary will cover (ending on the user's summary
         weekday, Monday–Sunday by default), so far, with the chart."""
         async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
+            found = await onboarded_today(session, user_id, self._clock.now())
+            if found is None:
                 return None
-            today = today_for(user, self._clock.now())
-            if today is None:
-                return None
+            user, today = found
             end = today + timedelta(days=(user.summary_weekday - today.weekday()) % 7)
             view = await self._week(session, user, today, end, so_far=True)
         return Outcome(send=(Reply(view.caption, photo=view.chart),))

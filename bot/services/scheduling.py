@@ -44,6 +44,7 @@ from models.schedule_store import (
     upsert_schedule,
 )
 from models.silence_store import HeardFrom, heard_from
+from models.user_store import get_onboarded_user
 
 WEEKLY_SLOT: Final = "weekly"
 PAUSE_OFFER_SLOT: Final = "silence"
@@ -85,6 +86,17 @@ def today_for(user: User, now: datetime) -> date | None:
     if rule is None:
         return None
     return logical_date(now, rule.zone, rule.day_start_hour)
+
+
+async def onboarded_today(
+    session: Session, user_id: int, now: datetime
+) -> tuple[User, date] | None:
+    """An onboarded user and their today; None before onboarding ends (no zone yet)."""
+    user = await get_onboarded_user(session, user_id)
+    if user is None:
+        return None
+    today = today_for(user, now)
+    return None if today is None else (user, today)
 
 
 class CheckinScheduler:

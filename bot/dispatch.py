@@ -31,7 +31,7 @@ from bot.services.deliveries import DeliveryRecords
 from bot.services.scheduling import CheckinScheduler
 from bot.services.users import UserService
 from models.db import Database
-from models.delivery_store import ClaimedDelivery
+from models.delivery_store import ClaimedDelivery, Status
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ class Dispatcher:
     async def _deliver(self, item: ClaimedDelivery) -> None:
         replies = await self._compose(item)
         if not replies:
-            await self._mark(item, "cancelled")
+            await self._mark(item, Status.CANCELLED)
             return
         backoff = FIRST_BACKOFF_SECONDS
         for attempt in range(1, NETWORK_ATTEMPTS + 1):
@@ -169,7 +169,7 @@ class Dispatcher:
                 )
             except Forbidden:
                 await self._users.mark_unreachable(item.user_id)
-                await self._mark(item, "blocked")
+                await self._mark(item, Status.BLOCKED)
                 self.blocked += 1
                 return
             except RetryAfter as error:
@@ -180,7 +180,7 @@ class Dispatcher:
                 continue
             except BadRequest as error:
                 logger.warning("%s %s refused by Telegram: %s", item.kind, item.delivery_id, error)
-                await self._mark(item, "failed")
+                await self._mark(item, Status.FAILED)
                 self.failed += 1
                 return
             except (TimedOut, NetworkError) as error:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.delivery_store import Kind
+from models.delivery_store import Kind, Status
 from models.entities import Checkin, OutboxMessage
 from models.upsert import insert_for
 
@@ -31,7 +31,7 @@ async def recent_open_checkins(
         .where(
             Checkin.user_id == user_id,
             Checkin.local_date >= since,
-            Checkin.status.in_(("sent", "answered")),
+            Checkin.status.in_((Status.SENT, Status.ANSWERED)),
             Checkin.message_id.is_not(None),
         )
         .order_by(Checkin.sent_at.desc())
@@ -64,7 +64,7 @@ async def open_checkin(
             local_date=local_date,
             slot=slot,
             origin="on_demand",
-            status="sent",
+            status=Status.SENT,
             send_attempts=0,
             created_at=now,
             sent_at=now,
@@ -73,9 +73,9 @@ async def open_checkin(
     )
     checkin = await find_checkin(session, user_id, local_date, slot)
     assert checkin is not None
-    if checkin.status in {"queued", "expired", "failed"}:
+    if checkin.status in {Status.QUEUED, Status.EXPIRED, Status.FAILED}:
         # Shown now, so the scheduler must not send it again.
-        checkin.status = "sent"
+        checkin.status = Status.SENT
         checkin.lease_until = None
         checkin.sent_at = now
     return checkin

@@ -11,6 +11,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.delivery_store import Status
 from models.entities import Checkin, OutboxMessage, Schedule, User
 from models.upsert import insert_for
 
@@ -188,7 +189,7 @@ async def earliest_due(session: AsyncSession, until: datetime) -> datetime | Non
     )
     reminder = await session.execute(
         select(func.min(OutboxMessage.due_at)).where(
-            OutboxMessage.status == "scheduled", OutboxMessage.due_at <= until
+            OutboxMessage.status == Status.SCHEDULED, OutboxMessage.due_at <= until
         )
     )
     candidates = [schedule.scalar_one_or_none(), reminder.scalar_one_or_none()]

@@ -47,7 +47,7 @@ from bot.views.typed import confirm_prompt, reading_summary
 from models.answer_store import lock_day, read_day, record_from_row, save_day
 from models.checkin_store import find_checkin, get_checkin, open_checkin, recent_open_checkins
 from models.db import Database, Session
-from models.delivery_store import ClaimedDelivery, cancel_reminders
+from models.delivery_store import ClaimedDelivery, Status, cancel_reminders
 from models.entities import Checkin, User
 from models.user_store import get_user
 
@@ -435,7 +435,7 @@ class CheckinService:
         if is_complete(slot, record, watched_allergens(user)) and checkin.editing_question is None:
             if checkin.completed_at is None:
                 checkin.completed_at = self._clock.now()
-            checkin.status = "answered"
+            checkin.status = Status.ANSWERED
         return await self._state(session, user, checkin, record=record)
 
     async def _state(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import time
+from enum import StrEnum
 from typing import Final
 
 from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
@@ -135,11 +136,11 @@ class GoalPress:
     days: int | None
 
 
-class Flow:
+class Flow(StrEnum):
     """Where a picker was opened from: onboarding continues, settings returns to the menu."""
 
-    ONBOARDING: Final = "o"
-    SETTINGS: Final = "s"
+    ONBOARDING = "o"
+    SETTINGS = "s"
 
 
 @dataclass(frozen=True)

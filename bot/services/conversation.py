@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.callbacks import Flow
 from bot.domain.answers import Slot
 from bot.replies import Outcome, Reply
-from bot.services.awaiting import Awaiting
+from bot.services.awaiting import Awaiting, AwaitingKind
 from bot.services.checkins import CheckinService
 from bot.services.profile import ProfileService, TelegramProfile
 from bot.texts import t
@@ -38,11 +38,11 @@ class ConversationService:
             return await self._profile.start(sender)
         if pending is not None:
             flow, slot = pending.flow, pending.slot
-            if pending.kind == "tz":
+            if pending.kind == AwaitingKind.ZONE:
                 return await self._profile.zone_from_text(sender.user_id, flow, text)
-            if pending.kind == "time" and slot in (Slot.MORNING, Slot.EVENING):
+            if pending.kind == AwaitingKind.TIME and slot in (Slot.MORNING, Slot.EVENING):
                 return await self._profile.time_from_text(sender.user_id, flow, Slot(slot), text)
-            if pending.kind == "allergens":
+            if pending.kind == AwaitingKind.ALLERGENS:
                 return await self._profile.allergens_from_text(sender.user_id, flow, text)
         resumed = await self._profile.resume_onboarding(sender.user_id)
         if resumed is not None:

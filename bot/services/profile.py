@@ -40,7 +40,7 @@ from bot.domain.timezones import (
 from bot.domain.typed_reading import read_allergens, read_check_in_time
 from bot.render.html import Html
 from bot.replies import Outcome, Reply, button_expired
-from bot.services.awaiting import Awaiting
+from bot.services.awaiting import Awaiting, AwaitingKind
 from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
 from bot.texts import ARTICLE_TITLE, t
 from bot.views import profile as views
@@ -132,16 +132,16 @@ class ProfileService:
         flow = Flow.ONBOARDING
         match user.onboarding_step:
             case "tz":
-                self._await_text(user, "tz", flow)
+                self._await_text(user, AwaitingKind.ZONE, flow)
                 return views.zone_prompt(language, onboarding=True)
             case "morning":
-                self._await_text(user, "time", flow, Slot.MORNING)
+                self._await_text(user, AwaitingKind.TIME, flow, Slot.MORNING)
                 return views.time_prompt(flow, Slot.MORNING, user.morning_time, language)
             case "evening":
-                self._await_text(user, "time", flow, Slot.EVENING)
+                self._await_text(user, AwaitingKind.TIME, flow, Slot.EVENING)
                 return views.time_prompt(flow, Slot.EVENING, user.evening_time, language)
             case _:
-                self._await_text(user, "allergens", flow)
+                self._await_text(user, AwaitingKind.ALLERGENS, flow)
                 user.onboarding_step = STEP_ALLERGENS
                 return views.allergen_prompt(flow, watched_allergens(user), language)
 
@@ -390,18 +390,18 @@ class ProfileService:
             flow = Flow.SETTINGS
             match press.item:
                 case "tz":
-                    self._await_text(user, "tz", flow)
+                    self._await_text(user, AwaitingKind.ZONE, flow)
                     return Outcome(send=(views.zone_prompt(language, onboarding=False),))
                 case "morning" | "evening":
                     slot = Slot(press.item)
-                    self._await_text(user, "time", flow, slot)
+                    self._await_text(user, AwaitingKind.TIME, flow, slot)
                     current = user.morning_time if slot is Slot.MORNING else user.evening_time
                     prompt = views.time_prompt(flow, slot, current, language)
                     return Outcome(edit=prompt, remember_prompt=True)
                 case "day":
                     return Outcome(edit=views.day_start_prompt(user.day_start_hour, language))
                 case "allergens":
-                    self._await_text(user, "allergens", flow)
+                    self._await_text(user, AwaitingKind.ALLERGENS, flow)
                     prompt = views.allergen_prompt(flow, watched_allergens(user), language)
                     return Outcome(edit=prompt, remember_prompt=True)
                 case "reminder":

@@ -133,7 +133,7 @@ def make_specs(count: int, seed: int) -> list[dict[str, Any]]:
 
 def fast_renderer() -> Any:
     from bot.charts import ChartLegend, HabitRow, WeekChartData, render_week_chart
-    from bot.domain.habits import Outcome
+    from bot.domain.habits import DayResult
 
     def to_data(spec: dict[str, Any]) -> WeekChartData:
         return WeekChartData(
@@ -143,7 +143,7 @@ def fast_renderer() -> Any:
             rows=tuple(
                 HabitRow(
                     row["label"],
-                    tuple(None if c is None else Outcome(c) for c in row["cells"]),
+                    tuple(None if c is None else DayResult(c) for c in row["cells"]),
                 )
                 for row in spec["rows"]
             ),

@@ -40,8 +40,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.charts.drawing import clear_caches  # noqa: E402
 from bot.charts.insights import render_insights_chart  # noqa: E402
-from bot.charts.render import clear_caches  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms  # noqa: E402
 from bot.domain.habits import Day, DayMark  # noqa: E402

@@ -18,7 +18,7 @@ from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.checkin_flow import Question
 from bot.domain.habits import Habit
 from bot.domain.typed_reading import Understood
-from bot.tips.model import TOPICS
+from bot.tips.content import TOPICS
 
 MAX_CALLBACK_BYTES: Final = 64
 

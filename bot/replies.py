@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.render.html import Html
+from bot.html import Html
 from bot.texts import t
 
 

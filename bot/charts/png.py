@@ -16,6 +16,7 @@ import numpy.typing as npt
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _FILTER_NONE = 0
 _FILTER_UP = 2
+_METRES_PER_INCH = 0.0254
 
 # zlib's run-length strategy is as small as its default strategy on charts and much faster.
 ZLIB_LEVEL = 6
@@ -83,12 +84,31 @@ def encode_rows(
     compressor = zlib.compressobj(level, zlib.DEFLATED, 15, 9, strategy)
     data = compressor.compress(rows.data) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8-bit, palette
+    return _png_file(header, plte, data)
+
+
+def _png_file(header: bytes, extra: bytes, data: bytes) -> bytes:
+    """The file: signature, ``IHDR``, the ``extra`` chunks (palette, resolution), the image."""
     return b"".join(
-        (
-            PNG_SIGNATURE,
-            _chunk(b"IHDR", header),
-            plte,
-            _chunk(b"IDAT", data),
-            _chunk(b"IEND", b""),
-        )
+        (PNG_SIGNATURE, _chunk(b"IHDR", header), extra, _chunk(b"IDAT", data), _chunk(b"IEND", b""))
     )
+
+
+def encode_grey_png(pixels: npt.NDArray[np.uint8], dpi: float) -> bytes:
+    """An 8-bit greyscale PNG of a ``(height, width)`` array, with its resolution in ``pHYs``
+    (so the report's page prints at A4 size).
+
+    No row filter and zlib level 6 with the default strategy: on a text page that is both the
+    smallest and the fastest of the options measured (about 90 KB and 30 ms at 150 dpi;
+    "Up"/"Sub" filters and level 9 are larger or several times slower).
+    """
+    if pixels.ndim != 2 or pixels.dtype != np.uint8:
+        raise ValueError("pixels must be a 2-D uint8 array")
+    height, width = pixels.shape
+    rows = filtered_canvas(width, height)
+    rows[:, 1:] = pixels
+    stream = zlib.compress(rows.tobytes(), ZLIB_LEVEL)
+    per_metre = round(dpi / _METRES_PER_INCH)
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit, greyscale
+    resolution = _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+    return _png_file(header, resolution, stream)

@@ -109,7 +109,7 @@ class DayMark(Enum):
     MISSED = "missed"  # nothing answered
 
 
-class Outcome(StrEnum):
+class DayResult(StrEnum):
     """One habit on one day."""
 
     KEPT = "kept"
@@ -164,7 +164,7 @@ class WeekResult:
 class HabitReport:
     habit: Habit
     applicable: bool  # False: no tracked day yet
-    today: Outcome
+    today: DayResult
     streak: Streak
     score: float  # 0..1
     score_percent: int  # 0..100, for display
@@ -229,7 +229,7 @@ def watches_allergens(day: Day, default: bool = False) -> bool:
     return default
 
 
-def habit_outcome(habit: Habit, day: Day) -> Outcome:
+def habit_outcome(habit: Habit, day: Day) -> DayResult:
     """The outcome of ``habit`` on ``day`` (rules in the module docstring)."""
     if is_protected(day):
         kept_anyway = (
@@ -237,20 +237,20 @@ def habit_outcome(habit: Habit, day: Day) -> Outcome:
             and day.answers is not None
             and not day.answers.skipped
             and day.answers.has_any
-            and habit_outcome(habit, replace(day, mark=DayMark.ANSWERED)) is Outcome.KEPT
+            and habit_outcome(habit, replace(day, mark=DayMark.ANSWERED)) is DayResult.KEPT
         )
-        return Outcome.KEPT if kept_anyway else Outcome.PROTECTED
+        return DayResult.KEPT if kept_anyway else DayResult.PROTECTED
     if day.mark is DayMark.MISSED:
-        return Outcome.MISSED
+        return DayResult.MISSED
     if habit is Habit.CHECKED_IN:
-        return Outcome.KEPT
+        return DayResult.KEPT
     answers = day.answers
     if answers is None:
-        return Outcome.UNKNOWN
+        return DayResult.UNKNOWN
     flag = _answered_flag(habit, answers)
     if flag is None:
-        return Outcome.UNKNOWN
-    return Outcome.KEPT if flag else Outcome.MISSED
+        return DayResult.UNKNOWN
+    return DayResult.KEPT if flag else DayResult.MISSED
 
 
 def _answered_flag(habit: Habit, answers: DayAnswers) -> bool | None:
@@ -265,9 +265,9 @@ def _answered_flag(habit: Habit, answers: DayAnswers) -> bool | None:
     raise AssertionError(habit)  # pragma: no cover - every habit is handled above
 
 
-def score_value(habit: Habit, day: Day, outcome: Outcome) -> float | None:
+def score_value(habit: Habit, day: Day, outcome: DayResult) -> float | None:
     """The value a day feeds the score (``None``: excluded, the score stays as it is)."""
-    if outcome is Outcome.PROTECTED:
+    if outcome is DayResult.PROTECTED:
         return None
     if (
         habit is Habit.SLEEP_8H
@@ -277,25 +277,27 @@ def score_value(habit: Habit, day: Day, outcome: Outcome) -> float | None:
     ):
         hours = max(0.0, day.answers.sleep_hours)
         return min(1.0, hours / SLEEP_TARGET_HOURS)
-    return 1.0 if outcome is Outcome.KEPT else 0.0
+    return 1.0 if outcome is DayResult.KEPT else 0.0
 
 
-def _pending(day: Day, outcome: Outcome, today: date | None) -> bool:
+def _pending(day: Day, outcome: DayResult, today: date | None) -> bool:
     """Today, with nothing final for this habit yet: the day is not over."""
     if today is None or day.local_date != today:
         return False
-    return outcome is Outcome.UNKNOWN or (outcome is Outcome.MISSED and day.mark is DayMark.MISSED)
+    return outcome is DayResult.UNKNOWN or (
+        outcome is DayResult.MISSED and day.mark is DayMark.MISSED
+    )
 
 
 # --------------------------------------------------------------------------- timelines
 
 
 @dataclass(frozen=True)
-class DayOutcome:
+class TimelineDay:
     """A day of a timeline with one habit's outcome; ``pending`` = today, not final yet."""
 
     day: Day
-    outcome: Outcome
+    outcome: DayResult
     pending: bool
 
     @property
@@ -326,12 +328,12 @@ def timeline(days: Iterable[Day], today: date | None = None) -> list[tuple[Day, 
     return result
 
 
-def outcomes(habit: Habit, days: Iterable[Day], today: date | None = None) -> list[DayOutcome]:
+def outcomes(habit: Habit, days: Iterable[Day], today: date | None = None) -> list[TimelineDay]:
     """``habit``'s outcome on every date of the timeline (see :func:`timeline`)."""
-    result: list[DayOutcome] = []
+    result: list[TimelineDay] = []
     for day, _watched in timeline(days, today):
         outcome = habit_outcome(habit, day)
-        result.append(DayOutcome(day, outcome, _pending(day, outcome, today)))
+        result.append(TimelineDay(day, outcome, _pending(day, outcome, today)))
     return result
 
 
@@ -350,15 +352,15 @@ def streaks(habit: Habit, days: Iterable[Day], today: date) -> Streak:
     return _streak_of(outcomes(habit, days, today))
 
 
-def _streak_of(timeline_outcomes: Sequence[DayOutcome]) -> Streak:
+def _streak_of(timeline_outcomes: Sequence[TimelineDay]) -> Streak:
     current = best = 0
     for item in timeline_outcomes:
         if item.pending:
             continue
-        if item.outcome is Outcome.KEPT:
+        if item.outcome is DayResult.KEPT:
             current += 1
             best = max(best, current)
-        elif item.outcome in (Outcome.MISSED, Outcome.UNKNOWN):
+        elif item.outcome in (DayResult.MISSED, DayResult.UNKNOWN):
             current = 0
     return Streak(current, best)
 
@@ -368,7 +370,7 @@ def strength(habit: Habit, days: Iterable[Day], today: date | None = None) -> fl
     return _score_of(habit, outcomes(habit, days, today))
 
 
-def _score_of(habit: Habit, timeline_outcomes: Sequence[DayOutcome]) -> float:
+def _score_of(habit: Habit, timeline_outcomes: Sequence[TimelineDay]) -> float:
     score = 0.0
     m = SCORE_MULTIPLIER
     for item in timeline_outcomes:
@@ -412,7 +414,7 @@ def weekly_progress(
 
 
 def _weeks_of(
-    timeline_outcomes: Sequence[DayOutcome], today: date, goal: int, week_start: int
+    timeline_outcomes: Sequence[TimelineDay], today: date, goal: int, week_start: int
 ) -> list[WeekResult]:
     if not timeline_outcomes:
         return []
@@ -429,9 +431,9 @@ def _weeks_of(
                 # Before tracking began excuses the day; days still to come count.
                 excused += current < first
                 continue
-            if item.outcome is Outcome.KEPT:
+            if item.outcome is DayResult.KEPT:
                 kept += 1
-            elif item.outcome is Outcome.PROTECTED:
+            elif item.outcome is DayResult.PROTECTED:
                 excused += 1
         counted = WEEK_DAYS - excused
         target = adjusted_target(goal, counted)
@@ -487,7 +489,7 @@ def habit_report(
         report[habit] = HabitReport(
             habit=habit,
             applicable=bool(items),
-            today=last.outcome if last is not None else Outcome.MISSED,
+            today=last.outcome if last is not None else DayResult.MISSED,
             streak=streak,
             score=score,
             # Shown from the first kept day on (see "Strength score" above).

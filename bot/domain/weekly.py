@@ -56,10 +56,10 @@ from bot.domain.habits import (
     WEEK_DAYS,
     Day,
     DayMark,
-    DayOutcome,
+    DayResult,
     Habit,
-    Outcome,
     Streak,
+    TimelineDay,
     WeekResult,
     adjusted_target,
     habit_report,
@@ -209,7 +209,7 @@ def summarize_week(
     previous_days = [i.day for i in previous[Habit.CHECKED_IN]]
     whole_previous_week = len(previous_days) == WEEK_DAYS and not days_to_come
     # Checked in: answered days, and paused days answered anyway (as the habit rules count).
-    answered = [i.day for i in window[Habit.CHECKED_IN] if i.outcome is Outcome.KEPT]
+    answered = [i.day for i in window[Habit.CHECKED_IN] if i.outcome is DayResult.KEPT]
     # Exposures, symptoms and how food sat are facts whatever the day's mark (as in the report).
     reported = [d for d in window_days if d.mark is not DayMark.MISSED and d.answers is not None]
 
@@ -244,8 +244,8 @@ def summarize_week(
             answered=sum(
                 1
                 for i in window[habit]
-                if i.outcome is Outcome.KEPT
-                or (i.outcome is Outcome.MISSED and i.day.mark is not DayMark.MISSED)
+                if i.outcome is DayResult.KEPT
+                or (i.outcome is DayResult.MISSED and i.day.mark is not DayMark.MISSED)
             ),
         )
 
@@ -310,15 +310,15 @@ def summarize_week(
 _Counts = tuple[int, int, int, int, int]
 
 
-def _counts(items: Sequence[DayOutcome]) -> _Counts:
+def _counts(items: Sequence[TimelineDay]) -> _Counts:
     tally = Counter(i.outcome for i in items)
-    counted = len(items) - tally[Outcome.PROTECTED]
+    counted = len(items) - tally[DayResult.PROTECTED]
     return (
-        tally[Outcome.KEPT],
+        tally[DayResult.KEPT],
         counted,
-        tally[Outcome.MISSED],
-        tally[Outcome.UNKNOWN],
-        tally[Outcome.PROTECTED],
+        tally[DayResult.MISSED],
+        tally[DayResult.UNKNOWN],
+        tally[DayResult.PROTECTED],
     )
 
 
@@ -328,7 +328,7 @@ def _ratio(counts: _Counts) -> float | None:
 
 
 def _window_goal(
-    items: Sequence[DayOutcome], start: date, end: date, today: date, goal: int, to_come: int
+    items: Sequence[TimelineDay], start: date, end: date, today: date, goal: int, to_come: int
 ) -> WeekResult:
     kept, counted = _counts(items)[:2]
     counted += to_come  # days still to come can still keep the goal
@@ -362,14 +362,14 @@ def _hours(days: Sequence[Day]) -> list[float]:
 
 
 def _best_day(
-    window: Mapping[Habit, Sequence[DayOutcome]], answered: Sequence[Day]
+    window: Mapping[Habit, Sequence[TimelineDay]], answered: Sequence[Day]
 ) -> BestDay | None:
     kept_on: dict[date, list[Habit]] = {}
     for habit in HABITS:
         if habit is Habit.CHECKED_IN:
             continue
         for item in window[habit]:
-            if item.outcome is Outcome.KEPT:
+            if item.outcome is DayResult.KEPT:
                 kept_on.setdefault(item.local_date, []).append(habit)
     best: BestDay | None = None
     for day in answered:  # ascending dates: ">=" lets a later day win a tie

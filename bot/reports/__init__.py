@@ -12,12 +12,11 @@ from :class:`ReportLabels`; the JSON export uses stable machine keys.
 """
 
 from bot.reports.csv_export import to_csv
-from bot.reports.formatting import file_name
 from bot.reports.insights import patterns_csv, patterns_file_name, report_insights
 from bot.reports.json_export import SCHEMA_VERSION, to_json
 from bot.reports.labels import PLACEHOLDERS, Plural, ReportLabels, catalogue_keys
 from bot.reports.medical import ReportFormat, medical_report, render_pixels, report_file_name
-from bot.reports.model import (
+from bot.reports.report_data import (
     ExportBundle,
     ExportCheckin,
     ExportDay,
@@ -26,6 +25,7 @@ from bot.reports.model import (
     habits_from_days,
 )
 from bot.reports.summary import MedicalSummary, summarize
+from bot.reports.value_text import file_name
 
 
 def csv_file_name(bundle: ExportBundle, labels: ReportLabels) -> str:

@@ -32,9 +32,9 @@ from datetime import datetime
 
 from bot.domain.answers import Allergen, DayAnswers, Slot
 from bot.domain.habits import DayMark
-from bot.reports.formatting import number_text
 from bot.reports.labels import ReportLabels
-from bot.reports.model import ExportBundle, ExportDay, local_datetime
+from bot.reports.report_data import ExportBundle, ExportDay, local_datetime
+from bot.reports.value_text import number_text
 
 BOM = "\ufeff"
 LIST_SEPARATOR = "; "

@@ -23,9 +23,9 @@ from bot.domain.insights import (
     signed,
 )
 from bot.reports.csv_export import BOM, safe_cell
-from bot.reports.formatting import file_name, number_text
 from bot.reports.labels import ReportLabels
-from bot.reports.model import ExportBundle
+from bot.reports.report_data import ExportBundle
+from bot.reports.value_text import file_name, number_text
 
 Json = Any
 

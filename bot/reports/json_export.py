@@ -38,7 +38,7 @@ from typing import Any
 from bot.domain.answers import DayAnswers
 from bot.domain.habits import HABITS, HabitReport, Streak, WeekResult
 from bot.reports.insights import insights_document, report_insights
-from bot.reports.model import ExportBundle, ExportCheckin, ExportDay, ExportProfile, TipShown
+from bot.reports.report_data import ExportBundle, ExportCheckin, ExportDay, ExportProfile, TipShown
 
 SCHEMA = "gutcheck-export"
 SCHEMA_VERSION = 1

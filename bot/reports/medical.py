@@ -22,8 +22,9 @@ Rendering
     the patterns table, notes) are shortened with "+N more" instead.
 
     **PNG**: the same layout, all drawn with Pillow in 8-bit greyscale (150 dpi by default:
-    1240 × 1754 pixels; see :mod:`bot.reports.encode`). Both surfaces measure text with the
-    same font (:mod:`bot.reports.text_layout`), so lines break in the same places.
+    1240 × 1754 pixels; written by :func:`bot.charts.png.encode_grey_png`). Both surfaces
+    measure text with the same font (:mod:`bot.reports.text_layout`, with
+    :mod:`bot.charts.pillow_text`), so lines break in the same places.
 
     Text is 9 pt or larger, dark grey to black on white; no meaning is carried by colour alone
     (markers differ in shape and fill, the target line is dashed and labelled, skipped days are
@@ -44,26 +45,24 @@ from __future__ import annotations
 import calendar
 import math
 import threading
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
-from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.charts.render import FONT_BOLD, FONT_REGULAR
+from bot.charts import pillow_text
+from bot.charts.png import encode_grey_png
 from bot.domain.answers import Symptoms
 from bot.domain.insights import Factor, Insights
-from bot.reports.encode import A4_POINTS, compress, png
-from bot.reports.formatting import file_name, hours_text, long_date, short_date
 from bot.reports.insights import comparison_cell, factor_label, food_items, report_insights
 from bot.reports.labels import ReportLabels
-from bot.reports.model import ExportBundle, local_datetime
 from bot.reports.pdf_page import PdfPage
+from bot.reports.report_data import ExportBundle, local_datetime
 from bot.reports.summary import MedicalSummary, ReportDay, Trend, summarize
-from bot.reports.text_layout import TextLayout
+from bot.reports.text_layout import A4_POINTS, Box, TextLayout
+from bot.reports.value_text import file_name, hours_text, long_date, short_date
 
 ReportFormat = Literal["pdf", "png"]
 PNG_DPI = 150
@@ -92,7 +91,6 @@ LINE = 1.3  # line height / font size
 SEP = " · "
 LIST = ", "
 ITEMS = "; "
-ELLIPSIS = "…"
 DASH = "–"
 
 NOTES_KEPT_LINES = 4  # the patterns table stops short of this many lines of notes
@@ -119,8 +117,7 @@ def medical_report(
         dpi = PDF_DPI if fmt == "pdf" else PNG_DPI
     if fmt == "png":
         pixels = render_pixels(bundle, labels, days=days, dpi=dpi)
-        height, width = pixels.shape
-        return png(compress(pixels), width, height, dpi)
+        return encode_grey_png(pixels, dpi)
     return _pdf_report(bundle, labels, days=days, dpi=dpi)
 
 
@@ -163,32 +160,6 @@ def render_pixels(
 # --------------------------------------------------------------------------- drawing surface
 
 
-@lru_cache(maxsize=32)
-def _font(pixels: int, bold: bool) -> ImageFont.FreeTypeFont:
-    path = FONT_BOLD if bold else FONT_REGULAR
-    return ImageFont.truetype(str(path), pixels, layout_engine=ImageFont.Layout.BASIC)
-
-
-@lru_cache(maxsize=8192)
-def _word_pixels(word: str, pixels: int, bold: bool) -> float:
-    return float(_font(pixels, bold).getlength(word))
-
-
-@lru_cache(maxsize=4096)
-def _drawable(char: str, bold: bool) -> bool:
-    if char.isspace():
-        return True
-    return _font(40, bold).getmask(char).getbbox() is not None
-
-
-def printable(text: str, bold: bool = False) -> str:
-    """``text`` on one line (whitespace runs become one space) without characters the bundled
-    font cannot draw."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(char for char in text if _drawable(char, bold))
-    return " ".join(text.split())
-
-
 class _Page(TextLayout):
     """An A4 greyscale page with point coordinates (origin top left), drawn with Pillow."""
 
@@ -204,7 +175,7 @@ class _Page(TextLayout):
         return round(points * self.scale)
 
     def font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont:
-        return _font(max(1, self.px(size)), bold)
+        return pillow_text.font(max(1, self.px(size)), bold)
 
     def length(self, text: str, size: float, bold: bool = False) -> float:
         """Width of ``text`` in points."""
@@ -212,7 +183,7 @@ class _Page(TextLayout):
 
     def word_length(self, word: str, size: float, bold: bool = False) -> float:
         """Width of one word in points (cached: lines are measured word by word)."""
-        return _word_pixels(word, max(1, self.px(size)), bold) / self.scale
+        return pillow_text.word_width(word, max(1, self.px(size)), bold) / self.scale
 
     def text(
         self,
@@ -231,21 +202,12 @@ class _Page(TextLayout):
                 (self.px(x), self.px(baseline)), text, fill=fill, font=font, anchor=anchor
             )
 
-    def rect(
-        self,
-        x0: float,
-        y0: float,
-        x1: float,
-        y1: float,
-        *,
-        fill: int | None = None,
-        outline: int | None = None,
-        width: float = 0.75,
-    ) -> None:
-        box = (self.px(x0), self.px(y0), self.px(x1) - 1, self.px(y1) - 1)
-        if box[2] < box[0] or box[3] < box[1]:
+    def _box(self, box: Box, fill: int | None, outline: int | None, width: float) -> None:
+        x0, y0, x1, y1 = box
+        pixels = (self.px(x0), self.px(y0), self.px(x1) - 1, self.px(y1) - 1)
+        if pixels[2] < pixels[0] or pixels[3] < pixels[1]:
             return
-        self.draw.rectangle(box, fill=fill, outline=outline, width=max(1, self.px(width)))
+        self.draw.rectangle(pixels, fill=fill, outline=outline, width=max(1, self.px(width)))
 
     def hline(self, x0: float, x1: float, y: float, fill: int, width: float = 0.75) -> None:
         thickness = max(1, self.px(width))
@@ -335,7 +297,7 @@ class _Report:
     # --- helpers
 
     def _t(self, text: str, bold: bool = False) -> str:
-        return printable(text, bold)
+        return pillow_text.printable(text, bold)
 
     def _date(self, day: date) -> str:
         return short_date(day, self.labels)

@@ -16,10 +16,9 @@ from datetime import datetime
 from fpdf import FPDF
 from PIL import Image
 
-from bot.charts.render import FONT_BOLD, FONT_REGULAR
-from bot.reports.text_layout import TextLayout
+from bot.charts.pillow_text import FONT_BOLD, FONT_REGULAR
+from bot.reports.text_layout import A4_POINTS, Box, TextLayout
 
-A4_POINTS = (595.276, 841.89)  # 210 × 297 mm
 FAMILY = "DejaVu"
 PRODUCER = "Gut Check"
 
@@ -82,17 +81,8 @@ class PdfPage(TextLayout):
         self._pdf.set_text_color(fill)
         self._pdf.text(x, baseline, text)
 
-    def rect(
-        self,
-        x0: float,
-        y0: float,
-        x1: float,
-        y1: float,
-        *,
-        fill: int | None = None,
-        outline: int | None = None,
-        width: float = 0.75,
-    ) -> None:
+    def _box(self, box: Box, fill: int | None, outline: int | None, width: float) -> None:
+        x0, y0, x1, y1 = box
         if x1 <= x0 or y1 <= y0 or (fill is None and outline is None):
             return
         style = ("F" if fill is not None else "") + ("D" if outline is not None else "")

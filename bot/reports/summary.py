@@ -35,7 +35,7 @@ from bot.domain.answers import (
     valid_sleep_hours,
 )
 from bot.domain.habits import DayMark
-from bot.reports.model import ExportBundle, ExportDay
+from bot.reports.report_data import ExportBundle, ExportDay
 
 TREND_THRESHOLD_HOURS = 0.5
 MIN_TREND_NIGHTS = 3

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
-ELLIPSIS = "…"
+from bot.charts.pillow_text import ELLIPSIS, cut_to_width
+
+A4_POINTS = (595.276, 841.89)  # 210 × 297 mm
+
+Box = tuple[float, float, float, float]
+"""(x0, y0, x1, y1) in points, origin top left."""
 
 
 class TextLayout:
@@ -17,20 +22,31 @@ class TextLayout:
     def word_length(self, word: str, size: float, bold: bool = False) -> float:
         raise NotImplementedError
 
+    # --- boxes
+
+    def rect(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        *,
+        fill: int | None = None,
+        outline: int | None = None,
+        width: float = 0.75,
+    ) -> None:
+        """A box from (x0, y0) to (x1, y1) in points, filled and/or outlined (``width``: the
+        outline's thickness in points)."""
+        self._box((x0, y0, x1, y1), fill, outline, width)
+
+    def _box(self, box: Box, fill: int | None, outline: int | None, width: float) -> None:
+        raise NotImplementedError
+
     # --- text layout
 
     def fit(self, text: str, width: float, size: float, bold: bool = False) -> str:
         """``text`` cut with an ellipsis to ``width`` points."""
-        if self.length(text, size, bold) <= width:
-            return text
-        low, high = 0, len(text)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.length(text[:middle].rstrip() + ELLIPSIS, size, bold) <= width:
-                low = middle
-            else:
-                high = middle - 1
-        return text[:low].rstrip() + ELLIPSIS
+        return cut_to_width(text, width, lambda part: self.length(part, size, bold))
 
     def wrap(
         self, text: str, width: float, size: float, bold: bool = False, max_lines: int = 99

@@ -35,13 +35,13 @@ from bot.domain.checkin_flow import (
 )
 from bot.domain.command_args import DayBack
 from bot.domain.parsing import ParseFailure, ParseProblem
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Outcome, Reply, button_expired
 from bot.services.profile import watched_allergens
 from bot.services.scheduling import onboarded_today, rule_for, today_for
 from bot.texts import t
 from bot.views.checkin import CheckinState, answer_lines, kinds_example, render_checkin
-from bot.views.formatting import allergen_phrase, clock, day_label
+from bot.views.phrases import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from bot.views.typed import confirm_prompt, reading_summary
 from models.answer_store import lock_day, read_day, record_from_row, save_day

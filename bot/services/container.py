@@ -19,6 +19,7 @@ from bot.services.scheduling import CheckinScheduler
 from bot.services.silence import SilenceService
 from bot.services.tips import TipService
 from bot.services.users import UserService
+from bot.services.zone_lookup import PACKAGED_ZONES
 from bot.settings import Settings
 from models.db import Database
 from models.delivery_store import ClaimedDelivery, Kind
@@ -51,7 +52,7 @@ class Services:
             lease=timedelta(seconds=settings.send_lease_seconds),
         )
         tips = TipService(db, clock)
-        profile = ProfileService(db, clock, scheduler)
+        profile = ProfileService(db, clock, scheduler, PACKAGED_ZONES)
         checkins = CheckinService(db, clock, tips)
         progress = ProgressService(db, clock, tips)
         return cls(

@@ -18,7 +18,7 @@ import logging
 
 from bot.domain.emergency import check
 from bot.domain.emergency.numbers import emergency_number
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Reply
 from bot.texts import t
 from models.db import Database

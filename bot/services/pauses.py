@@ -7,11 +7,11 @@ from datetime import timedelta
 from bot.callbacks import PausePress, encode
 from bot.clock import Clock
 from bot.domain.schedule import Occurrence, user_zone
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Button, Outcome, Reply
 from bot.services.scheduling import DAILY_SLOTS, CheckinScheduler, onboarded_today
 from bot.texts import label, t
-from bot.views.formatting import day_label, when_label
+from bot.views.phrases import day_label, when_label
 from models.db import Database
 from models.delivery_store import cancel_reminders
 from models.entities import User

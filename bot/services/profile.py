@@ -28,23 +28,17 @@ from bot.domain.answers import Allergen, Slot
 from bot.domain.habits import DEFAULT_GOALS, Habit
 from bot.domain.parsing import ParseFailure, ParseProblem
 from bot.domain.schedule import Occurrence, user_zone
-from bot.domain.timezones import (
-    ZoneAmbiguous,
-    ZoneFound,
-    ZoneNotFound,
-    is_valid_zone,
-    resolve_zone_text,
-    utc_offset_label,
-    zone_for_location,
-)
+from bot.domain.timezones.results import ZoneAmbiguous, ZoneFound, ZoneNotFound
+from bot.domain.timezones.zone_names import is_valid_zone, utc_offset_label
 from bot.domain.typed_reading import read_allergens, read_check_in_time
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Outcome, Reply, button_expired
 from bot.services.awaiting import Awaiting, AwaitingKind
 from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
+from bot.services.zone_lookup import ZoneLookup
 from bot.texts import ARTICLE_TITLE, t
 from bot.views import profile as views
-from bot.views.formatting import allergen_phrase, when_label
+from bot.views.phrases import allergen_phrase, when_label
 from models.db import Database, Session
 from models.delivery_store import cancel_reminders
 from models.entities import User
@@ -83,10 +77,13 @@ def goals_of(user: User) -> dict[Habit, int]:
 
 
 class ProfileService:
-    def __init__(self, db: Database, clock: Clock, scheduler: CheckinScheduler) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, scheduler: CheckinScheduler, zones: ZoneLookup
+    ) -> None:
         self._db = db
         self._clock = clock
         self._scheduler = scheduler
+        self._zones = zones
 
     # --- /start ------------------------------------------------------------------------
 
@@ -149,7 +146,7 @@ class ProfileService:
 
     async def zone_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
         # Place look-ups load data and may search for typos: CPU work, kept off the event loop.
-        result = await asyncio.to_thread(resolve_zone_text, text)
+        result = await asyncio.to_thread(self._zones.resolve_zone_text, text)
         query = text.strip()[:60]
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
@@ -177,7 +174,7 @@ class ProfileService:
                     return Outcome(send=(Reply(t("timezone_not_found", language, query=query)),))
 
     async def zone_from_location(self, user_id: int, latitude: float, longitude: float) -> Outcome:
-        result = await asyncio.to_thread(zone_for_location, latitude, longitude)
+        result = await asyncio.to_thread(self._zones.zone_for_location, latitude, longitude)
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:

@@ -18,7 +18,7 @@ from bot.domain.history import build_days
 from bot.domain.insights import Insights, compute_insights
 from bot.domain.schedule import occurrence_for
 from bot.domain.weekly import WeekSummary, summarize_week
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Outcome, Reply
 from bot.services.profile import goals_of, watched_allergens
 from bot.services.scheduling import WEEKLY_SLOT, onboarded_today, rule_for

@@ -16,7 +16,7 @@ from bot.domain.schedule import user_zone
 from bot.replies import Button, Keyboard, Outcome, Reply, button_expired
 from bot.services.scheduling import today_for
 from bot.texts import label, t
-from bot.views.formatting import day_label, when_label
+from bot.views.phrases import day_label, when_label
 from models.checkin_store import find_checkin, get_checkin
 from models.db import Database
 from models.delivery_store import ClaimedDelivery, snooze_reminder

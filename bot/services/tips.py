@@ -14,7 +14,7 @@ from bot.domain.answers import DayAnswers
 from bot.domain.checkin_flow import DayRecord
 from bot.domain.history import PausePeriod
 from bot.domain.insights import FoodTolerance, food_tolerance
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Button, Keyboard, Outcome, Reply
 from bot.services.profile import watched_allergens
 from bot.services.scheduling import today_for

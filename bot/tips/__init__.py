@@ -13,8 +13,7 @@ vocabulary and the selection rule.
 """
 
 from bot.tips.cli import content_check, main
-from bot.tips.loader import PACKS_ROOT, check_packs, clear_cache, load_packs
-from bot.tips.model import (
+from bot.tips.content import (
     SLOTS,
     TOPICS,
     AboutPoint,
@@ -27,7 +26,9 @@ from bot.tips.model import (
     Tip,
     TopicInfo,
 )
-from bot.tips.render import (
+from bot.tips.loader import PACKS_ROOT, check_packs, clear_cache, load_packs
+from bot.tips.selection import TipRequest, choose_tip, rank_tips
+from bot.tips.tip_html import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
     html_problems,
@@ -35,7 +36,6 @@ from bot.tips.render import (
     render_tip_html,
     visible_length,
 )
-from bot.tips.selection import TipRequest, choose_tip, rank_tips
 from bot.tips.vocabulary import CONDITIONS, PLACEHOLDERS
 
 __all__ = [

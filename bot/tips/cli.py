@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.tips.content import TOPICS
 from bot.tips.loader import PACKS_ROOT, read_packs
-from bot.tips.model import TOPICS
 
 
 def content_check(root: Path | None = None, *, out: TextIO | None = None) -> int:

@@ -18,7 +18,7 @@ import yaml
 
 from bot.domain.answers import Allergen
 from bot.domain.foods import FOODS, allergens_of, foods_named_in
-from bot.tips.model import (
+from bot.tips.content import (
     SLOTS,
     TOPICS,
     AboutPoint,
@@ -29,7 +29,8 @@ from bot.tips.model import (
     Tip,
     TopicInfo,
 )
-from bot.tips.render import (
+from bot.tips.text import article_sentences, find_in_article, normalise
+from bot.tips.tip_html import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
     fill,
@@ -40,7 +41,6 @@ from bot.tips.render import (
     stray_braces,
     visible_length,
 )
-from bot.tips.text import article_sentences, find_in_article, normalise
 from bot.tips.vocabulary import (
     CONDITIONS,
     EXCLUSIVE,

@@ -41,8 +41,8 @@ from bot.domain.answers import Allergen, DayAnswers
 from bot.domain.foods import allowed
 from bot.domain.history import PausePeriod
 from bot.domain.insights import FoodTolerance
-from bot.tips.model import SLOTS, TOPICS, ChosenTip, ContentLibrary, Tip
-from bot.tips.render import placeholders_in
+from bot.tips.content import SLOTS, TOPICS, ChosenTip, ContentLibrary, Tip
+from bot.tips.tip_html import placeholders_in
 from bot.tips.vocabulary import CONDITIONS, PLACEHOLDERS, Facts
 
 RECENT_DAYS = 7

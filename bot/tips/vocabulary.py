@@ -26,10 +26,9 @@ from bot.domain.answers import (
     hours_text,
     valid_sleep_hours,
 )
-from bot.domain.habits import Day, DayMark, Habit, habit_outcome, streaks
-from bot.domain.habits import Outcome as HabitOutcome
+from bot.domain.habits import Day, DayMark, DayResult, Habit, habit_outcome, streaks
 from bot.domain.history import PausePeriod, build_days
-from bot.tips.model import SLOTS, Pack, Tip
+from bot.tips.content import SLOTS, Pack, Tip
 
 WINDOW_DAYS = 7
 """Every "7d" figure covers the local dates ``today - 6`` .. ``today``."""
@@ -63,7 +62,7 @@ def habit_value(habit: str, day: DayAnswers) -> bool | None:
     if habit not in TIP_HABITS:
         raise ValueError(f"unknown habit {habit!r}")
     outcome = habit_outcome(TIP_HABITS[habit], Day(day.local_date, DayMark.ANSWERED, day))
-    return None if outcome is HabitOutcome.UNKNOWN else outcome is HabitOutcome.KEPT
+    return None if outcome is DayResult.UNKNOWN else outcome is DayResult.KEPT
 
 
 class Facts:

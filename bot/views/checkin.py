@@ -26,10 +26,10 @@ from bot.domain.checkin_flow import (
     questions_for,
 )
 from bot.domain.foods import kind_allowed
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Button, Keyboard, Reply
 from bot.texts import label, t
-from bot.views.formatting import allergen_names, day_label, hours
+from bot.views.phrases import allergen_names, day_label, hours
 
 
 @dataclass(frozen=True)

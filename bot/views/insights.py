@@ -26,9 +26,9 @@ from bot.domain.insights import (
     level_text,
     signed,
 )
-from bot.render.html import Html
+from bot.html import Html
 from bot.texts import label, t
-from bot.views.formatting import hours
+from bot.views.phrases import hours
 from bot.views.progress import period_label
 
 FACTOR_ICONS = {

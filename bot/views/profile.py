@@ -24,11 +24,11 @@ from bot.callbacks import (
 from bot.domain.answers import Allergen, Slot
 from bot.domain.habits import Habit
 from bot.domain.schedule import user_zone
-from bot.domain.timezones import ZoneOption
-from bot.render.html import Html
+from bot.domain.timezones.results import ZoneOption
+from bot.html import Html
 from bot.replies import Button, Keyboard, Reply
 from bot.texts import label, t
-from bot.views.formatting import allergen_names, allergen_phrase, clock, zone_name
+from bot.views.phrases import allergen_names, allergen_phrase, clock, zone_name
 
 MORNING_CHOICES = tuple(time(h, m) for h in range(6, 11) for m in (0, 30))[:9]
 EVENING_CHOICES = tuple(time(h, m) for h in range(19, 24) for m in (0, 30))[:9]

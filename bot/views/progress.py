@@ -9,10 +9,10 @@ from bot.callbacks import ExplainPress, encode
 from bot.charts import ChartLegend
 from bot.domain.habits import Habit, HabitExplanation, HabitReport, WeekStatus
 from bot.domain.weekly import WeekSummary
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Button, Keyboard
 from bot.texts import label, t
-from bot.views.formatting import allergen_names, day_label, hours
+from bot.views.phrases import allergen_names, day_label, hours
 
 HABIT_ICONS: Mapping[Habit, str] = {
     Habit.SLEEP_8H: "😴",

@@ -7,10 +7,10 @@ from html import unescape
 from bot.callbacks import ConfirmPress, encode
 from bot.domain.checkin_flow import Question
 from bot.domain.typed_reading import Understood
-from bot.render.html import Html
+from bot.html import Html
 from bot.replies import Button, Reply
 from bot.texts import label, t
-from bot.views.formatting import allergen_phrase, hours
+from bot.views.phrases import allergen_phrase, hours
 
 
 def _kind_name(kind: object, language: str | None) -> str:

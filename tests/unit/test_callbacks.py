@@ -34,7 +34,7 @@ from bot.callbacks import (
 from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.checkin_flow import Question
 from bot.domain.typed_reading import Understood
-from bot.tips.model import TOPICS
+from bot.tips.content import TOPICS
 
 ids = st.integers(min_value=1, max_value=10**17)
 actions = st.one_of(

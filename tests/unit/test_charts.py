@@ -19,15 +19,16 @@ from bot.charts import (
     HabitRow,
     WeekChartData,
     clear_caches,
+    pillow_text,
     render_week_chart,
     week_chart_data,
 )
-from bot.charts import render as chart_render
+from bot.charts import drawing as chart_drawing
 from bot.charts.png import PNG_SIGNATURE, encode_palette_png, palette_chunk
 from bot.domain.answers import Allergen, DayAnswers
-from bot.domain.habits import Day, DayMark, Habit, Outcome
+from bot.domain.habits import Day, DayMark, DayResult, Habit
 
-K, M, P, U = Outcome.KEPT, Outcome.MISSED, Outcome.PROTECTED, Outcome.UNKNOWN
+K, M, P, U = DayResult.KEPT, DayResult.MISSED, DayResult.PROTECTED, DayResult.UNKNOWN
 LEGEND = ChartLegend("done", "not done", "skipped / paused", "no answer")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LABELS = ("Probiotics", "Vitamin C", "Vitamin D", "Allergen-free", "Checked in")
@@ -106,8 +107,8 @@ def test_png_chunks_have_valid_crcs() -> None:
 # --------------------------------------------------------------------------- content
 
 
-def layout_of(data: WeekChartData) -> chart_render._Layout:
-    return chart_render._layout(data.width, data.height, len(data.rows), data.legend is not None)
+def layout_of(data: WeekChartData) -> chart_drawing._Layout:
+    return chart_drawing._layout(data.width, data.height, len(data.rows), data.legend is not None)
 
 
 def pixel(image: np.ndarray, x: int, y: int) -> tuple[int, int, int]:
@@ -115,8 +116,8 @@ def pixel(image: np.ndarray, x: int, y: int) -> tuple[int, int, int]:
     return int(r), int(g), int(b)
 
 
-BLUE = chart_render.COLOURS["blue"]
-SKY = chart_render.COLOURS["sky"]
+BLUE = chart_drawing.COLOURS["blue"]
+SKY = chart_drawing.COLOURS["sky"]
 WHITE = (255, 255, 255)
 
 
@@ -201,20 +202,20 @@ def test_long_and_non_ascii_labels() -> None:
 
 
 def test_labels_are_cut_with_an_ellipsis() -> None:
-    font = chart_render._font(34, False)
-    assert chart_render._fit("short", font, 500) == "short"
-    cut = chart_render._fit("a rather long habit label " * 4, font, 200)
+    font = pillow_text.font(34, False)
+    assert pillow_text.fit("short", font, 500) == "short"
+    cut = pillow_text.fit("a rather long habit label " * 4, font, 200)
     assert cut.endswith("…")
     assert font.getlength(cut) <= 200
-    assert chart_render._fit("anything", font, 1) == "…"
+    assert pillow_text.fit("anything", font, 1) == "…"
 
 
 def test_hours_are_formatted_with_one_decimal() -> None:
-    assert chart_render._format_hours(8.0, ".") == "8"
-    assert chart_render._format_hours(8.25, ".") == "8.25"  # as the check-in shows it
-    assert chart_render._format_hours(7.166, ".") == "7.17"
-    assert chart_render._format_hours(7.5, ",") == "7,5"
-    assert chart_render._format_hours(23.999, ".") == "24"
+    assert chart_drawing._format_hours(8.0, ".") == "8"
+    assert chart_drawing._format_hours(8.25, ".") == "8.25"  # as the check-in shows it
+    assert chart_drawing._format_hours(7.166, ".") == "7.17"
+    assert chart_drawing._format_hours(7.5, ",") == "7,5"
+    assert chart_drawing._format_hours(23.999, ".") == "24"
 
 
 @pytest.mark.parametrize(
@@ -286,7 +287,7 @@ def test_concurrent_rendering_gives_the_same_bytes() -> None:
 
 
 def test_cache_stays_within_its_budget() -> None:
-    cache = chart_render._Cache(budget_bytes=3000)
+    cache = chart_drawing._Cache(budget_bytes=3000)
     for index in range(10):
         value = cache.get(index, lambda: np.zeros(1000, dtype=np.uint8))
         assert isinstance(value, np.ndarray)
@@ -300,11 +301,11 @@ def test_cache_stays_within_its_budget() -> None:
 
 
 def test_bundled_fonts_are_small_licensed_and_cover_latin_1() -> None:
-    fonts = chart_render.FONT_REGULAR.parent
+    fonts = pillow_text.FONT_REGULAR.parent
     licence = (fonts / "LICENSE.txt").read_text()
     assert "Bitstream" in licence
     assert "DejaVu" in licence
-    for path in (chart_render.FONT_REGULAR, chart_render.FONT_BOLD):
+    for path in (pillow_text.FONT_REGULAR, pillow_text.FONT_BOLD):
         assert path.stat().st_size < 150_000
         font = ImageFont.truetype(str(path), 24)
         missing = bytes(font.getmask("\ue000")).hex()  # a private-use code point: .notdef

@@ -17,8 +17,8 @@ from bot.domain.habits import (
     SCORE_MULTIPLIER,
     Day,
     DayMark,
+    DayResult,
     Habit,
-    Outcome,
     Streak,
     WeekResult,
     WeekStatus,
@@ -88,9 +88,14 @@ def vitamin_c_days(pattern: str, first: date = START) -> list[Day]:
 
 @pytest.mark.parametrize(
     ("hours", "expected"),
-    [(8.0, Outcome.KEPT), (9.5, Outcome.KEPT), (7.99, Outcome.MISSED), (0.0, Outcome.MISSED)],
+    [
+        (8.0, DayResult.KEPT),
+        (9.5, DayResult.KEPT),
+        (7.99, DayResult.MISSED),
+        (0.0, DayResult.MISSED),
+    ],
 )
-def test_sleep_is_kept_from_eight_hours(hours: float, expected: Outcome) -> None:
+def test_sleep_is_kept_from_eight_hours(hours: float, expected: DayResult) -> None:
     assert habit_outcome(Habit.SLEEP_8H, answered(START, sleep_hours=hours)) is expected
 
 
@@ -103,13 +108,13 @@ def test_sleep_is_kept_from_eight_hours(hours: float, expected: Outcome) -> None
     ],
 )
 def test_yes_no_habits(habit: Habit, field: str) -> None:
-    assert habit_outcome(habit, answered(START, **{field: True})) is Outcome.KEPT
-    assert habit_outcome(habit, answered(START, **{field: False})) is Outcome.MISSED
-    assert habit_outcome(habit, answered(START, sleep_hours=8.0)) is Outcome.UNKNOWN
+    assert habit_outcome(habit, answered(START, **{field: True})) is DayResult.KEPT
+    assert habit_outcome(habit, answered(START, **{field: False})) is DayResult.MISSED
+    assert habit_outcome(habit, answered(START, sleep_hours=8.0)) is DayResult.UNKNOWN
 
 
 def test_unanswered_sleep_on_an_answered_day_is_unknown() -> None:
-    assert habit_outcome(Habit.SLEEP_8H, answered(START, vitamin_c=True)) is Outcome.UNKNOWN
+    assert habit_outcome(Habit.SLEEP_8H, answered(START, vitamin_c=True)) is DayResult.UNKNOWN
 
 
 def test_avoiding_allergens_is_not_a_habit() -> None:
@@ -140,21 +145,21 @@ def test_goals_stored_under_the_dropped_allergen_key_are_ignored() -> None:
 @pytest.mark.parametrize("habit", HABITS)
 @pytest.mark.parametrize("mark", [DayMark.SKIPPED, DayMark.PAUSED])
 def test_skipped_and_paused_days_are_protected(habit: Habit, mark: DayMark) -> None:
-    assert habit_outcome(habit, Day(START, mark)) is Outcome.PROTECTED
+    assert habit_outcome(habit, Day(START, mark)) is DayResult.PROTECTED
     skipped_flag = answered(START, vitamin_c=True, skipped=True)
-    assert habit_outcome(habit, skipped_flag) is Outcome.PROTECTED
+    assert habit_outcome(habit, skipped_flag) is DayResult.PROTECTED
 
 
 @pytest.mark.parametrize("habit", HABITS)
 def test_answers_before_skip_today_count_neither_way(habit: Habit) -> None:
     with_answers = Day(START, DayMark.SKIPPED, perfect(START).answers)
-    assert habit_outcome(habit, with_answers) is Outcome.PROTECTED
+    assert habit_outcome(habit, with_answers) is DayResult.PROTECTED
 
 
 @pytest.mark.parametrize("habit", HABITS)
 def test_a_habit_kept_anyway_on_a_paused_day_counts_and_nothing_else_does(habit: Habit) -> None:
     kept = Day(START, DayMark.PAUSED, perfect(START).answers, watching_allergens=True)
-    assert habit_outcome(habit, kept) is Outcome.KEPT
+    assert habit_outcome(habit, kept) is DayResult.KEPT
     # A "no" (or a question left unanswered) on a break is still protected.
     missed = DayAnswers(
         START,
@@ -167,12 +172,14 @@ def test_a_habit_kept_anyway_on_a_paused_day_counts_and_nothing_else_does(habit:
         allergens_answered=True,
     )
     not_kept = Day(START, DayMark.PAUSED, missed, watching_allergens=True)
-    expected = Outcome.KEPT if habit is Habit.CHECKED_IN else Outcome.PROTECTED
+    expected = DayResult.KEPT if habit is Habit.CHECKED_IN else DayResult.PROTECTED
     assert habit_outcome(habit, not_kept) is expected
     only_morning = Day(
         START, DayMark.PAUSED, DayAnswers(START, sleep_hours=8.5), watching_allergens=True
     )
-    expected = Outcome.KEPT if habit in (Habit.SLEEP_8H, Habit.CHECKED_IN) else Outcome.PROTECTED
+    expected = (
+        DayResult.KEPT if habit in (Habit.SLEEP_8H, Habit.CHECKED_IN) else DayResult.PROTECTED
+    )
     assert habit_outcome(habit, only_morning) is expected
 
 
@@ -189,15 +196,15 @@ def test_checking_in_during_a_break_extends_streaks_instead_of_resetting_them() 
 
 @pytest.mark.parametrize("habit", HABITS)
 def test_a_day_with_no_answer_is_missed(habit: Habit) -> None:
-    assert habit_outcome(habit, Day(START, DayMark.MISSED)) is Outcome.MISSED
+    assert habit_outcome(habit, Day(START, DayMark.MISSED)) is DayResult.MISSED
 
 
 def test_the_mark_is_authoritative() -> None:
     ignored = Day(START, DayMark.MISSED, DayAnswers(START, vitamin_c=True))
-    assert habit_outcome(Habit.VITAMIN_C, ignored) is Outcome.MISSED
+    assert habit_outcome(Habit.VITAMIN_C, ignored) is DayResult.MISSED
     bare = Day(START, DayMark.ANSWERED)
-    assert habit_outcome(Habit.CHECKED_IN, bare) is Outcome.KEPT
-    assert habit_outcome(Habit.VITAMIN_C, bare) is Outcome.UNKNOWN
+    assert habit_outcome(Habit.CHECKED_IN, bare) is DayResult.KEPT
+    assert habit_outcome(Habit.VITAMIN_C, bare) is DayResult.UNKNOWN
 
 
 def test_timeline_fills_gaps_and_carries_the_allergen_watch() -> None:
@@ -442,8 +449,8 @@ def test_habit_report() -> None:
     report = habit_report(days, on(10))
     assert set(report) == set(HABITS)
     assert report[Habit.VITAMIN_C].streak == Streak(0, 10)
-    assert report[Habit.VITAMIN_C].today is Outcome.MISSED
-    assert report[Habit.PROBIOTICS].today is Outcome.UNKNOWN
+    assert report[Habit.VITAMIN_C].today is DayResult.MISSED
+    assert report[Habit.PROBIOTICS].today is DayResult.UNKNOWN
     assert report[Habit.PROBIOTICS].streak == Streak(10, 10)  # pending today
     assert report[Habit.CHECKED_IN].streak == Streak(11, 11)
     assert report[Habit.SLEEP_8H].score_percent == score_percent(report[Habit.SLEEP_8H].score)

@@ -1,5 +1,5 @@
 """The data exports: labels, the CSV (round trip, values, injection safety), the JSON (complete,
-stable) and file names. The medical report is in test_reports_render.py, its numbers in
+stable) and file names. The medical report is in test_medical_report.py, its numbers in
 test_reports_summary.py; shared labels and bundles in test_reports_fixtures.py."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bot.reports import (
     to_json,
 )
 from bot.reports.csv_export import header, safe_cell
-from bot.reports.formatting import file_name, hours_text, number_text
+from bot.reports.value_text import file_name, hours_text, number_text
 from tests.unit.test_reports_fixtures import (
     EN_REPORT_LABELS,
     END,

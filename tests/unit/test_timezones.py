@@ -13,21 +13,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.timezones import (
+from bot.domain.timezones.names import fold_text, normalize_name
+from bot.domain.timezones.results import (
     MAX_LABEL_CHARS,
     ZoneAmbiguous,
     ZoneFound,
     ZoneNotFound,
     ZoneOption,
-    fold_text,
-    is_valid_zone,
-    normalize_name,
-    preload,
-    resolve_zone_text,
-    utc_offset_label,
-    zone_for_location,
 )
-from bot.views.formatting import zone_name
+from bot.domain.timezones.zone_names import is_valid_zone, utc_offset_label
+from bot.services.zone_lookup import PACKAGED_ZONES
+from bot.views.phrases import zone_name
 
 WINTER = datetime(2026, 1, 15, 12, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 12, tzinfo=UTC)
@@ -54,7 +50,7 @@ def _check_shape(result: ZoneFound | ZoneAmbiguous | ZoneNotFound) -> None:
 
 
 def _resolve(text: str) -> ZoneFound | ZoneAmbiguous | ZoneNotFound:
-    result = resolve_zone_text(text)
+    result = PACKAGED_ZONES.resolve_zone_text(text)
     _check_shape(result)
     return result
 
@@ -395,8 +391,8 @@ def test_not_found(text: str) -> None:
 
 
 def test_not_found_for_empty_has_no_suggestions() -> None:
-    assert resolve_zone_text("") == ZoneNotFound(())
-    assert resolve_zone_text("   ") == ZoneNotFound(())
+    assert PACKAGED_ZONES.resolve_zone_text("") == ZoneNotFound(())
+    assert PACKAGED_ZONES.resolve_zone_text("   ") == ZoneNotFound(())
 
 
 @pytest.mark.parametrize(
@@ -497,7 +493,7 @@ def test_biggest_cities_resolve_to_themselves() -> None:
     for _, name, _cc, _admin, zone_index, population, _keys in top:
         if biggest[normalize_name(name)][0] != int(population):
             continue  # a bigger place shares the name (Hyderabad, Pakistan)
-        result = resolve_zone_text(name)
+        result = PACKAGED_ZONES.resolve_zone_text(name)
         first = result.zone if isinstance(result, ZoneFound) else None
         if isinstance(result, ZoneAmbiguous):
             first = result.options[0].zone
@@ -507,8 +503,8 @@ def test_biggest_cities_resolve_to_themselves() -> None:
 
 
 def test_preload() -> None:
-    preload(close_matches=True, location=True)
-    assert isinstance(resolve_zone_text("Berln"), ZoneFound)
+    PACKAGED_ZONES.preload(close_matches=True, location=True)
+    assert isinstance(PACKAGED_ZONES.resolve_zone_text("Berln"), ZoneFound)
 
 
 def _data_lines() -> list[str]:
@@ -561,14 +557,14 @@ def test_fold_text_keeps_abbreviations() -> None:
     ],
 )
 def test_zone_for_location(latitude: float, longitude: float, zone: str) -> None:
-    result = zone_for_location(latitude, longitude)
+    result = PACKAGED_ZONES.zone_for_location(latitude, longitude)
     assert isinstance(result, ZoneFound), result
     assert result.zone == zone
     assert is_valid_zone(result.zone)
 
 
 def test_zone_for_location_labels_sea_zones_as_offsets() -> None:
-    assert zone_for_location(0.0, -30.0) == ZoneFound("Etc/GMT+2", "UTC−02:00")
+    assert PACKAGED_ZONES.zone_for_location(0.0, -30.0) == ZoneFound("Etc/GMT+2", "UTC−02:00")
 
 
 @pytest.mark.parametrize(
@@ -584,7 +580,7 @@ def test_zone_for_location_labels_sea_zones_as_offsets() -> None:
     ],
 )
 def test_zone_for_location_rejects_invalid(latitude: float, longitude: float) -> None:
-    assert zone_for_location(latitude, longitude) == ZoneNotFound()
+    assert PACKAGED_ZONES.zone_for_location(latitude, longitude) == ZoneNotFound()
 
 
 @settings(max_examples=100, deadline=None)
@@ -593,7 +589,7 @@ def test_zone_for_location_rejects_invalid(latitude: float, longitude: float) ->
     st.floats(min_value=-180, max_value=180, allow_nan=False),
 )
 def test_zone_for_location_always_finds_a_valid_zone(latitude: float, longitude: float) -> None:
-    result = zone_for_location(latitude, longitude)
+    result = PACKAGED_ZONES.zone_for_location(latitude, longitude)
     assert isinstance(result, ZoneFound)
     assert is_valid_zone(result.zone)
     assert len(result.label) <= MAX_LABEL_CHARS

@@ -30,7 +30,7 @@ from bot.domain.typed_reading import (
     read_tolerance,
     read_yes_no,
 )
-from bot.views.formatting import clock
+from bot.views.phrases import clock
 
 DAY = date(2025, 6, 2)
 WATCHED = (Allergen.EGGS, Allergen.DAIRY)

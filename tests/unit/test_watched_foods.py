@@ -21,8 +21,8 @@ from bot.domain.foods import (
 )
 from bot.texts import EN, REPORT_LABELS_EN, label
 from bot.tips import SLOTS, TOPICS, TipRequest, choose_tip, load_packs, rank_tips, render_tip_html
-from bot.tips.render import render_about_html, visible_text
 from bot.tips.selection import SlotName
+from bot.tips.tip_html import render_about_html, visible_text
 from bot.views.checkin import CheckinState, kinds_example, render_checkin
 
 TODAY = date(2025, 3, 12)

@@ -10,7 +10,7 @@ import pytest
 from bot.domain.answers import Allergen, DayAnswers, Symptoms
 from bot.domain.habits import Day, DayMark, Habit, Streak, WeekStatus
 from bot.domain.weekly import TIP_TOPICS, BestDay, summarize_week
-from bot.tips.model import TOPICS
+from bot.tips.content import TOPICS
 
 SUNDAY = date(2025, 3, 23)
 MONDAY = SUNDAY - timedelta(days=6)  # the window: Mon 17 – Sun 23 March

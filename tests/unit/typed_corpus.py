@@ -29,7 +29,7 @@ from bot.domain.typed_reading import (
     read_tolerance,
     read_yes_no,
 )
-from bot.views.formatting import clock
+from bot.views.phrases import clock
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "typed_answers_corpus.yaml"
 ASK = "ask"

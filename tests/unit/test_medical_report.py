@@ -21,6 +21,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import bot.reports
+from bot.charts.pillow_text import printable
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
 from bot.domain.habits import DayMark
 from bot.reports import (
@@ -34,9 +35,8 @@ from bot.reports import (
     to_csv,
     to_json,
 )
-from bot.reports.encode import A4_POINTS
-from bot.reports.medical import SMALL_SIZE, printable
-from bot.reports.text_layout import _units
+from bot.reports.medical import SMALL_SIZE
+from bot.reports.text_layout import A4_POINTS, _units
 from tests.unit.test_reports_fixtures import (
     END,
     bundle,
@@ -229,7 +229,7 @@ def test_the_renderer_has_no_words_of_its_own() -> None:
     }
     package = Path(bot.reports.__file__).parent
     found: set[str] = set()
-    for name in ("medical.py", "csv_export.py", "formatting.py", "summary.py"):
+    for name in ("medical.py", "csv_export.py", "value_text.py", "summary.py"):
         tree = ast.parse((package / name).read_text())
         docstrings = {
             id(node.body[0].value)

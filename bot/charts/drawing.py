@@ -27,23 +27,20 @@ import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from bot.charts.model import WeekChartData
+from bot.charts import pillow_text
+from bot.charts.chart_data import WeekChartData
 from bot.charts.png import encode_rows, filtered_canvas, palette_chunk
 from bot.domain.answers import hours_text, valid_sleep_hours
-from bot.domain.habits import WEEK_DAYS, Outcome
+from bot.domain.habits import WEEK_DAYS, DayResult
 
 Pixels = npt.NDArray[np.uint8]
 Mask = npt.NDArray[np.bool_]
 
-_FONTS = Path(__file__).parent / "fonts"
-FONT_REGULAR = _FONTS / "DejaVuSans.ttf"
-FONT_BOLD = _FONTS / "DejaVuSans-Bold.ttf"
 
 # --------------------------------------------------------------------------- palette
 
@@ -183,27 +180,6 @@ def clear_caches() -> None:
         cache.clear()
 
 
-@lru_cache(maxsize=64)
-def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
-    path = FONT_BOLD if bold else FONT_REGULAR
-    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
-
-
-def _fit(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> str:
-    """``text`` cut to ``max_width`` pixels with an ellipsis."""
-    text = " ".join(text.split())
-    if font.getlength(text) <= max_width:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if font.getlength(text[:middle].rstrip() + "…") <= max_width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…" if low else "…"
-
-
 # --------------------------------------------------------------------------- sprites
 
 
@@ -241,7 +217,7 @@ def _text_sprite(
     text: str, size: int, bold: bool, colour: str, anchor: str, halo: int = 0
 ) -> _Sprite:
     """Text as a sprite; with ``halo`` > 0 it is opaque on a white box that much larger."""
-    font = _font(size, bold)
+    font = pillow_text.font(size, bold)
     box = font.getbbox(text, anchor=anchor)
     left, top = math.floor(box[0]) - halo, math.floor(box[1]) - halo
     right, bottom = math.ceil(box[2]) + halo, math.ceil(box[3]) + halo
@@ -285,7 +261,7 @@ class _Glyph:
 def _glyph(char: str, size: int, bold: bool, colour: str) -> _Glyph:
     def build() -> _Glyph:
         sprite = _text_sprite(char, size, bold, colour, "ls")
-        advance = _font(size, bold).getlength(char)
+        advance = pillow_text.font(size, bold).getlength(char)
         return _Glyph(sprite.pixels, sprite.dx, sprite.dy, advance)
 
     glyph = _SPRITES.get(("glyph", char, size, bold, colour), build)
@@ -329,7 +305,7 @@ def _draw_line(canvas: Pixels, text: str, x: int, baseline: int, size: int, widt
         position += glyph.advance
 
 
-def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
+def _marker_sprite(kind: DayResult | None, diameter: int) -> _Sprite:
     """A cell marker: kept = filled blue disc with a tick; missed = empty ring; protected
     (skipped/paused) = grey disc with pause bars; unknown = "?"; no data = a small dot."""
     d = max(8, diameter)
@@ -337,7 +313,7 @@ def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
     image = Image.new("RGB", (big, big), WHITE)
     draw = ImageDraw.Draw(image)
     box = (0, 0, big - 1, big - 1)
-    if kind is Outcome.KEPT:
+    if kind is DayResult.KEPT:
         draw.ellipse(box, fill=COLOURS["blue"])
         stroke = max(2, round(big * 0.11))
         points = [(big * 0.27, big * 0.52), (big * 0.44, big * 0.69), (big * 0.74, big * 0.34)]
@@ -345,10 +321,10 @@ def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
         for px, py in (points[0], points[2]):
             r = stroke / 2
             draw.ellipse((px - r, py - r, px + r, py + r), fill=WHITE)
-    elif kind is Outcome.MISSED:
+    elif kind is DayResult.MISSED:
         stroke = max(2, round(big * 0.09))
         draw.ellipse(box, outline=COLOURS["muted"], width=stroke)
-    elif kind is Outcome.PROTECTED:
+    elif kind is DayResult.PROTECTED:
         draw.ellipse(box, fill=COLOURS["protect"])
         bar_w, bar_h = big * 0.13, big * 0.42
         for cx in (big * 0.39, big * 0.61):
@@ -356,10 +332,10 @@ def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
                 (cx - bar_w / 2, big / 2 - bar_h / 2, cx + bar_w / 2, big / 2 + bar_h / 2),
                 fill=WHITE,
             )
-    elif kind is Outcome.UNKNOWN:
+    elif kind is DayResult.UNKNOWN:
         stroke = max(2, round(big * 0.05))
         draw.ellipse(box, outline=COLOURS["faint"], width=stroke)
-        font = _font(round(big * 0.62), True)
+        font = pillow_text.font(round(big * 0.62), True)
         draw.text((big / 2, big / 2), "?", fill=COLOURS["muted"], font=font, anchor="mm")
     else:
         r = big * 0.11
@@ -372,7 +348,7 @@ def _marker_sprite(kind: Outcome | None, diameter: int) -> _Sprite:
     return _Sprite(pixels, mask, -(d // 2), -(d // 2))
 
 
-def _cached_marker(kind: Outcome | None, diameter: int) -> _Sprite:
+def _cached_marker(kind: DayResult | None, diameter: int) -> _Sprite:
     sprite = _SPRITES.get(("marker", kind, diameter), lambda: _marker_sprite(kind, diameter))
     assert isinstance(sprite, _Sprite)
     return sprite
@@ -534,7 +510,9 @@ def _sleep_band(
     s = layout.scale
     line = max(1, round(2 * s))
     left, right = layout.plot_left, layout.plot_right
-    label = _fit(sleep_label, _font(layout.section_size, True), layout.width - 2 * layout.pad)
+    label = pillow_text.fit(
+        sleep_label, pillow_text.font(layout.section_size, True), layout.width - 2 * layout.pad
+    )
     band.text(label, layout.pad, layout.section_baseline, layout.section_size, True, "ink", "ls")
     tick_x = left - round(16 * s)
     for hours in range(0, top + 1, 4):
@@ -553,9 +531,9 @@ def _sleep_band(
 
 def _weekday_band(layout: _Layout, labels: tuple[str, ...]) -> Pixels:
     band = _Band(layout.width, layout.weekday_top, layout.rows_top)
-    font = _font(layout.weekday_size, True)
+    font = pillow_text.font(layout.weekday_size, True)
     for index, label in enumerate(labels):
-        text = _fit(label, font, layout.column_width - 6 * layout.scale)
+        text = pillow_text.fit(label, font, layout.column_width - 6 * layout.scale)
         x = layout.column_centre(index)
         band.text(text, x, layout.weekday_baseline, layout.weekday_size, True, "ink", "ms")
     return band.done()
@@ -566,20 +544,20 @@ def _rows_band(layout: _Layout, labels: tuple[str, ...]) -> Pixels:
     s = layout.scale
     line = max(1, round(2 * s))
     grid = solid("grid")
-    font = _font(layout.row_label_size, False)
+    font = pillow_text.font(layout.row_label_size, False)
     label_width = layout.plot_left - layout.pad - round(12 * s)
     for index, label in enumerate(labels):
         top = layout.rows_top + index * layout.row_height
         band.fill(layout.pad, top, layout.plot_right, top + line, grid)
         centre = top + layout.row_height // 2
-        text = _fit(label, font, label_width)
+        text = pillow_text.fit(label, font, label_width)
         band.text(text, layout.pad, centre, layout.row_label_size, False, "ink", "lm")
     bottom = layout.rows_top + len(labels) * layout.row_height
     band.fill(layout.pad, bottom, layout.plot_right, bottom + line, grid)
     return band.done()
 
 
-_LEGEND_KINDS = (Outcome.KEPT, Outcome.MISSED, Outcome.PROTECTED, Outcome.UNKNOWN)
+_LEGEND_KINDS = (DayResult.KEPT, DayResult.MISSED, DayResult.PROTECTED, DayResult.UNKNOWN)
 
 
 def _legend_band(layout: _Layout, labels: tuple[str, ...]) -> Pixels:
@@ -596,11 +574,11 @@ def _legend_band(layout: _Layout, labels: tuple[str, ...]) -> Pixels:
     texts = list(labels)
     room = column - marker - gap
     while True:
-        font = _font(size, False)
+        font = pillow_text.font(size, False)
         if all(font.getlength(text) <= room for text in texts):
             break
         if size <= round(layout.legend_size * 0.75):
-            texts = [_fit(text, font, room) for text in texts]
+            texts = [pillow_text.fit(text, font, room) for text in texts]
             break
         size -= 1
     centres = (layout.legend_centre - layout.legend_line, layout.legend_centre)

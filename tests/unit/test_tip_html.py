@@ -22,7 +22,7 @@ from bot.tips import (
     topics,
     visible_length,
 )
-from bot.tips.render import _escape, fill, placeholders_in, visible_text
+from bot.tips.tip_html import _escape, fill, placeholders_in, visible_text
 
 LIBRARY = load_packs()
 PACK = LIBRARY.pack("immune-system")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from bot.tips.model import AboutSummary, ChosenTip, ContentLibrary, Pack, Tip
+from bot.tips.content import AboutSummary, ChosenTip, ContentLibrary, Pack, Tip
 
 MESSAGE_LIMIT = 4096
 """Telegram: message text, counted after entity parsing."""

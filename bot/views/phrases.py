@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.answers import Allergen
-from bot.render.html import Html
+from bot.html import Html
 from bot.texts import label, t
 from bot.tips.vocabulary import format_hours
 

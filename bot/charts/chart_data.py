@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.domain.answers import MAX_SLEEP_HOURS, SLEEP_TARGET_HOURS
-from bot.domain.habits import WEEK_DAYS, Day, DayMark, Habit, Outcome, outcomes
+from bot.domain.habits import WEEK_DAYS, Day, DayMark, DayResult, Habit, outcomes
 
 MIN_ROWS = 1
 MAX_ROWS = 8
@@ -29,7 +29,7 @@ class HabitRow:
     open, or a later day)."""
 
     label: str
-    cells: tuple[Outcome | None, ...]
+    cells: tuple[DayResult | None, ...]
 
 
 @dataclass(frozen=True)
@@ -104,14 +104,14 @@ def week_chart_data(
     rows: list[HabitRow] = []
     for habit in habits:
         by_date = {item.local_date: item for item in outcomes(habit, days, today)}
-        cells: list[Outcome | None] = []
+        cells: list[DayResult | None] = []
         for current in dates:
             item = by_date.get(current)
             if item is None or item.pending:
                 cells.append(None)
-            elif item.outcome is Outcome.MISSED and item.day.mark is DayMark.MISSED:
+            elif item.outcome is DayResult.MISSED and item.day.mark is DayMark.MISSED:
                 # Never answered is not "no": the legend's "no answer" mark, not "not done".
-                cells.append(Outcome.UNKNOWN)
+                cells.append(DayResult.UNKNOWN)
             else:
                 cells.append(item.outcome)
         rows.append(HabitRow(habit_labels[habit], tuple(cells)))

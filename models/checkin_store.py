@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.delivery_store import Kind
+from models.delivery_store import Kind, Status
 from models.entities import Checkin, OutboxMessage, User
 from models.upsert import insert_for
 
@@ -37,6 +37,25 @@ async def get_own_checkin(
     return None if found is None else (found[0], found[1])
 
 
+async def recent_open_checkins(
+    session: AsyncSession, user_id: int, since: date, *, limit: int = 4
+) -> list[Checkin]:
+    """The user's newest check-ins since ``since`` that were sent and may still wait for an
+    answer (sent or part answered, with a prompt message), newest first."""
+    rows = await session.execute(
+        select(Checkin)
+        .where(
+            Checkin.user_id == user_id,
+            Checkin.local_date >= since,
+            Checkin.status.in_((Status.SENT, Status.ANSWERED)),
+            Checkin.message_id.is_not(None),
+        )
+        .order_by(Checkin.sent_at.desc())
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
 async def find_checkin(
     session: AsyncSession, user_id: int, local_date: date, slot: str
 ) -> Checkin | None:
@@ -61,7 +80,7 @@ async def open_checkin(
             local_date=local_date,
             slot=slot,
             origin="on_demand",
-            status="sent",
+            status=Status.SENT,
             send_attempts=0,
             created_at=now,
             sent_at=now,
@@ -70,9 +89,9 @@ async def open_checkin(
     )
     checkin = await find_checkin(session, user_id, local_date, slot)
     assert checkin is not None
-    if checkin.status in {"queued", "expired", "failed"}:
+    if checkin.status in {Status.QUEUED, Status.EXPIRED, Status.FAILED}:
         # Shown now, so the scheduler must not send it again.
-        checkin.status = "sent"
+        checkin.status = Status.SENT
         checkin.lease_until = None
         checkin.sent_at = now
     return checkin

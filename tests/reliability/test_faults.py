@@ -23,8 +23,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import FakeClock
-from bot.dispatch import RETRY_LATER
 from bot.emulator import BotApiEmulator
+from bot.services.deliveries import RETRY_LATER
 from tests.e2e.harness import BotHarness, bot_running
 from tests.reliability.world import delivered, prepare_due_database, sqlite_url
 

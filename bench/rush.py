@@ -196,6 +196,13 @@ def first_prompt(emulator: BotApiEmulator, user_id: int) -> int | None:
     return messages[0].message_id if messages else None
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux), which does not depend on the
+    machine's load the way wall-clock rates do."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def machine() -> dict[str, Any]:
     return {
         "cores": os.cpu_count(),
@@ -309,24 +316,34 @@ async def throughput(workdir: Path, backend: str, postgres_url: str) -> dict[str
         await seed(url, users[0], len(users), datetime.now(UTC) - timedelta(minutes=1))
         async with bot_process(
             emulator, url, workdir / f"throughput-{backend}.log", SEND_RATE_PER_SECOND="1000"
-        ):
+        ) as bot:
             await until(lambda: all(first_prompt(emulator, u) for u in users), 120, "prompts")
             for user_id in users:
                 message_id = first_prompt(emulator, user_id)
                 assert message_id is not None
                 _BUTTONS[user_id] = hour_buttons(emulator, user_id, message_id)
             await presses(emulator, arrivals, users, 1, 60)  # warm-up: one press each
+            cpu_before = cpu_seconds(bot.pid)
             gutcheck = await presses(emulator, arrivals, users, 10, 300)
-        async with bot_process(emulator, url, workdir / "echo.log", module="echo_polling_bot.py"):
+            gutcheck["cpu_ms_per_press"] = _cpu_ms(bot.pid, cpu_before, gutcheck["presses"])
+        async with bot_process(
+            emulator, url, workdir / "echo.log", module="echo_polling_bot.py"
+        ) as echo_bot:
             await asyncio.sleep(2.0)  # started and polling
             await presses(emulator, arrivals, users, 1, 60)  # warm-up
+            cpu_before = cpu_seconds(echo_bot.pid)
             echo = await presses(emulator, arrivals, users, 10, 300)
+            echo["cpu_ms_per_press"] = _cpu_ms(echo_bot.pid, cpu_before, echo["presses"])
     return {
         "scenario": f"100 users x 10 presses, cap lifted, {backend}, one process",
         "gutcheck": gutcheck,
         "echo_bot": echo,
         "ratio_to_echo": round(gutcheck["presses_per_s"] / echo["presses_per_s"], 3),
     }
+
+
+def _cpu_ms(pid: int, before: float, count: int) -> float:
+    return round((cpu_seconds(pid) - before) * 1000 / count, 2)
 
 
 async def single_presses(workdir: Path, count: int = 200) -> dict[str, Any]:
@@ -338,13 +355,18 @@ async def single_presses(workdir: Path, count: int = 200) -> dict[str, Any]:
         emulator.add_user(user_id, first_name="Single")
         url = f"sqlite+aiosqlite:///{workdir / 'single.db'}"
         await seed(url, user_id, 1, datetime.now(UTC) - timedelta(minutes=1))
-        async with bot_process(emulator, url, workdir / "single.log", SEND_RATE_PER_SECOND="1000"):
+        async with bot_process(
+            emulator, url, workdir / "single.log", SEND_RATE_PER_SECOND="1000"
+        ) as bot:
             await until(lambda: first_prompt(emulator, user_id) is not None, 60, "the prompt")
             message_id = first_prompt(emulator, user_id)
             assert message_id is not None
             buttons = hour_buttons(emulator, user_id, message_id)
             latencies: list[float] = []
+            cpu_before = 0.0
             for n in range(count + 10):
+                if n == 10:
+                    cpu_before = cpu_seconds(bot.pid)
                 edits_before = len(arrivals.edits.get(user_id, []))
                 pressed = time.perf_counter()
                 emulator.press_button(user_id, message_id, buttons[n % 2], force=True)
@@ -355,9 +377,11 @@ async def single_presses(workdir: Path, count: int = 200) -> dict[str, Any]:
                 )
                 if n >= 10:  # the first few warm the process up
                     latencies.append(arrivals.edits[user_id][-1] - pressed)
+            cpu_ms = _cpu_ms(bot.pid, cpu_before, count)
     return {
         "scenario": f"{count} presses one at a time, cap lifted, SQLite",
         **summary_ms(latencies),
+        "cpu_ms_per_press": cpu_ms,
     }
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import time
+from enum import StrEnum
 from typing import Final
 
 from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.checkin_flow import Question
+from bot.domain.habits import Habit
 from bot.domain.typed_reading import Understood
 from bot.tips.content import TOPICS
 
@@ -134,11 +136,11 @@ class GoalPress:
     days: int | None
 
 
-class Flow:
+class Flow(StrEnum):
     """Where a picker was opened from: onboarding continues, settings returns to the menu."""
 
-    ONBOARDING: Final = "o"
-    SETTINGS: Final = "s"
+    ONBOARDING = "o"
+    SETTINGS = "s"
 
 
 @dataclass(frozen=True)
@@ -210,9 +212,8 @@ CallbackAction = (
 SETTINGS_ITEMS: Final = frozenset(
     {"tz", "morning", "evening", "day", "allergens", "reminder", "summary", "goals", "menu"}
 )
-_HABIT_KEYS: Final = frozenset(
-    {"sleep_8h", "probiotics", "vitamin_c", "vitamin_d", "checked_in"}
-)  # a goal button for a habit since dropped ("allergen_free") decodes as expired
+# A goal button for a habit since dropped ("allergen_free") decodes as expired.
+_HABIT_KEYS: Final = frozenset(habit.value for habit in Habit)
 _SLOT_CODES: Final = {Slot.MORNING: "am", Slot.EVENING: "pm"}
 _SLOTS_BY_CODE: Final = {code: slot for slot, code in _SLOT_CODES.items()}
 _ALLERGEN_VALUES: Final = frozenset({a.value for a in Allergen} | {"none", "done"})

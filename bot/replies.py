@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.html import Html
+from bot.texts import t
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,9 @@ class Outcome:
     # The message this outcome edits (else the last it sends) is a prompt waiting for typed
     # text: its id is remembered so a typed answer can be confirmed on it.
     remember_prompt: bool = False
+
+
+def button_expired(*, alert: bool = False) -> Outcome:
+    """The toast for a press on a button whose moment has passed (its check-in closed, its
+    prompt was superseded, its data no longer decodes): the one wording for every flow."""
+    return Outcome(toast=t("button_expired"), alert=alert)

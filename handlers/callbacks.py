@@ -30,7 +30,7 @@ from bot.callbacks import (
     ZonePress,
     decode,
 )
-from bot.replies import Outcome
+from bot.replies import Outcome, button_expired
 from bot.texts import t
 from handlers.common import Context, deliver, sender, services
 
@@ -94,4 +94,4 @@ async def on_button(update: Update, context: Context) -> None:
             outcome = await svc.tips.on_demand(user_id, action.topic, who.language_code)
         case TopicListPress():
             outcome = svc.tips.topic_list(who.language_code)
-    await deliver(update, context, outcome or Outcome(toast=t("button_expired")))
+    await deliver(update, context, outcome or button_expired())

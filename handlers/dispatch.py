@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -26,25 +26,17 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.clock import Clock
 from bot.replies import Reply
 from bot.send_budget import scheduled_sending
+from bot.services.deliveries import DeliveryRecords
 from bot.services.scheduling import CheckinScheduler
 from bot.services.users import UserService
 from handlers.sending import broadcast_text, send_reply
 from models.db import Database
-from models.delivery_store import (
-    ClaimedDelivery,
-    ClaimRequest,
-    Kind,
-    mark_failed,
-    mark_sent_many,
-    release_claims,
-    schedule_reminders,
-)
+from models.delivery_store import ClaimedDelivery, Status
 
 logger = logging.getLogger(__name__)
 
 NETWORK_ATTEMPTS = 4
 FIRST_BACKOFF_SECONDS = 0.5
-RETRY_LATER = timedelta(seconds=60)
 _IDLE_POLL_SECONDS = 0.05
 
 # What to send for a claim: one or more replies, or None when it no longer applies.
@@ -54,57 +46,6 @@ Composer = Callable[[ClaimedDelivery], Awaitable[list[Reply] | None]]
 def _retry_after_seconds(error: RetryAfter) -> float:
     value = error._retry_after  # a timedelta in PTB 22 (the public int property is deprecated)
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-class SentRecorder:
-    """Writes "this message was delivered" in small batches, and plans each check-in's
-    reminder in the same transaction.
-
-    At hundreds of sends per second, one SQLite transaction per send is the bottleneck; a
-    flush every few milliseconds keeps up. Each sender still awaits its own record, so the
-    window in which a crash can repeat a message stays one short awaited write.
-    """
-
-    def __init__(self, db: Database, clock: Clock, *, max_batch: int = 200) -> None:
-        self._db = db
-        self._clock = clock
-        self._max_batch = max_batch
-        self._pending: list[tuple[ClaimedDelivery, int, datetime, asyncio.Future[None]]] = []
-        self._flushing = asyncio.Lock()
-
-    async def record(self, item: ClaimedDelivery, message_id: int) -> None:
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((item, message_id, self._clock.now(), done))
-        async with self._flushing:
-            # Whoever gets the lock flushes everything queued meanwhile, ours included.
-            if not done.done():
-                await self._flush()
-        await done
-
-    async def _flush(self) -> None:
-        batch, self._pending = self._pending[: self._max_batch], self._pending[self._max_batch :]
-        reminders = [
-            ClaimRequest(
-                item.user_id,
-                item.slot,
-                item.local_date,
-                at + timedelta(minutes=item.reminder_minutes),
-            )
-            for item, _, at, _ in batch
-            if item.kind is Kind.CHECKIN and item.reminder_minutes > 0
-        ]
-        try:
-            async with self._db.transaction() as session:
-                await mark_sent_many(
-                    session, [(item.kind, item.delivery_id, mid, at) for item, mid, at, _ in batch]
-                )
-                await schedule_reminders(session, reminders, self._clock.now())
-        except Exception as error:
-            for *_, done in batch:
-                done.set_exception(error)
-            return
-        for *_, done in batch:
-            done.set_result(None)
 
 
 class Dispatcher:
@@ -125,8 +66,6 @@ class Dispatcher:
         self._bot = bot
         # False while another process holds the sending role: nothing is claimed then.
         self._may_claim = may_claim
-        self._db = db
-        self._clock = clock
         self._scheduler = scheduler
         self._users = users
         self._compose = compose
@@ -141,7 +80,7 @@ class Dispatcher:
         self._drain_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._in_flight = 0
-        self._recorder = SentRecorder(db, clock)
+        self._deliveries = DeliveryRecords(db, clock)
         self.sent = 0
         self.failed = 0
         self.blocked = 0
@@ -218,7 +157,7 @@ class Dispatcher:
     async def _deliver(self, item: ClaimedDelivery) -> None:
         replies = await self._compose(item)
         if not replies:
-            await self._mark(item, "cancelled")
+            await self._mark(item, Status.CANCELLED)
             return
         backoff = FIRST_BACKOFF_SECONDS
         for attempt in range(1, NETWORK_ATTEMPTS + 1):
@@ -230,7 +169,7 @@ class Dispatcher:
                 )
             except Forbidden:
                 await self._users.mark_unreachable(item.user_id)
-                await self._mark(item, "blocked")
+                await self._mark(item, Status.BLOCKED)
                 self.blocked += 1
                 return
             except RetryAfter as error:
@@ -241,7 +180,7 @@ class Dispatcher:
                 continue
             except BadRequest as error:
                 logger.warning("%s %s refused by Telegram: %s", item.kind, item.delivery_id, error)
-                await self._mark(item, "failed")
+                await self._mark(item, Status.FAILED)
                 self.failed += 1
                 return
             except (TimedOut, NetworkError) as error:
@@ -257,7 +196,7 @@ class Dispatcher:
                 await asyncio.sleep(backoff)
                 backoff *= 2
                 continue
-            await self._recorder.record(item, message_id)
+            await self._deliveries.sent(item, message_id)
             self.sent += 1
             await self._send_rest(item, replies[1:])
             return
@@ -273,14 +212,10 @@ class Dispatcher:
                 return
 
     async def _mark(self, item: ClaimedDelivery, status: str) -> None:
-        async with self._db.transaction() as session:
-            await mark_failed(session, item.kind, item.delivery_id, status)
+        await self._deliveries.failed(item, status)
 
     async def _release(self, item: ClaimedDelivery, *, immediately: bool) -> None:
-        now = self._clock.now()
-        retry_at = now if immediately else now + RETRY_LATER
-        async with self._db.transaction() as session:
-            await release_claims(session, [(item.kind, item.delivery_id)], retry_at)
+        await self._deliveries.hand_back([item], later=not immediately)
 
     async def stop(self, grace_seconds: float = 6.0) -> None:
         """Stop claiming, finish the sends in flight, hand unsent claims back for the next run.
@@ -306,12 +241,7 @@ class Dispatcher:
         )
         if waiting:
             try:
-                async with self._db.transaction() as session:
-                    await release_claims(
-                        session,
-                        [(item.kind, item.delivery_id) for item in waiting],
-                        self._clock.now(),
-                    )
+                await self._deliveries.hand_back(waiting, later=False)
             except Exception:
                 logger.exception(
                     "handing back %s claims failed; their lease runs out", len(waiting)

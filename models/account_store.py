@@ -10,6 +10,7 @@ from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import Base
+from models.delivery_store import Status
 from models.entities import Checkin, DayEntry, OutboxMessage, TipDelivery, User
 
 
@@ -74,7 +75,7 @@ async def operator_counts(
 
 
 async def _failures(session: AsyncSession, since: datetime) -> int:
-    failed: Sequence[str] = ("failed", "blocked", "expired")
+    failed: Sequence[str] = (Status.FAILED, Status.BLOCKED, Status.EXPIRED)
     total = 0
     for table in (Checkin, OutboxMessage):
         result = await session.execute(

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.delivery_store import Kind
-from models.entities import Checkin, OutboxMessage
+from models.delivery_store import Kind, Status
+from models.entities import Checkin, OutboxMessage, User
 from models.upsert import insert_for
 
 
@@ -19,6 +19,41 @@ async def get_checkin(
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def get_own_checkin(
+    session: AsyncSession, checkin_id: int, user_id: int
+) -> tuple[Checkin, User] | None:
+    """The check-in (locked for this transaction) and its user, in one query, only if the
+    check-in belongs to ``user_id``. Only the check-in's row is locked, as ``get_checkin``
+    does; the user's row stays free for other transactions."""
+    stmt = (
+        select(Checkin, User)
+        .join(User, User.id == Checkin.user_id)
+        .where(Checkin.id == checkin_id, Checkin.user_id == user_id)
+        .with_for_update(of=Checkin)
+    )
+    found = (await session.execute(stmt)).one_or_none()
+    return None if found is None else (found[0], found[1])
+
+
+async def recent_open_checkins(
+    session: AsyncSession, user_id: int, since: date, *, limit: int = 4
+) -> list[Checkin]:
+    """The user's newest check-ins since ``since`` that were sent and may still wait for an
+    answer (sent or part answered, with a prompt message), newest first."""
+    rows = await session.execute(
+        select(Checkin)
+        .where(
+            Checkin.user_id == user_id,
+            Checkin.local_date >= since,
+            Checkin.status.in_((Status.SENT, Status.ANSWERED)),
+            Checkin.message_id.is_not(None),
+        )
+        .order_by(Checkin.sent_at.desc())
+        .limit(limit)
+    )
+    return list(rows.scalars())
 
 
 async def find_checkin(
@@ -45,7 +80,7 @@ async def open_checkin(
             local_date=local_date,
             slot=slot,
             origin="on_demand",
-            status="sent",
+            status=Status.SENT,
             send_attempts=0,
             created_at=now,
             sent_at=now,
@@ -54,9 +89,9 @@ async def open_checkin(
     )
     checkin = await find_checkin(session, user_id, local_date, slot)
     assert checkin is not None
-    if checkin.status in {"queued", "expired", "failed"}:
+    if checkin.status in {Status.QUEUED, Status.EXPIRED, Status.FAILED}:
         # Shown now, so the scheduler must not send it again.
-        checkin.status = "sent"
+        checkin.status = Status.SENT
         checkin.lease_until = None
         checkin.sent_at = now
     return checkin

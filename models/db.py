@@ -70,6 +70,9 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
 
 
 SessionFactory = async_sessionmaker[AsyncSession]
+# What a transaction hands to store functions; services pass it along without knowing it is
+# SQLAlchemy's (SQL lives only in models/).
+Session = AsyncSession
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

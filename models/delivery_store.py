@@ -22,6 +22,20 @@ from models.entities import Checkin, DayEntry, OutboxMessage, Pause, User
 from models.upsert import affected_rows, insert_for
 
 
+class Status(StrEnum):
+    """Where a check-in or outbox message stands (the stored ``status`` values)."""
+
+    QUEUED = "queued"  # claimed or due to be claimed for sending
+    SCHEDULED = "scheduled"  # an outbox reminder waiting for its time
+    SENT = "sent"
+    ANSWERED = "answered"  # a check-in answered in part
+    SKIPPED = "skipped"  # the day was skipped before the check-in went out
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"  # not sent within the catch-up window
+    FAILED = "failed"
+    BLOCKED = "blocked"  # the user blocked the bot
+
+
 class Kind(StrEnum):
     CHECKIN = "checkin"
     REMINDER = "reminder"
@@ -131,7 +145,9 @@ async def claim_checkins(
             "local_date": item.local_date,
             "due_at": item.due_at,
             "origin": "scheduled",
-            "status": "skipped" if (item.user_id, item.local_date) in skipped else "queued",
+            "status": Status.SKIPPED
+            if (item.user_id, item.local_date) in skipped
+            else Status.QUEUED,
             "lease_until": None if (item.user_id, item.local_date) in skipped else lease_until,
             "send_attempts": 0,
             "created_at": now,
@@ -174,7 +190,7 @@ async def claim_outbox(
             "kind": kind.value,
             "ref_date": item.local_date,
             "ref_slot": item.slot,
-            "status": "queued",
+            "status": Status.QUEUED,
             "due_at": item.due_at,
             "lease_until": lease_until,
             "send_attempts": 0,
@@ -203,7 +219,7 @@ async def schedule_reminders(
                 "kind": Kind.REMINDER.value,
                 "ref_date": item.local_date,
                 "ref_slot": item.slot,
-                "status": "scheduled",
+                "status": Status.SCHEDULED,
                 "due_at": item.due_at,
                 "send_attempts": 0,
                 "created_at": now,
@@ -227,14 +243,14 @@ async def snooze_reminder(
         kind=Kind.REMINDER.value,
         ref_date=local_date,
         ref_slot=slot,
-        status="scheduled",
+        status=Status.SCHEDULED,
         due_at=due_at,
         send_attempts=0,
         created_at=now,
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=[_OUTBOX.c.user_id, _OUTBOX.c.kind, _OUTBOX.c.ref_date, _OUTBOX.c.ref_slot],
-        set_={"status": "scheduled", "due_at": due_at, "lease_until": None},
+        set_={"status": Status.SCHEDULED, "due_at": due_at, "lease_until": None},
     )
     await session.execute(stmt)
 
@@ -246,11 +262,11 @@ async def cancel_reminders(
     stmt = update(_OUTBOX).where(
         _OUTBOX.c.user_id == user_id,
         _OUTBOX.c.kind == Kind.REMINDER.value,
-        _OUTBOX.c.status == "scheduled",
+        _OUTBOX.c.status == Status.SCHEDULED,
     )
     if local_date is not None:
         stmt = stmt.where(_OUTBOX.c.ref_date == local_date)
-    await session.execute(stmt.values(status="cancelled"))
+    await session.execute(stmt.values(status=Status.CANCELLED))
 
 
 async def claim_due_reminders(
@@ -262,7 +278,7 @@ async def claim_due_reminders(
         select(_OUTBOX.c.id, _OUTBOX.c.user_id, _OUTBOX.c.ref_slot, _OUTBOX.c.ref_date)
         .where(
             _OUTBOX.c.kind == Kind.REMINDER.value,
-            _OUTBOX.c.status == "scheduled",
+            _OUTBOX.c.status == Status.SCHEDULED,
             _OUTBOX.c.due_at <= now,
         )
         .order_by(_OUTBOX.c.due_at)
@@ -279,13 +295,13 @@ async def claim_due_reminders(
     drop = [row[0] for row in due if (row[1], row[3], row[2]) not in waiting]
     if drop:
         await session.execute(
-            update(_OUTBOX).where(_OUTBOX.c.id.in_(drop)).values(status="cancelled")
+            update(_OUTBOX).where(_OUTBOX.c.id.in_(drop)).values(status=Status.CANCELLED)
         )
     if send:
         await session.execute(
             update(_OUTBOX)
             .where(_OUTBOX.c.id.in_([row[0] for row in send]))
-            .values(status="queued", lease_until=lease_until)
+            .values(status=Status.QUEUED, lease_until=lease_until)
         )
     return await _describe(session, Kind.REMINDER, send)
 
@@ -299,7 +315,7 @@ async def _still_waiting(
         .where(
             tuple_(Checkin.user_id, Checkin.local_date, Checkin.slot).in_(keys),
             Checkin.completed_at.is_(None),
-            Checkin.status == "sent",
+            Checkin.status == Status.SENT,
             User.active.is_(True),
         )
     )
@@ -350,7 +366,7 @@ async def reclaim_abandoned(
         candidates = (
             select(*columns)
             .where(
-                table.c.status == "queued",
+                table.c.status == Status.QUEUED,
                 table.c.lease_until <= now,
                 table.c.due_at >= due_since,
             )
@@ -383,11 +399,11 @@ async def expire_abandoned(session: AsyncSession, now: datetime, due_before: dat
         result = await session.execute(
             update(table)
             .where(
-                table.c.status == "queued",
+                table.c.status == Status.QUEUED,
                 table.c.lease_until <= now,
                 table.c.due_at < due_before,
             )
-            .values(status="expired", lease_until=None)
+            .values(status=Status.EXPIRED, lease_until=None)
         )
         expired += affected_rows(result)
     return expired
@@ -398,7 +414,7 @@ _MARK_SENT = {
         update(_table(kind))
         .where(_table(kind).c.id == bindparam("b_id"))
         .values(
-            status="sent",
+            status=Status.SENT,
             message_id=bindparam("b_message_id"),
             sent_at=bindparam("b_sent_at"),
             lease_until=None,
@@ -448,7 +464,7 @@ async def release_claims(
         table = _table(table_kind)
         await session.execute(
             update(table)
-            .where(table.c.id.in_(ids), table.c.status == "queued")
+            .where(table.c.id.in_(ids), table.c.status == Status.QUEUED)
             .values(lease_until=retry_at, send_attempts=table.c.send_attempts + 1)
         )
 
@@ -460,7 +476,7 @@ async def hand_back_all_claims(session: AsyncSession, now: datetime) -> int:
     for table in (_CHECKINS, _OUTBOX):
         result = await session.execute(
             update(table)
-            .where(table.c.status == "queued", table.c.lease_until > now)
+            .where(table.c.status == Status.QUEUED, table.c.lease_until > now)
             .values(lease_until=now)
         )
         handed_back += int(getattr(result, "rowcount", 0) or 0)

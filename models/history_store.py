@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.history import PausePeriod
+from models.delivery_store import Status
 from models.entities import Checkin, Pause
 
 
@@ -72,7 +73,7 @@ async def checkin_counts(
         Checkin.user_id == user_id,
         Checkin.local_date >= first,
         Checkin.local_date <= last,
-        Checkin.status.in_(("sent", "answered")),
+        Checkin.status.in_((Status.SENT, Status.ANSWERED)),
     ]
     if sent_by is not None:
         conditions.append(Checkin.sent_at <= sent_by)

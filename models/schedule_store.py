@@ -11,6 +11,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.delivery_store import Status
 from models.entities import Checkin, OutboxMessage, Schedule, User
 from models.upsert import insert_for
 
@@ -163,3 +164,34 @@ async def last_claimed_dates(session: AsyncSession, user_id: int) -> dict[str, d
     if last_weekly is not None:
         latest["weekly"] = last_weekly
     return latest
+
+
+async def next_due_by_slot(session: AsyncSession, user_id: int) -> dict[str, datetime | None]:
+    """Every slot this user has a schedule row for, with its next due instant."""
+    rows = await session.execute(
+        select(Schedule.slot, Schedule.next_due_at).where(Schedule.user_id == user_id)
+    )
+    return {row.slot: row.next_due_at for row in rows}
+
+
+async def scheduled_slots(session: AsyncSession) -> set[str]:
+    """Slot names any user has a schedule for."""
+    rows = await session.execute(select(Schedule.slot).distinct())
+    return set(rows.scalars())
+
+
+async def earliest_due(session: AsyncSession, until: datetime) -> datetime | None:
+    """The next moment something is due by ``until``: a schedule or a scheduled reminder."""
+    schedule = await session.execute(
+        select(func.min(Schedule.next_due_at)).where(
+            Schedule.next_due_at.is_not(None), Schedule.next_due_at <= until
+        )
+    )
+    reminder = await session.execute(
+        select(func.min(OutboxMessage.due_at)).where(
+            OutboxMessage.status == Status.SCHEDULED, OutboxMessage.due_at <= until
+        )
+    )
+    candidates = [schedule.scalar_one_or_none(), reminder.scalar_one_or_none()]
+    due = [moment for moment in candidates if moment is not None]
+    return min(due) if due else None

@@ -12,11 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from handlers.dispatch import Dispatcher
 from models.db import Database
-from models.entities import OutboxMessage, Schedule
+from models.schedule_store import earliest_due, next_due_by_slot, scheduled_slots
 from sandbox.clock import SandboxClock
 
 # Arrive a little after a check-in is due, as a tick would.
@@ -71,16 +69,12 @@ class TimeMachine:
     async def schedules(self, user_id: int) -> dict[str, datetime | None]:
         """Every slot this user has a schedule row for, with its next due instant."""
         async with self._db().transaction() as session:
-            rows = await session.execute(
-                select(Schedule.slot, Schedule.next_due_at).where(Schedule.user_id == user_id)
-            )
-            return {row.slot: row.next_due_at for row in rows}
+            return await next_due_by_slot(session, user_id)
 
     async def scheduled_slots(self) -> set[str]:
         """Slot names any user has a schedule for: the slots the bot knows about."""
         async with self._db().transaction() as session:
-            rows = await session.execute(select(Schedule.slot).distinct())
-            return set(rows.scalars())
+            return await scheduled_slots(session)
 
     async def travel_to(self, destination: datetime) -> Trip:
         async with self._lock:
@@ -133,19 +127,7 @@ class TimeMachine:
     async def _earliest_due(self, *, until: datetime) -> datetime | None:
         """The next moment something is due: a check-in or weekly schedule, or a reminder."""
         async with self._db().transaction() as session:
-            schedule = await session.execute(
-                select(func.min(Schedule.next_due_at)).where(
-                    Schedule.next_due_at.is_not(None), Schedule.next_due_at <= until
-                )
-            )
-            reminder = await session.execute(
-                select(func.min(OutboxMessage.due_at)).where(
-                    OutboxMessage.status == "scheduled", OutboxMessage.due_at <= until
-                )
-            )
-            candidates = [schedule.scalar_one_or_none(), reminder.scalar_one_or_none()]
-            due = [moment for moment in candidates if moment is not None]
-            return min(due) if due else None
+            return await earliest_due(session, until)
 
     @staticmethod
     async def _send_due(dispatcher: Dispatcher) -> None:

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from sqlalchemy import select
 
 from bot.domain.answers import Slot
-from models.entities import User
+from models.user_store import get_user
 from sandbox.time_travel import MAX_DAYS_PER_TRIP, NothingScheduled
 from sandbox.world import PLACES, SIMULATED_USERS
 
@@ -171,9 +170,7 @@ class SandboxApi:
     async def _user_json(self, user_id: int, known_slots: set[str]) -> dict[str, Any]:
         simulated = next(u for u in SIMULATED_USERS if u.user_id == user_id)
         async with self.sandbox.database.transaction() as session:
-            stored = (
-                await session.execute(select(User).where(User.id == user_id))
-            ).scalar_one_or_none()
+            stored = await get_user(session, user_id)
         schedules = await self.sandbox.time_machine.schedules(user_id)
         onboarded = bool(stored is not None and stored.onboarding_step is None and stored.timezone)
         slots = []

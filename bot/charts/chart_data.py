@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.answers import SLEEP_TARGET_HOURS
+from bot.domain.answers import MAX_SLEEP_HOURS, SLEEP_TARGET_HOURS
 from bot.domain.habits import WEEK_DAYS, Day, DayMark, DayResult, Habit, outcomes
 
 MIN_ROWS = 1
 MAX_ROWS = 8
-MAX_HOURS = 24.0
 MIN_SIZE = 480
 MAX_SIZE = 2160
 
@@ -74,15 +72,8 @@ class WeekChartData:
             raise ValueError("every habit row needs 7 cells")
         if not (MIN_SIZE <= self.width <= MAX_SIZE and MIN_SIZE <= self.height <= MAX_SIZE):
             raise ValueError(f"width and height must be {MIN_SIZE}..{MAX_SIZE}")
-        if not 0 < self.target_hours <= MAX_HOURS:
+        if not 0 < self.target_hours <= MAX_SLEEP_HOURS:
             raise ValueError("target_hours must be in (0, 24]")
-
-
-def clean_hours(value: float | None) -> float | None:
-    """``None`` for no answer (NaN included), else the hours clamped to 0..24."""
-    if value is None or math.isnan(value):
-        return None
-    return min(MAX_HOURS, max(0.0, float(value)))
 
 
 def week_chart_data(

@@ -33,9 +33,9 @@ import numpy.typing as npt
 from PIL import Image, ImageDraw
 
 from bot.charts import pillow_text
-from bot.charts.chart_data import WeekChartData, clean_hours
+from bot.charts.chart_data import WeekChartData
 from bot.charts.png import encode_rows, filtered_canvas, palette_chunk
-from bot.domain.answers import hours_text
+from bot.domain.answers import hours_text, valid_sleep_hours
 from bot.domain.habits import WEEK_DAYS, DayResult
 
 Pixels = npt.NDArray[np.uint8]
@@ -644,7 +644,7 @@ def _background(data: WeekChartData, layout: _Layout, top: int) -> Pixels:
 def render_week_chart(data: WeekChartData) -> bytes:
     """The weekly chart as PNG bytes (8-bit palette). Thread-safe and deterministic."""
     data.validate()
-    hours = tuple(clean_hours(h) for h in data.sleep_hours)
+    hours = tuple(valid_sleep_hours(h) for h in data.sleep_hours)
     top = _scale_max(hours, data.target_hours)
     layout = _layout(data.width, data.height, len(data.rows), data.legend is not None)
     rows = _background(data, layout, top)

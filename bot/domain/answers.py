@@ -50,6 +50,17 @@ class Symptoms(StrEnum):
 SLEEP_TARGET_HOURS = 8.0
 """The article: "aim for eight hours of sleep every night"."""
 
+MAX_SLEEP_HOURS = 24.0
+
+
+def valid_sleep_hours(hours: float | None) -> float | None:
+    """The one validation of a sleep answer: a finite number of hours within 0..24, else
+    ``None`` (not answered, or a stored value no reading should use)."""
+    if hours is None or not math.isfinite(hours) or not 0.0 <= hours <= MAX_SLEEP_HOURS:
+        return None
+    return float(hours)
+
+
 LONG_NIGHT_HOURS = 14.0
 """Longer nights are possible but rare: a typed one is confirmed before it is stored, and none
 is praised as good rest."""

@@ -11,7 +11,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
-from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
+from bot.domain.answers import (
+    Allergen,
+    DayAnswers,
+    ProbioticKind,
+    Slot,
+    Symptoms,
+    valid_sleep_hours,
+)
 from bot.domain.parsing import ParseFailure
 from bot.domain.typed_reading import (
     Understood,
@@ -26,7 +33,6 @@ from bot.domain.typed_reading import (
 
 T = TypeVar("T")
 
-MAX_SLEEP_HOURS = 24.0
 MAX_NOTE_LENGTH = 1000
 
 
@@ -136,10 +142,11 @@ def apply_answer(
     match question:
         case Question.SLEEP:
             try:
-                hours = float(value)
+                typed = float(value)
             except ValueError:
                 return AnswerError.UNKNOWN_VALUE
-            if not 0 <= hours <= MAX_SLEEP_HOURS:
+            hours = valid_sleep_hours(typed)
+            if hours is None:
                 return AnswerError.OUT_OF_RANGE
             return _result(record, replace(record, answers=replace(day, sleep_hours=hours)))
         case Question.PROBIOTICS:

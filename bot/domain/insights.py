@@ -57,7 +57,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms
+from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms, valid_sleep_hours
 from bot.domain.habits import Day, DayMark
 
 MIN_DAYS = 14
@@ -455,9 +455,7 @@ def sleep_insight(
 
 
 def _valid_hours(day: DayAnswers | None) -> float | None:
-    if day is None or day.sleep_hours is None or not 0 <= day.sleep_hours <= 24:
-        return None
-    return float(day.sleep_hours)
+    return None if day is None else valid_sleep_hours(day.sleep_hours)
 
 
 def _hours(answers: Mapping[date, DayAnswers], start: date, end: date) -> list[float]:
@@ -465,3 +463,17 @@ def _hours(answers: Mapping[date, DayAnswers], start: date, end: date) -> list[f
         _valid_hours(answers.get(start + timedelta(days=i))) for i in range((end - start).days + 1)
     )
     return [h for h in found if h is not None]
+
+
+def level_text(value: float) -> str:
+    """A mean on the 0–3 scale as the message and the report write it: one decimal."""
+    return f"{value:.1f}"
+
+
+def signed(value: float) -> str:
+    """A difference as the message and the report write it: "+0.3", "−0.4" (a real minus
+    sign), "0.0"."""
+    text = f"{abs(value):.1f}"
+    if text == "0.0":
+        return text
+    return ("+" if value > 0 else "−") + text

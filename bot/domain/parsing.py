@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from datetime import time
 from enum import Enum
 
+from bot.domain.answers import MAX_SLEEP_HOURS, valid_sleep_hours
+
 __all__ = [
-    "MAX_SLEEP_HOURS",
     "NUMBER_WORDS",
     "SLEEP_STEP_HOURS",
     "ParseFailure",
@@ -42,7 +43,6 @@ __all__ = [
     "parse_sleep_hours",
 ]
 
-MAX_SLEEP_HOURS = 24.0
 SLEEP_STEP_HOURS = 0.05
 """Sleep answers are rounded to this step (3 minutes)."""
 
@@ -250,9 +250,10 @@ def parse_sleep_hours(text: str) -> float | ParseFailure:
         return value
     if not math.isfinite(value):  # pragma: no cover - the patterns only match short numbers
         return _NOT_UNDERSTOOD
-    if value < 0 or value > MAX_SLEEP_HOURS:
+    hours = valid_sleep_hours(value)
+    if hours is None:
         return _OUT_OF_RANGE
-    return _round_sleep(value)
+    return _round_sleep(hours)
 
 
 # --------------------------------------------------------------------------- clock times

@@ -16,10 +16,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Enough days to step over any calendar oddity (a skipped date, a weekly slot) when searching.
 _SEARCH_DAYS = 16
+
+UTC_ZONE: Final = ZoneInfo("UTC")
+
+
+def known_zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone a user set, or None when none is set or the name is not (or no longer) a
+    known zone; a stored zone never raises."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def user_zone(name: str | None) -> ZoneInfo:
+    """The zone to show a user's times in: their own, else UTC (the one fallback)."""
+    return known_zone(name) or UTC_ZONE
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,16 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.domain.answers import LONG_NIGHT_HOURS, Allergen, ProbioticKind, Slot, Symptoms
+from bot.domain.answers import (
+    LONG_NIGHT_HOURS,
+    MAX_SLEEP_HOURS,
+    Allergen,
+    ProbioticKind,
+    Slot,
+    Symptoms,
+)
 from bot.domain.foods import food_names
 from bot.domain.parsing import (
-    MAX_SLEEP_HOURS,
     NUMBER_WORDS,
     ParseFailure,
     ParseProblem,

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
 
-from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, Symptoms
+from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, Symptoms, valid_sleep_hours
 from bot.domain.habits import (
     DEFAULT_GOALS,
     HABITS,
@@ -353,13 +353,12 @@ def _sleep(window_days: Sequence[Day], previous_days: Sequence[Day]) -> SleepWee
 
 
 def _hours(days: Sequence[Day]) -> list[float]:
-    return [
-        d.answers.sleep_hours
+    found = (
+        valid_sleep_hours(d.answers.sleep_hours)
         for d in days
-        if d.mark is not DayMark.MISSED
-        and d.answers is not None
-        and d.answers.sleep_hours is not None
-    ]
+        if d.mark is not DayMark.MISSED and d.answers is not None
+    )
+    return [h for h in found if h is not None]
 
 
 def _best_day(

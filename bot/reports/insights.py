@@ -14,7 +14,14 @@ import io
 from typing import Any
 
 from bot.domain.habits import Day
-from bot.domain.insights import Comparison, Factor, Insights, compute_insights
+from bot.domain.insights import (
+    Comparison,
+    Factor,
+    Insights,
+    compute_insights,
+    level_text,
+    signed,
+)
 from bot.reports.csv_export import BOM, safe_cell
 from bot.reports.labels import ReportLabels
 from bot.reports.report_data import ExportBundle
@@ -46,22 +53,11 @@ def factor_label(factor: Factor, labels: ReportLabels) -> str:
     }[factor.kind.value]
 
 
-def level(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def signed(value: float) -> str:
-    text = f"{abs(value):.1f}"
-    if text == "0.0":
-        return text
-    return ("+" if value > 0 else "−") + text
-
-
 def comparison_cell(comparison: Comparison, labels: ReportLabels) -> str:
     """One cell of the report's table: means, days, difference and interval, and the verdict."""
     text = labels.patterns_cell.format(
-        with_mean=level(comparison.mean_with),
-        without_mean=level(comparison.mean_without),
+        with_mean=level_text(comparison.mean_with),
+        without_mean=level_text(comparison.mean_without),
         with_days=comparison.days_with,
         without_days=comparison.days_without,
         difference=signed(comparison.difference),

@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from types import MappingProxyType
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.domain.answers import Allergen, DayAnswers, Slot
 from bot.domain.habits import DEFAULT_GOALS, MONDAY, Day, DayMark, Habit, HabitReport, habit_report
-from bot.domain.schedule import logical_date
+from bot.domain.schedule import logical_date, user_zone
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -119,7 +119,7 @@ class ExportBundle:
 
     @property
     def zone(self) -> ZoneInfo:
-        return resolve_zone(self.profile.timezone)
+        return user_zone(self.profile.timezone)
 
     @property
     def today(self) -> date:
@@ -129,19 +129,6 @@ class ExportBundle:
     def sorted_days(self) -> list[ExportDay]:
         """The days by date (stable: repeated dates keep their input order)."""
         return sorted(self.days, key=lambda day: day.local_date)
-
-
-UTC_ZONE = ZoneInfo("UTC")
-
-
-def resolve_zone(name: str | None) -> ZoneInfo:
-    """The user's zone, or UTC when it is not set or not a known IANA name."""
-    if not name:
-        return UTC_ZONE
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return UTC_ZONE
 
 
 def local_date_of(instant: datetime, zone: ZoneInfo, day_start_hour: int) -> date:

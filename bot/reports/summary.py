@@ -27,8 +27,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bot.charts.chart_data import clean_hours
-from bot.domain.answers import SLEEP_TARGET_HOURS, Allergen, ProbioticKind, Symptoms
+from bot.domain.answers import (
+    SLEEP_TARGET_HOURS,
+    Allergen,
+    ProbioticKind,
+    Symptoms,
+    valid_sleep_hours,
+)
 from bot.domain.habits import DayMark
 from bot.reports.report_data import ExportBundle, ExportDay
 
@@ -201,7 +206,7 @@ def _report_day(current: date, day: ExportDay | None) -> ReportDay:
     return ReportDay(
         local_date=current,
         status=status,
-        sleep_hours=clean_hours(answers.sleep_hours),
+        sleep_hours=valid_sleep_hours(answers.sleep_hours),
         probiotics=answers.probiotics,
         probiotic_kinds=tuple(dict.fromkeys(answers.probiotic_kinds)),
         probiotic_tolerated=answers.probiotic_tolerated,

@@ -11,13 +11,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class AwaitingKind(StrEnum):
+    """What typed text answers (the stored values are part of ``User.awaiting_input``)."""
+
+    ZONE = "tz"
+    TIME = "time"
+    ALLERGENS = "allergens"
 
 
 @dataclass(frozen=True)
 class Awaiting:
-    kind: str  # "tz", "time" or "allergens"
+    kind: str  # an AwaitingKind
     flow: str  # Flow.ONBOARDING or Flow.SETTINGS
-    slot: str = ""  # for "time": morning or evening
+    slot: str = ""  # for AwaitingKind.TIME: morning or evening
     since: datetime | None = None
     message_id: int | None = None
 

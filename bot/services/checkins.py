@@ -10,9 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.callbacks import (
     AnswerPress,
     ChangeAnswerPress,
@@ -38,22 +35,27 @@ from bot.domain.checkin_flow import (
 )
 from bot.domain.command_args import DayBack
 from bot.domain.parsing import ParseFailure, ParseProblem
-from bot.domain.schedule import logical_date
 from bot.html import Html
-from bot.replies import Outcome, Reply
+from bot.replies import Outcome, Reply, button_expired
 from bot.services.profile import watched_allergens
-from bot.services.scheduling import rule_for, today_for
+from bot.services.scheduling import onboarded_today, rule_for, today_for
 from bot.texts import t
 from bot.views.checkin import CheckinState, answer_lines, kinds_example, render_checkin
 from bot.views.phrases import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from bot.views.typed import confirm_prompt, reading_summary
 from models.answer_store import lock_day, read_day, record_from_row, save_day
-from models.checkin_store import find_checkin, get_checkin, open_checkin
-from models.db import Database
-from models.delivery_store import ClaimedDelivery, cancel_reminders
+from models.checkin_store import (
+    find_checkin,
+    get_checkin,
+    get_own_checkin,
+    open_checkin,
+    recent_open_checkins,
+)
+from models.db import Database, Session
+from models.delivery_store import ClaimedDelivery, Status, cancel_reminders
 from models.entities import Checkin, User
-from models.user_store import get_onboarded_user, get_user
+from models.user_store import get_user
 
 # How far back a check-in can still be answered by typing (older ones need /today's buttons).
 OPEN_CHECKIN_DAYS = 2
@@ -65,7 +67,7 @@ class TipSource(Protocol):
     """Chooses the tip shown when a check-in is completed (see ``bot.services.tips``)."""
 
     async def tip_for_checkin(
-        self, session: AsyncSession, user: User, checkin: Checkin, record: DayRecord
+        self, session: Session, user: User, checkin: Checkin, record: DayRecord
     ) -> Html | None: ...
 
 
@@ -115,9 +117,9 @@ class CheckinService:
             user = await get_user(session, user_id)
             if user is None or user.onboarding_step is not None or user.timezone is None:
                 return None
-            rule = rule_for(user, Slot.MORNING)
-            assert rule is not None
-            today = logical_date(now, rule.zone, rule.day_start_hour)
+            today = today_for(user, now)
+            if today is None:
+                return None
             days_ago = press.days_ago if day_back is None else day_back.days_back(today.weekday())
             if not 0 <= days_ago <= EDITABLE_DAYS:
                 return Outcome(send=(Reply(t("checkin_day_invalid", user.language_code)),))
@@ -139,7 +141,7 @@ class CheckinService:
             strip_keyboard_of=previous_message,
         )
 
-    async def _fitting_slot(self, session: AsyncSession, user: User, today: date) -> Slot:
+    async def _fitting_slot(self, session: Session, user: User, today: date) -> Slot:
         """Morning until halfway between the two check-in times, evening after; but an
         unanswered morning check-in comes first until the evening one is due."""
         rule = rule_for(user, Slot.MORNING)
@@ -342,27 +344,14 @@ class CheckinService:
             strip_keyboard_of=previous_message,
         )
 
-    async def _open_question(
-        self, session: AsyncSession, user: User
-    ) -> tuple[Checkin, Question] | None:
+    async def _open_question(self, session: Session, user: User) -> tuple[Checkin, Question] | None:
         """The newest recent check-in still waiting for an answer, and its current question."""
-        today = await self._today(user)
+        today = today_for(user, self._clock.now())
         if today is None:
             return None
         since = today - timedelta(days=OPEN_CHECKIN_DAYS)
-        rows = await session.execute(
-            select(Checkin)
-            .where(
-                Checkin.user_id == user.id,
-                Checkin.local_date >= since,
-                Checkin.status.in_(("sent", "answered")),
-                Checkin.message_id.is_not(None),
-            )
-            .order_by(Checkin.sent_at.desc())
-            .limit(4)
-        )
         watched = watched_allergens(user)
-        for checkin in rows.scalars():
+        for checkin in await recent_open_checkins(session, user.id, since):
             record = await read_day(session, user.id, checkin.local_date)
             question = (
                 Question(checkin.editing_question)
@@ -379,11 +368,10 @@ class CheckinService:
         """/today (or an earlier day of the last week): what is recorded, with buttons to
         answer or correct each check-in and to move between days."""
         async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
+            found = await onboarded_today(session, user_id, self._clock.now())
+            if found is None:
                 return None
-            current = await self._today(user)
-            assert current is not None
+            user, current = found
             today = current - timedelta(days=days_ago)
             record = await read_day(session, user.id, today)
             watched = watched_allergens(user)
@@ -432,26 +420,18 @@ class CheckinService:
         before_day_ends = local_now.hour >= rule.day_start_hour
         return rule.at if before_day_ends and local_now.time() < rule.at else None
 
-    async def _today(self, user: User) -> date | None:
-        rule = rule_for(user, Slot.MORNING)
-        if rule is None:
-            return None
-        return logical_date(self._clock.now(), rule.zone, rule.day_start_hour)
-
     async def _own_checkin(
-        self, session: AsyncSession, user_id: int, checkin_id: int
+        self, session: Session, user_id: int, checkin_id: int
     ) -> tuple[User, Checkin] | None:
-        """The check-in, only if it belongs to the user who pressed the button."""
-        checkin = await get_checkin(session, checkin_id, for_update=True)
-        if checkin is None or checkin.user_id != user_id:
+        """The check-in, only if it belongs to the user who pressed the button (one query)."""
+        found = await get_own_checkin(session, checkin_id, user_id)
+        if found is None:
             return None
-        user = await get_user(session, user_id)
-        if user is None:
-            return None
+        checkin, user = found
         return user, checkin
 
     async def _after_change(
-        self, session: AsyncSession, user: User, checkin: Checkin, record: DayRecord
+        self, session: Session, user: User, checkin: Checkin, record: DayRecord
     ) -> CheckinState:
         """Completion bookkeeping after an answer: the first completion (and any later edit of
         a completed check-in) picks the tip that fits the answers as they are now."""
@@ -459,12 +439,12 @@ class CheckinService:
         if is_complete(slot, record, watched_allergens(user)) and checkin.editing_question is None:
             if checkin.completed_at is None:
                 checkin.completed_at = self._clock.now()
-            checkin.status = "answered"
+            checkin.status = Status.ANSWERED
         return await self._state(session, user, checkin, record=record)
 
     async def _state(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         checkin: Checkin,
         *,
@@ -489,7 +469,7 @@ class CheckinService:
             first_name=user.first_name,
             language=user.language_code,
             tip=tip,
-            past=checkin.local_date < (await self._today(user) or checkin.local_date),
+            past=checkin.local_date < (today_for(user, self._clock.now()) or checkin.local_date),
         )
 
 
@@ -501,7 +481,7 @@ def _unskipped(record: DayRecord) -> DayRecord:
 
 
 def _expired() -> Outcome:
-    return Outcome(toast=t("button_expired"), alert=False)
+    return button_expired()
 
 
 def _sleep_reask(failure: ParseFailure, text: str, language: str | None) -> Reply:

@@ -4,17 +4,15 @@ answer), else a gentle pointer. (An emergency was already answered before routin
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.callbacks import Flow
 from bot.domain.answers import Slot
 from bot.replies import Outcome, Reply
-from bot.services.awaiting import Awaiting
+from bot.services.awaiting import Awaiting, AwaitingKind
 from bot.services.checkins import CheckinService
 from bot.services.profile import ProfileService, TelegramProfile
 from bot.texts import t
 from models.checkin_store import checkin_sent_since
-from models.db import Database
+from models.db import Database, Session
 from models.user_store import get_user
 
 
@@ -40,11 +38,11 @@ class ConversationService:
             return await self._profile.start(sender)
         if pending is not None:
             flow, slot = pending.flow, pending.slot
-            if pending.kind == "tz":
+            if pending.kind == AwaitingKind.ZONE:
                 return await self._profile.zone_from_text(sender.user_id, flow, text)
-            if pending.kind == "time" and slot in (Slot.MORNING, Slot.EVENING):
+            if pending.kind == AwaitingKind.TIME and slot in (Slot.MORNING, Slot.EVENING):
                 return await self._profile.time_from_text(sender.user_id, flow, Slot(slot), text)
-            if pending.kind == "allergens":
+            if pending.kind == AwaitingKind.ALLERGENS:
                 return await self._profile.allergens_from_text(sender.user_id, flow, text)
         resumed = await self._profile.resume_onboarding(sender.user_id)
         if resumed is not None:
@@ -55,7 +53,7 @@ class ConversationService:
         return Outcome(send=(Reply(t("checkin_none_open", language)),))
 
 
-async def _overtaken(session: AsyncSession, user_id: int, pending: Awaiting) -> bool:
+async def _overtaken(session: Session, user_id: int, pending: Awaiting) -> bool:
     """A settings prompt is stale once a check-in was sent after it (onboarding prompts never
     are: no check-ins are sent before onboarding ends)."""
     if pending.flow != Flow.SETTINGS or pending.since is None:

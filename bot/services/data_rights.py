@@ -10,7 +10,7 @@ from datetime import UTC, date
 from bot.callbacks import DeletePress, encode
 from bot.clock import Clock
 from bot.domain.answers import Slot
-from bot.replies import Button, Outcome, Reply
+from bot.replies import Button, Outcome, Reply, button_expired
 from bot.reports import (
     ExportBundle,
     ExportCheckin,
@@ -143,7 +143,7 @@ class DataRightsService:
             return Outcome(edit=Reply(t("delete_kept", language)))
         age_minutes = self._clock.now().timestamp() // 60 - press.asked_minute
         if not 0 <= age_minutes <= DELETE_CONFIRMATION_MINUTES:
-            return Outcome(toast=t("button_expired"), alert=True)
+            return button_expired(alert=True)
         async with self._db.transaction() as session:
             if await get_user(session, user_id) is None:
                 return Outcome(edit=Reply(t("delete_done", language)))

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from bot.callbacks import PausePress, encode
 from bot.clock import Clock
-from bot.domain.schedule import Occurrence
+from bot.domain.schedule import Occurrence, user_zone
 from bot.html import Html
 from bot.replies import Button, Outcome, Reply
-from bot.services.scheduling import DAILY_SLOTS, CheckinScheduler, today_for
+from bot.services.scheduling import DAILY_SLOTS, CheckinScheduler, onboarded_today
 from bot.texts import label, t
 from bot.views.phrases import day_label, when_label
 from models.db import Database
 from models.delivery_store import cancel_reminders
 from models.entities import User
 from models.history_store import add_pause, end_pauses
-from models.user_store import get_onboarded_user
 
 MAX_PAUSE_DAYS = 90
 PAUSE_CHOICES = (3, 7, 14)
@@ -44,12 +42,11 @@ class PauseService:
             return Outcome(send=(Reply(t("pause_days_invalid")),))
         now = self._clock.now()
         async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
+            found = await onboarded_today(session, user_id, now)
+            if found is None:
                 return None
+            user, today = found
             language = user.language_code
-            today = today_for(user, now)
-            assert today is not None
             await end_pauses(session, user_id, today)
             last = today + timedelta(days=days - 1) if days else None
             await add_pause(session, user_id, today, last, now)
@@ -73,12 +70,11 @@ class PauseService:
     async def resume(self, user_id: int) -> Outcome | None:
         now = self._clock.now()
         async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
+            found = await onboarded_today(session, user_id, now)
+            if found is None:
                 return None
+            user, today = found
             language = user.language_code
-            today = today_for(user, now)
-            assert today is not None
             if not await end_pauses(session, user_id, today):
                 return Outcome(send=(Reply(t("not_paused", language)),))
             planned = await self._scheduler.plan(session, user, DAILY_SLOTS, fill_today=True)
@@ -90,5 +86,5 @@ class PauseService:
             return Html("")
         first = min(planned.values(), key=lambda occurrence: occurrence.due_at)
         now = self._clock.now()
-        zone = ZoneInfo(user.timezone or "UTC")
+        zone = user_zone(user.timezone)
         return when_label(first.due_at, zone, now, user.language_code)

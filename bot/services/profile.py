@@ -10,9 +10,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 from datetime import time
-from zoneinfo import ZoneInfo
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import (
     AllergenPress,
@@ -30,19 +27,19 @@ from bot.clock import Clock
 from bot.domain.answers import Allergen, Slot
 from bot.domain.habits import DEFAULT_GOALS, Habit
 from bot.domain.parsing import ParseFailure, ParseProblem
-from bot.domain.schedule import Occurrence
+from bot.domain.schedule import Occurrence, user_zone
 from bot.domain.timezones.results import ZoneAmbiguous, ZoneFound, ZoneNotFound
 from bot.domain.timezones.zone_names import is_valid_zone, utc_offset_label
 from bot.domain.typed_reading import read_allergens, read_check_in_time
 from bot.html import Html
-from bot.replies import Outcome, Reply
-from bot.services.awaiting import Awaiting
+from bot.replies import Outcome, Reply, button_expired
+from bot.services.awaiting import Awaiting, AwaitingKind
 from bot.services.scheduling import DAILY_SLOTS, WEEKLY_SLOT, CheckinScheduler
 from bot.services.zone_lookup import ZoneLookup
 from bot.texts import ARTICLE_TITLE, t
 from bot.views import profile as views
 from bot.views.phrases import allergen_phrase, when_label
-from models.db import Database
+from models.db import Database, Session
 from models.delivery_store import cancel_reminders
 from models.entities import User
 from models.user_store import ensure_user, get_onboarded_user, get_user
@@ -127,21 +124,21 @@ class ProfileService:
         notice = Reply(t("finish_onboarding_first", user.language_code))
         return Outcome(send=(notice, step), remember_prompt=True)
 
-    async def _show_step(self, session: AsyncSession, user: User) -> Reply:
+    async def _show_step(self, session: Session, user: User) -> Reply:
         language = user.language_code
         flow = Flow.ONBOARDING
         match user.onboarding_step:
             case "tz":
-                self._await_text(user, "tz", flow)
+                self._await_text(user, AwaitingKind.ZONE, flow)
                 return views.zone_prompt(language, onboarding=True)
             case "morning":
-                self._await_text(user, "time", flow, Slot.MORNING)
+                self._await_text(user, AwaitingKind.TIME, flow, Slot.MORNING)
                 return views.time_prompt(flow, Slot.MORNING, user.morning_time, language)
             case "evening":
-                self._await_text(user, "time", flow, Slot.EVENING)
+                self._await_text(user, AwaitingKind.TIME, flow, Slot.EVENING)
                 return views.time_prompt(flow, Slot.EVENING, user.evening_time, language)
             case _:
-                self._await_text(user, "allergens", flow)
+                self._await_text(user, AwaitingKind.ALLERGENS, flow)
                 user.onboarding_step = STEP_ALLERGENS
                 return views.allergen_prompt(flow, watched_allergens(user), language)
 
@@ -190,16 +187,16 @@ class ProfileService:
 
     async def zone_chosen(self, user_id: int, press: ZonePress) -> Outcome:
         if not is_valid_zone(press.zone):
-            return Outcome(toast=t("button_expired"))
+            return button_expired()
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             return await self._set_zone(session, user, press.flow, press.zone, from_message=False)
 
     async def _set_zone(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         flow: str,
         zone: str,
@@ -239,7 +236,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             return await self._set_time(session, user, press.flow, press.slot, press.at, edit=True)
 
     async def time_from_text(self, user_id: int, flow: str, slot: Slot, text: str) -> Outcome:
@@ -264,7 +261,7 @@ class ProfileService:
             return replace(outcome, edit=confirmed, edit_message_id=prompt_id)
 
     async def _set_time(
-        self, session: AsyncSession, user: User, flow: str, slot: Slot, at: time, *, edit: bool
+        self, session: Session, user: User, flow: str, slot: Slot, at: time, *, edit: bool
     ) -> Outcome:
         language = user.language_code
         now = self._clock.now()
@@ -298,7 +295,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             language = user.language_code
             if press.value == "none":
                 user.watched_allergens = []
@@ -356,14 +353,14 @@ class ProfileService:
             if user is not None and pending is not None:
                 user.awaiting_input = replace(pending, message_id=message_id).encode()
 
-    async def _allergens_chosen(self, session: AsyncSession, user: User, flow: str) -> Reply:
+    async def _allergens_chosen(self, session: Session, user: User, flow: str) -> Reply:
         user.allergens_chosen = True
         user.awaiting_input = None
         if flow == Flow.ONBOARDING and user.onboarding_step is not None:
             return await self._finish_onboarding(session, user)
         return self._menu(user, notice=t("settings_saved", user.language_code, next=""))
 
-    async def _finish_onboarding(self, session: AsyncSession, user: User) -> Reply:
+    async def _finish_onboarding(self, session: Session, user: User) -> Reply:
         language = user.language_code
         user.onboarding_step = None
         user.awaiting_input = None
@@ -385,23 +382,23 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             language = user.language_code
             flow = Flow.SETTINGS
             match press.item:
                 case "tz":
-                    self._await_text(user, "tz", flow)
+                    self._await_text(user, AwaitingKind.ZONE, flow)
                     return Outcome(send=(views.zone_prompt(language, onboarding=False),))
                 case "morning" | "evening":
                     slot = Slot(press.item)
-                    self._await_text(user, "time", flow, slot)
+                    self._await_text(user, AwaitingKind.TIME, flow, slot)
                     current = user.morning_time if slot is Slot.MORNING else user.evening_time
                     prompt = views.time_prompt(flow, slot, current, language)
                     return Outcome(edit=prompt, remember_prompt=True)
                 case "day":
                     return Outcome(edit=views.day_start_prompt(user.day_start_hour, language))
                 case "allergens":
-                    self._await_text(user, "allergens", flow)
+                    self._await_text(user, AwaitingKind.ALLERGENS, flow)
                     prompt = views.allergen_prompt(flow, watched_allergens(user), language)
                     return Outcome(edit=prompt, remember_prompt=True)
                 case "reminder":
@@ -419,7 +416,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             user.reminder_minutes = press.minutes
             user.updated_at = self._clock.now()
             if press.minutes == 0:
@@ -433,7 +430,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             if isinstance(press, SummaryDayPress):
                 user.summary_weekday = press.weekday
             else:
@@ -448,7 +445,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             habit = Habit(press.habit)
             language = user.language_code
             if press.days is None:
@@ -462,7 +459,7 @@ class ProfileService:
         async with self._db.transaction() as session:
             user = await get_onboarded_user(session, user_id)
             if user is None:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             notice: Html | None = None
             if user.day_start_hour != press.hour:
                 user.day_start_hour = press.hour
@@ -514,7 +511,7 @@ class ProfileService:
             if occurrence.due_at <= now:
                 lines.append(t("next_checkin_now", language, slot=slot_name))
                 continue
-            when = when_label(occurrence.due_at, ZoneInfo(user.timezone), now, language)
+            when = when_label(occurrence.due_at, user_zone(user.timezone), now, language)
             lines.append(t("next_checkin", language, slot=slot_name, when=when))
         return Html(" ".join(lines))
 

@@ -10,8 +10,6 @@ import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.charts import render_week_chart, week_chart_data
 from bot.charts.insights import render_insights_chart
 from bot.clock import Clock
@@ -23,17 +21,17 @@ from bot.domain.weekly import WeekSummary, summarize_week
 from bot.html import Html
 from bot.replies import Outcome, Reply
 from bot.services.profile import goals_of, watched_allergens
-from bot.services.scheduling import WEEKLY_SLOT, rule_for, today_for
+from bot.services.scheduling import WEEKLY_SLOT, onboarded_today, rule_for
 from bot.services.tips import TipService
 from bot.texts import t
 from bot.views import insights as insight_views
 from bot.views import progress as views
 from models.answer_store import read_days
-from models.db import Database
+from models.db import Database, Session
 from models.delivery_store import ClaimedDelivery
 from models.entities import User
 from models.history_store import checkin_counts, first_checkin_date, pauses_of
-from models.user_store import get_onboarded_user, get_user
+from models.user_store import get_user
 
 # Enough history for best streaks and a settled strength score (13-day half-life).
 HISTORY_DAYS = 400
@@ -53,7 +51,7 @@ class ProgressService:
         self._clock = clock
         self._tips = tips
 
-    async def history(self, session: AsyncSession, user: User, today: date) -> list[Day]:
+    async def history(self, session: Session, user: User, today: date) -> list[Day]:
         """The user's days from their first check-in (at most ``HISTORY_DAYS``) to today.
 
         The record starts on the date of the first check-in that reached them, or of their
@@ -72,14 +70,20 @@ class ProgressService:
         pauses = await pauses_of(session, user.id)
         return build_days(first, today, answers, pauses, bool(watched_allergens(user)))
 
-    async def streaks(self, user_id: int) -> Outcome | None:
+    async def _record(self, user_id: int) -> tuple[User, date, list[Day]] | None:
+        """An onboarded user with their today and history (None before onboarding ends)."""
         async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
+            found = await onboarded_today(session, user_id, self._clock.now())
+            if found is None:
                 return None
-            today = today_for(user, self._clock.now())
-            assert today is not None
-            days = await self.history(session, user, today)
+            user, today = found
+            return user, today, await self.history(session, user, today)
+
+    async def streaks(self, user_id: int) -> Outcome | None:
+        record = await self._record(user_id)
+        if record is None:
+            return None
+        user, today, days = record
         reports = habit_report(days, today, goals_of(user))
         text = views.streaks_text(reports, user.language_code)
         keyboard = views.explain_keyboard(user.language_code)
@@ -87,13 +91,10 @@ class ProgressService:
 
     async def insights(self, user_id: int) -> Outcome | None:
         """/insights: what goes with feeling better (text), and the 4-week picture."""
-        async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
-                return None
-            today = today_for(user, self._clock.now())
-            assert today is not None
-            days = await self.history(session, user, today)
+        record = await self._record(user_id)
+        if record is None:
+            return None
+        user, today, days = record
         language = user.language_code
         found = compute_insights(days, today, watched_allergens(user))
         data = insight_views.chart_data(found, days, today, language)
@@ -111,11 +112,10 @@ class ProgressService:
         """/week: the week the next weekly summary will cover (ending on the user's summary
         weekday, Monday–Sunday by default), so far, with the chart."""
         async with self._db.transaction() as session:
-            user = await get_onboarded_user(session, user_id)
-            if user is None:
+            found = await onboarded_today(session, user_id, self._clock.now())
+            if found is None:
                 return None
-            today = today_for(user, self._clock.now())
-            assert today is not None
+            user, today = found
             end = today + timedelta(days=(user.summary_weekday - today.weekday()) % 7)
             view = await self._week(session, user, today, end, so_far=True)
         return Outcome(send=(Reply(view.caption, photo=view.chart),))
@@ -143,7 +143,7 @@ class ProgressService:
 
     async def _week(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         today: date,
         end: date,

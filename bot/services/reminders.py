@@ -8,12 +8,12 @@ is still waiting (not answered, skipped or paused) and the user still reachable.
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from bot.callbacks import SNOOZE_MINUTES, OpenCheckinPress, SkipDayPress, SnoozePress, encode
 from bot.clock import Clock
 from bot.domain.answers import Slot
-from bot.replies import Button, Keyboard, Outcome, Reply
+from bot.domain.schedule import user_zone
+from bot.replies import Button, Keyboard, Outcome, Reply, button_expired
 from bot.services.scheduling import today_for
 from bot.texts import label, t
 from bot.views.phrases import day_label, when_label
@@ -51,13 +51,13 @@ class ReminderService:
             checkin = await get_checkin(session, press.checkin_id)
             user = await get_user(session, user_id)
             if checkin is None or user is None or checkin.user_id != user_id:
-                return Outcome(toast=t("button_expired"))
+                return button_expired()
             language = user.language_code
             if checkin.completed_at is not None:
                 return Outcome(edit=Reply(t("reminder_done", language)))
             due = now + timedelta(minutes=press.minutes)
             await snooze_reminder(session, user_id, checkin.local_date, checkin.slot, due, now)
-            zone = ZoneInfo(user.timezone or "UTC")
+            zone = user_zone(user.timezone)
         text = t("reminder_snoozed", language, when=when_label(due, zone, now, language))
         keyboard = ((_answer_button(checkin.slot, 0, language),),)
         return Outcome(edit=Reply(text, keyboard=keyboard), toast=t("recorded", language))

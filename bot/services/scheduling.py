@@ -7,9 +7,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Final
-from zoneinfo import ZoneInfo
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.domain.answers import Slot
@@ -18,11 +15,12 @@ from bot.domain.schedule import (
     SlotRule,
     decide_due,
     first_occurrence_after,
+    known_zone,
     logical_date,
     reschedule,
 )
 from bot.domain.silence import plan_checkin
-from models.db import Database
+from models.db import Database, Session
 from models.delivery_store import (
     ClaimedDelivery,
     ClaimRequest,
@@ -46,6 +44,7 @@ from models.schedule_store import (
     upsert_schedule,
 )
 from models.silence_store import HeardFrom, heard_from
+from models.user_store import get_onboarded_user
 
 WEEKLY_SLOT: Final = "weekly"
 PAUSE_OFFER_SLOT: Final = "silence"
@@ -55,11 +54,8 @@ ALL_SLOTS: Final = (Slot.MORNING.value, Slot.EVENING.value, WEEKLY_SLOT)
 
 def rule_for(user: User | DueSchedule, slot: str) -> SlotRule | None:
     """The recurring rule of one slot for this user; None if the user has no valid zone."""
-    if not user.timezone:
-        return None
-    try:
-        zone = ZoneInfo(user.timezone)
-    except (KeyError, ValueError):
+    zone = known_zone(user.timezone)
+    if zone is None:
         return None
     if slot == WEEKLY_SLOT:
         return SlotRule(
@@ -90,6 +86,17 @@ def today_for(user: User, now: datetime) -> date | None:
     if rule is None:
         return None
     return logical_date(now, rule.zone, rule.day_start_hour)
+
+
+async def onboarded_today(
+    session: Session, user_id: int, now: datetime
+) -> tuple[User, date] | None:
+    """An onboarded user and their today; None before onboarding ends (no zone yet)."""
+    user = await get_onboarded_user(session, user_id)
+    if user is None:
+        return None
+    today = today_for(user, now)
+    return None if today is None else (user, today)
 
 
 class CheckinScheduler:
@@ -165,7 +172,7 @@ class CheckinScheduler:
 
     async def _respect_silence(
         self,
-        session: AsyncSession,
+        session: Session,
         checkins: list[ClaimRequest],
         rules: dict[int, SlotRule],
     ) -> tuple[list[ClaimRequest], set[int], list[ClaimRequest]]:
@@ -197,7 +204,7 @@ class CheckinScheduler:
 
     async def plan(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         slots: Iterable[str] = ALL_SLOTS,
         *,
@@ -230,10 +237,10 @@ class CheckinScheduler:
             planned[slot] = occurrence
         return planned
 
-    async def pause_daily(self, session: AsyncSession, user_id: int) -> None:
+    async def pause_daily(self, session: Session, user_id: int) -> None:
         """No check-ins until further notice (an open-ended pause)."""
         for slot in DAILY_SLOTS:
             await upsert_schedule(session, ScheduleUpdate(user_id, slot, None, None))
 
-    async def stop_user(self, session: AsyncSession, user_id: int) -> None:
+    async def stop_user(self, session: Session, user_id: int) -> None:
         await clear_schedules(session, user_id)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.callbacks import TipsPress, TopicListPress, encode
 from bot.clock import Clock
 from bot.domain.answers import DayAnswers
 from bot.domain.checkin_flow import DayRecord
+from bot.domain.history import PausePeriod
 from bot.domain.insights import FoodTolerance, food_tolerance
 from bot.html import Html
 from bot.replies import Button, Keyboard, Outcome, Reply
@@ -29,9 +28,11 @@ from bot.tips import (
     render_about_html,
     render_tip_html,
 )
+from bot.views.insights import food_items
 from models.answer_store import read_days
-from models.db import Database
+from models.db import Database, Session
 from models.entities import Checkin, User
+from models.history_store import pauses_of
 from models.tip_store import last_shown, record_shown
 from models.user_store import get_user
 
@@ -53,12 +54,12 @@ class TipService:
         return self._library
 
     async def tip_for_checkin(
-        self, session: AsyncSession, user: User, checkin: Checkin, record: DayRecord
+        self, session: Session, user: User, checkin: Checkin, record: DayRecord
     ) -> Html | None:
         """The tip that fits this check-in's answers (and the last week's). The same tip is
         kept while it still fits, so re-opening a check-in does not reshuffle advice."""
         day = checkin.local_date
-        recent, foods = await self._recent_and_foods(session, user.id, day, record.answers)
+        recent, foods, pauses = await self._recent_and_foods(session, user.id, day, record.answers)
         shown = await last_shown(session, user.id, day - timedelta(days=RECENT_DAYS))
         if checkin.tip_id:
             shown.pop(checkin.tip_id, None)
@@ -67,6 +68,7 @@ class TipService:
             slot="morning" if checkin.slot == "morning" else "evening",
             answers=record.answers,
             recent=recent,
+            pauses=pauses,
             watched_allergens=watched_allergens(user),
             recently_sent=shown,
             prefer=checkin.tip_id,
@@ -79,17 +81,16 @@ class TipService:
             await record_shown(session, user.id, chosen.tip.id, day, checkin.slot, now)
         return self._rendered(chosen, foods, user.language_code)
 
-    async def focus_tip(
-        self, session: AsyncSession, user: User, day: date, topic: str | None
-    ) -> Html:
+    async def focus_tip(self, session: Session, user: User, day: date, topic: str | None) -> Html:
         """The weekly summary's tip, aimed at the weakest habit's topic."""
-        recent, foods = await self._recent_and_foods(session, user.id, day)
+        recent, foods, pauses = await self._recent_and_foods(session, user.id, day)
         shown = await last_shown(session, user.id, day - timedelta(days=RECENT_DAYS))
         request = TipRequest(
             today=day,
             slot="weekly",
             answers=None,
             recent=recent,
+            pauses=pauses,
             watched_allergens=watched_allergens(user),
             recently_sent=shown,
             focus_topic=topic,
@@ -114,13 +115,14 @@ class TipService:
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             today = (today_for(user, self._clock.now()) if user else None) or self._utc_today()
-            recent, foods = await self._recent_and_foods(session, user_id, today)
+            recent, foods, pauses = await self._recent_and_foods(session, user_id, today)
             shown = await last_shown(session, user_id, today - timedelta(days=RECENT_DAYS))
             request = TipRequest(
                 today=today,
                 slot="on_demand",
                 answers=None,
                 recent=recent,
+                pauses=pauses,
                 watched_allergens=watched_allergens(user) if user else (),
                 recently_sent=shown,
                 topic=topic,
@@ -141,13 +143,13 @@ class TipService:
 
     async def _recent_and_foods(
         self,
-        session: AsyncSession,
+        session: Session,
         user_id: int,
         day: date,
         today_answers: DayAnswers | None = None,
-    ) -> tuple[tuple[DayAnswers, ...], tuple[FoodTolerance, ...]]:
-        """The last 7 days' answers (``today_answers`` replacing the stored day) and how each
-        food sat over the last :data:`FOOD_DAYS` days, from one read."""
+    ) -> tuple[tuple[DayAnswers, ...], tuple[FoodTolerance, ...], tuple[PausePeriod, ...]]:
+        """The last 7 days' answers (``today_answers`` replacing the stored day), how each
+        food sat over the last :data:`FOOD_DAYS` days, and the user's pauses."""
         records = await read_days(session, user_id, day - timedelta(days=FOOD_DAYS - 1), day)
         answers = [
             r.answers for r in records if r.answers.local_date != day or today_answers is None
@@ -156,7 +158,7 @@ class TipService:
             answers.append(today_answers)
         first_recent = day - timedelta(days=RECENT_DAYS - 1)
         recent = tuple(a for a in answers if a.local_date >= first_recent)
-        return recent, food_tolerance(answers)
+        return recent, food_tolerance(answers), tuple(await pauses_of(session, user_id))
 
     def _rendered(
         self, chosen: ChosenTip, foods: tuple[FoodTolerance, ...], language: str | None
@@ -165,19 +167,8 @@ class TipService:
         html = render_tip_html(chosen, self.library)
         if chosen.tip.topic != "probiotics" or not foods:
             return Html(html)
-        items = "; ".join(
-            str(
-                t(
-                    "tip_food_item",
-                    language,
-                    food=label(f"kind_{food.kind.value}", language).lower(),
-                    sat=food.sat_well,
-                    times=food.times,
-                )
-            )
-            for food in foods[:4]
-        )
-        return Html(html + "\n\n" + t("tip_foods_sat", language, foods=Html(items)))
+        items = food_items(foods[:4], "tip_food_item", language)
+        return Html(html + "\n\n" + t("tip_foods_sat", language, foods=items))
 
     def topic_list(self, language: str | None) -> Outcome:
         text = t("tips_topics", language, topics=self._topics())

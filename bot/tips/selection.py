@@ -39,6 +39,7 @@ from typing import Literal
 
 from bot.domain.answers import Allergen, DayAnswers
 from bot.domain.foods import allowed
+from bot.domain.history import PausePeriod
 from bot.domain.insights import FoodTolerance
 from bot.tips.content import SLOTS, TOPICS, ChosenTip, ContentLibrary, Tip
 from bot.tips.tip_html import placeholders_in
@@ -70,6 +71,8 @@ class TipRequest:
     """A tip id to keep if it is still eligible (the tip already shown for this check-in)."""
     foods: tuple[FoodTolerance, ...] = ()
     """How each food has sat over the user's record (``bot.domain.insights``)."""
+    pauses: tuple[PausePeriod, ...] = ()
+    """The user's /pause periods: paused days neither break nor extend a streak."""
 
 
 MIN_FOOD_REPORTS = 3
@@ -103,6 +106,7 @@ def _facts(request: TipRequest) -> Facts:
         answers=request.answers,
         recent=request.recent,
         watched=request.watched_allergens,
+        pauses=request.pauses,
     )
 
 

@@ -11,8 +11,7 @@ README and this module agree.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -25,7 +24,10 @@ from bot.domain.answers import (
     ProbioticKind,
     Symptoms,
     hours_text,
+    valid_sleep_hours,
 )
+from bot.domain.habits import Day, DayMark, DayResult, Habit, habit_outcome, streaks
+from bot.domain.history import PausePeriod, build_days
 from bot.tips.content import SLOTS, Pack, Tip
 
 WINDOW_DAYS = 7
@@ -38,36 +40,29 @@ answers may not be in yet when a morning or weekly message is sent)."""
 INTOLERANCE_DAYS = 2
 """Probiotics/fermented food not tolerated on this many of the last 7 days = a pattern."""
 STREAK_MIN = 3
-MAX_SLEEP_HOURS = 24.0
 
-HABITS: tuple[str, ...] = ("sleep", "probiotics", "vitamin_c", "vitamin_d")
-"""Habits tips may praise. Avoiding allergens is not one: the article asks to work with the
-medical team on food allergies, never to avoid the common allergens."""
+TIP_HABITS: Mapping[str, Habit] = {
+    "sleep": Habit.SLEEP_8H,
+    "probiotics": Habit.PROBIOTICS,
+    "vitamin_c": Habit.VITAMIN_C,
+    "vitamin_d": Habit.VITAMIN_D,
+}
+"""The domain's habits tips may praise, by the name tip packs use for them. Avoiding allergens
+is not a habit (see ``bot.domain.habits``); checking in is not praised by tips."""
+HABITS: tuple[str, ...] = tuple(TIP_HABITS)
 
 ConditionKind = Literal["care", "today", "week", "context"]
 KIND_WEIGHTS: Mapping[ConditionKind, int] = {"care": 3, "today": 3, "week": 2, "context": 1}
 """Score of a matched condition, by kind (see the selection rule in ``selection.py``)."""
 
 
-def valid_hours(hours: float | None) -> float | None:
-    """Sleep hours usable for tips: a finite number within 0..24, else ``None``."""
-    if hours is None or not math.isfinite(hours) or not 0.0 <= hours <= MAX_SLEEP_HOURS:
-        return None
-    return float(hours)
-
-
 def habit_value(habit: str, day: DayAnswers) -> bool | None:
-    """Whether ``habit`` was kept on ``day`` (``None``: not answered)."""
-    if habit == "sleep":
-        hours = valid_hours(day.sleep_hours)
-        return None if hours is None else hours >= SLEEP_TARGET_HOURS
-    if habit == "probiotics":
-        return day.probiotics
-    if habit == "vitamin_c":
-        return day.vitamin_c
-    if habit == "vitamin_d":
-        return day.vitamin_d
-    raise ValueError(f"unknown habit {habit!r}")
+    """Whether ``habit`` was kept on the answered ``day`` (``None``: not answered), by the
+    domain's rule (``bot.domain.habits.habit_outcome``)."""
+    if habit not in TIP_HABITS:
+        raise ValueError(f"unknown habit {habit!r}")
+    outcome = habit_outcome(TIP_HABITS[habit], Day(day.local_date, DayMark.ANSWERED, day))
+    return None if outcome is DayResult.UNKNOWN else outcome is DayResult.KEPT
 
 
 class Facts:
@@ -81,6 +76,7 @@ class Facts:
         answers: DayAnswers | None,
         recent: Iterable[DayAnswers],
         watched: Iterable[Allergen],
+        pauses: Sequence[PausePeriod] = (),
     ) -> None:
         self.today = today
         self.slot = slot
@@ -92,6 +88,9 @@ class Facts:
         if answers is not None and start <= answers.local_date <= today:
             by_date[answers.local_date] = answers
         self.by_date: Mapping[date, DayAnswers] = by_date
+        # The window as the domain sees it (skips, pauses, missed days): streaks follow the
+        # same rules as /streaks.
+        self.days: tuple[Day, ...] = tuple(build_days(start, today, by_date, pauses, False))
 
         current = answers if answers is not None else by_date.get(today)
         self.skipped_today = current is not None and current.skipped
@@ -103,8 +102,10 @@ class Facts:
         self.watched: tuple[Allergen, ...] = tuple(a for a in Allergen if a in seen)
 
         day = self.day
-        self.sleep_today = None if day is None else valid_hours(day.sleep_hours)
-        nights = [h for h in (valid_hours(d.sleep_hours) for d in self.answered) if h is not None]
+        self.sleep_today = None if day is None else valid_sleep_hours(day.sleep_hours)
+        nights = [
+            h for h in (valid_sleep_hours(d.sleep_hours) for d in self.answered) if h is not None
+        ]
         self.nights_logged = len(nights)
         self.nights_8h = sum(1 for h in nights if h >= SLEEP_TARGET_HOURS)
         self.avg_sleep = (
@@ -167,24 +168,10 @@ class Facts:
         )
 
     def streak(self, habit: str) -> int:
-        """Days in a row, ending today, on which ``habit`` was kept (within the 7-day window).
-
-        A skipped day neither breaks nor extends the streak; today not answered yet does not
-        break it either (the day is not over)."""
-        count = 0
-        for offset in range(WINDOW_DAYS):
-            entry = self.by_date.get(self.today - timedelta(days=offset))
-            if entry is not None and entry.skipped:
-                continue
-            value = None if entry is None else habit_value(habit, entry)
-            if value is None:
-                if offset == 0:
-                    continue
-                break
-            if not value:
-                break
-            count += 1
-        return count
+        """Days in a row, ending today, on which ``habit`` was kept (within the 7-day window),
+        by the domain's streak rule (``bot.domain.habits.streaks``): a skipped or paused day
+        neither breaks nor extends it, nor does today while it is not answered yet."""
+        return streaks(TIP_HABITS[habit], self.days, self.today).current
 
     def kept_all_week(self, habit: str) -> bool:
         known = [v for v in (habit_value(habit, d) for d in self.answered) if v is not None]

@@ -20,8 +20,11 @@ from bot.domain.insights import (
     Comparison,
     Factor,
     FactorKind,
+    FoodTolerance,
     Insights,
     Waiting,
+    level_text,
+    signed,
 )
 from bot.html import Html
 from bot.texts import label, t
@@ -44,18 +47,6 @@ def factor_name(factor: Factor, language: str | None) -> str:
         allergen = label(f"allergen_{factor.allergen.value}", language).lower()
         return label("insights_factor_allergen", language, allergen=allergen)
     return label(f"insights_factor_{factor.kind.value}", language)
-
-
-def level_text(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def signed(value: float) -> str:
-    """ "+0.3", "−0.4" (a real minus sign), "0.0"."""
-    text = f"{abs(value):.1f}"
-    if text == "0.0":
-        return text
-    return ("+" if value > 0 else "−") + text
 
 
 def _plural(count: int, key: str, language: str | None) -> str:
@@ -149,20 +140,28 @@ def insights_text(insights: Insights, language: str | None) -> Html:
 def foods_line(insights: Insights, language: str | None) -> Html:
     if not insights.foods:
         return t("insights_foods_none", language)
-    items = "; ".join(
-        str(
-            t(
-                "insights_food_item",
-                language,
-                food=label(f"kind_{food.kind.value}", language).lower(),
-                sat=food.sat_well,
-                times=food.times,
-                times_word=_plural(food.times, "time_word", language),
+    items = food_items(insights.foods, "insights_food_item", language)
+    return t("insights_foods", language, foods=items)
+
+
+def food_items(foods: Sequence[FoodTolerance], item_key: str, language: str | None) -> Html:
+    """How each food sat ("kefir sat well 3 of 4 times; …"), each item worded by ``item_key``
+    (/insights and a probiotics tip word them differently)."""
+    return Html(
+        "; ".join(
+            str(
+                t(
+                    item_key,
+                    language,
+                    food=label(f"kind_{food.kind.value}", language).lower(),
+                    sat=food.sat_well,
+                    times=food.times,
+                    times_word=_plural(food.times, "time_word", language),
+                )
             )
+            for food in foods
         )
-        for food in insights.foods
     )
-    return t("insights_foods", language, foods=Html(items))
 
 
 def sleep_lines(insights: Insights, language: str | None) -> list[Html]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from bot.callbacks import (
     REMINDER_MINUTES,
@@ -24,6 +23,7 @@ from bot.callbacks import (
 )
 from bot.domain.answers import Allergen, Slot
 from bot.domain.habits import Habit
+from bot.domain.schedule import user_zone
 from bot.domain.timezones.results import ZoneOption
 from bot.html import Html
 from bot.replies import Button, Keyboard, Reply
@@ -278,7 +278,7 @@ def zone_confirmation(
 ) -> Html:
     """The zone set; ``place``: the place a typed name was understood as (``Atlantis, South
     Africa``), said first with a way to correct it, unless it is just the zone's own name."""
-    local_time = clock(now.astimezone(ZoneInfo(zone)).time())
+    local_time = clock(now.astimezone(user_zone(zone)).time())
     shown = zone_name(zone)
     if place and place not in (zone, shown) and not place.startswith("UTC"):
         return t(

@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import FakeClock
-from handlers.dispatch import RETRY_LATER
+from bot.services.deliveries import RETRY_LATER
 from sandbox.emulator import BotApiEmulator
 from tests.e2e.harness import BotHarness, bot_running
 from tests.reliability.world import delivered, prepare_due_database, sqlite_url

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.answers import MAX_SLEEP_HOURS
 from bot.domain.parsing import (
-    MAX_SLEEP_HOURS,
     ParseFailure,
     ParseProblem,
     parse_clock_time,

@@ -192,9 +192,11 @@ def test_sleep_average_and_nights_at_target() -> None:
     assert (sleep.nights, sleep.average, sleep.at_target) == (30, 8.0, 15)
 
 
-def test_sleep_hours_are_clamped() -> None:
-    sleep = summarize(bundle((day(0, sleep_hours=30.0), day(1, sleep_hours=-2.0)))).sleep
-    assert sleep.average == 12.0
+def test_impossible_sleep_hours_are_left_out() -> None:
+    # The one sleep validation (bot.domain.answers.valid_sleep_hours), as in tips and /insights.
+    days = (day(0, sleep_hours=30.0), day(1, sleep_hours=-2.0), day(2, sleep_hours=7.0))
+    sleep = summarize(bundle(days)).sleep
+    assert sleep.average == 7.0
 
 
 @pytest.mark.parametrize(

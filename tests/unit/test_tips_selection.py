@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms
+from bot.domain.habits import Habit, streaks
+from bot.domain.history import PausePeriod
 from bot.tips import (
     CONDITIONS,
     SLOTS,
@@ -58,6 +60,7 @@ def facts(request: TipRequest) -> Facts:
         answers=request.answers,
         recent=request.recent,
         watched=request.watched_allergens,
+        pauses=request.pauses,
     )
 
 
@@ -461,6 +464,17 @@ def test_streaks_skip_skipped_days_and_an_unanswered_today() -> None:
     assert chosen.tip.topic == "vitamin_d"
     missing_day = (day(3, vitamin_d=True), day(1, vitamin_d=True))
     assert facts(ask("evening", day(vitamin_d=True), missing_day)).streak("vitamin_d") == 2
+
+
+def test_a_paused_day_keeps_a_tip_streak_as_it_keeps_the_streaks_command() -> None:
+    # /pause covered day 2 (nothing answered): as in /streaks, the streak goes on across it.
+    recent = (day(4, vitamin_d=True), day(3, vitamin_d=True), day(1, vitamin_d=True))
+    pause = PausePeriod(TODAY - timedelta(days=2), TODAY - timedelta(days=2))
+    request = ask("evening", day(vitamin_d=True), recent, pauses=(pause,))
+    assert facts(request).streak("vitamin_d") == 4
+    days = facts(request).days
+    assert streaks(Habit.VITAMIN_D, days, TODAY).current == 4
+    assert facts(ask("evening", day(vitamin_d=True), recent)).streak("vitamin_d") == 2
 
 
 def test_kept_all_week_needs_six_answered_days() -> None:

@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackContext
 
 from bot.clock import Clock, SystemClock
+from bot.domain.emergency import load_rules
 from bot.domain.typed_reading import load_vocabulary
 from bot.fleet.db_timing import time_statements
 from bot.fleet.flood_log import FloodStorms, install_rate_limiter_filter
@@ -118,8 +119,10 @@ async def start_services(application: GutCheckApp) -> None:
     # One sender among several processes (bot/sending_role.py): asked at every tick.
     sending_role = RoleWatch(sending_role_for(settings.database_url))
     state.sending_role = sending_role
-    # The typed-answer word lists, loaded once off the event loop, not on a user's first answer.
+    # The typed-answer word lists and the emergency rules, loaded once off the event loop, not
+    # on a user's first message.
     await asyncio.to_thread(load_vocabulary)
+    await asyncio.to_thread(load_rules)
     dispatcher = Dispatcher(
         application.bot,
         db,

@@ -19,15 +19,9 @@ from bot.domain.typed_reading import (
     read_tolerance,
     read_yes_no,
 )
+from tests.unit.typed_corpus import ASK, stored
 
 ALL = tuple(Allergen)
-ASK = "ask"
-
-
-def stored(reading: object) -> object:
-    if not isinstance(reading, Understood) or not reading.sure or reading.choices:
-        return ASK
-    return reading
 
 
 @pytest.mark.parametrize(

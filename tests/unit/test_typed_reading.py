@@ -31,16 +31,13 @@ from bot.domain.typed_reading import (
     read_yes_no,
 )
 from bot.views.phrases import clock
+from tests.unit.typed_corpus import ASK, stored
 
 DAY = date(2025, 6, 2)
 WATCHED = (Allergen.EGGS, Allergen.DAIRY)
+
 ALL = tuple(Allergen)
-ASK = "ask"
 Y, K, M = ProbioticKind.YOGURT, ProbioticKind.KIMCHI, ProbioticKind.MILK_KEFIR
-
-
-def stored(reading: Understood | None) -> Understood | str:
-    return ASK if reading is None or not reading.sure or reading.choices else reading
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,13 @@ CORPUS = Path(__file__).resolve().parents[1] / "data" / "typed_answers_corpus.ya
 ASK = "ask"
 
 
+def stored(reading: object) -> object:
+    """What a reader's result would store: the reading, or ASK when the bot would ask."""
+    if not isinstance(reading, Understood) or not reading.sure or reading.choices:
+        return ASK
+    return reading
+
+
 @dataclass(frozen=True)
 class Case:
     question: str

@@ -32,8 +32,7 @@ from bot.views.insights import food_items
 from models.answer_store import read_days
 from models.db import Database, Session
 from models.entities import Checkin, User
-from models.history_store import pauses_of
-from models.tip_store import last_shown, record_shown
+from models.tip_store import record_shown, shown_and_pauses
 from models.user_store import get_user
 
 RECENT_DAYS = 7
@@ -59,8 +58,7 @@ class TipService:
         """The tip that fits this check-in's answers (and the last week's). The same tip is
         kept while it still fits, so re-opening a check-in does not reshuffle advice."""
         day = checkin.local_date
-        recent, foods, pauses = await self._recent_and_foods(session, user.id, day, record.answers)
-        shown = await last_shown(session, user.id, day - timedelta(days=RECENT_DAYS))
+        recent, foods, pauses, shown = await self._history(session, user.id, day, record.answers)
         if checkin.tip_id:
             shown.pop(checkin.tip_id, None)
         request = TipRequest(
@@ -83,8 +81,7 @@ class TipService:
 
     async def focus_tip(self, session: Session, user: User, day: date, topic: str | None) -> Html:
         """The weekly summary's tip, aimed at the weakest habit's topic."""
-        recent, foods, pauses = await self._recent_and_foods(session, user.id, day)
-        shown = await last_shown(session, user.id, day - timedelta(days=RECENT_DAYS))
+        recent, foods, pauses, shown = await self._history(session, user.id, day)
         request = TipRequest(
             today=day,
             slot="weekly",
@@ -115,8 +112,7 @@ class TipService:
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             today = (today_for(user, self._clock.now()) if user else None) or self._utc_today()
-            recent, foods, pauses = await self._recent_and_foods(session, user_id, today)
-            shown = await last_shown(session, user_id, today - timedelta(days=RECENT_DAYS))
+            recent, foods, pauses, shown = await self._history(session, user_id, today)
             request = TipRequest(
                 today=today,
                 slot="on_demand",
@@ -141,15 +137,18 @@ class TipService:
         tip = Reply(self._rendered(chosen, foods, language), keyboard=keyboard)
         return Outcome(send=(tip,))
 
-    async def _recent_and_foods(
+    async def _history(
         self,
         session: Session,
         user_id: int,
         day: date,
         today_answers: DayAnswers | None = None,
-    ) -> tuple[tuple[DayAnswers, ...], tuple[FoodTolerance, ...], tuple[PausePeriod, ...]]:
-        """The last 7 days' answers (``today_answers`` replacing the stored day), how each
-        food sat over the last :data:`FOOD_DAYS` days, and the user's pauses."""
+    ) -> tuple[
+        tuple[DayAnswers, ...], tuple[FoodTolerance, ...], tuple[PausePeriod, ...], dict[str, date]
+    ]:
+        """What a tip for ``day`` is chosen from: the last 7 days' answers (``today_answers``
+        replacing the stored day), how each food sat over the last :data:`FOOD_DAYS` days, the
+        user's pauses, and the tips shown in the last :data:`RECENT_DAYS` days (two queries)."""
         records = await read_days(session, user_id, day - timedelta(days=FOOD_DAYS - 1), day)
         answers = [
             r.answers for r in records if r.answers.local_date != day or today_answers is None
@@ -158,7 +157,9 @@ class TipService:
             answers.append(today_answers)
         first_recent = day - timedelta(days=RECENT_DAYS - 1)
         recent = tuple(a for a in answers if a.local_date >= first_recent)
-        return recent, food_tolerance(answers), tuple(await pauses_of(session, user_id))
+        since = day - timedelta(days=RECENT_DAYS)
+        shown, pauses = await shown_and_pauses(session, user_id, since)
+        return recent, food_tolerance(answers), pauses, shown
 
     def _rendered(
         self, chosen: ChosenTip, foods: tuple[FoodTolerance, ...], language: str | None

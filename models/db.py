@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
+from models import sqlite_driver
 from models.database_url import DatabaseUrlError, parse_database_url, sqlite_file
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -46,6 +47,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     The sqlite3 driver's legacy mode runs SELECTs outside any transaction (lost updates) and a
     deferred BEGIN fails on the read-to-write upgrade; BEGIN IMMEDIATE serialises writers.
     """
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _do_connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        # aiosqlite with one trip to its thread per statement (models.sqlite_driver).
+        return dialect.dbapi.connect(*cargs, async_creator_fn=sqlite_driver.connect, **cparams)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

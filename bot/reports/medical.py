@@ -55,12 +55,12 @@ from PIL import Image, ImageDraw, ImageFont
 from bot.charts import pillow_text
 from bot.charts.png import encode_grey_png
 from bot.domain.answers import Symptoms
-from bot.domain.insights import Factor, Insights
+from bot.domain.insights import Factor, Insights, SleepTrend
 from bot.reports.insights import comparison_cell, factor_label, food_items, report_insights
 from bot.reports.labels import ReportLabels
 from bot.reports.pdf_page import PdfPage
 from bot.reports.report_data import ExportBundle, local_datetime
-from bot.reports.summary import MedicalSummary, ReportDay, Trend, summarize
+from bot.reports.summary import MedicalSummary, ReportDay, summarize
 from bot.reports.text_layout import A4_POINTS, Box, TextLayout
 from bot.reports.value_text import file_name, hours_text, long_date, short_date
 
@@ -492,9 +492,9 @@ class _Report:
             parts.append(labels.sleep_trend_unknown)
         else:
             word = {
-                Trend.IMPROVING: labels.trend_improving,
-                Trend.DECLINING: labels.trend_declining,
-                Trend.STEADY: labels.trend_steady,
+                SleepTrend.IMPROVING: labels.trend_improving,
+                SleepTrend.DECLINING: labels.trend_declining,
+                SleepTrend.STEADY: labels.trend_steady,
             }[sleep.trend]
             parts.append(
                 labels.sleep_trend.format(

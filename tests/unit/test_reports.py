@@ -59,6 +59,28 @@ def one_day(answers: DayAnswers, mark: DayMark = DayMark.ANSWERED, **kw: object)
     return to_csv(bundle((day,)), LABELS)
 
 
+NOTE = 'Line one\nline two, with “quotes” and "double" quotes; Ünïcödé Кефир'
+
+
+def every_answer(**changes: object) -> DayAnswers:
+    """A day on which every question was answered (the note tests quoting and Unicode)."""
+    answers = DayAnswers(
+        END,
+        sleep_hours=6.5,
+        probiotics=True,
+        probiotic_kinds=(ProbioticKind.YOGURT, ProbioticKind.KIMCHI),
+        probiotic_tolerated=False,
+        vitamin_c=True,
+        vitamin_d=False,
+        allergens_asked=(Allergen.PEANUTS, Allergen.DAIRY),
+        allergens_exposed=(Allergen.DAIRY,),
+        allergens_answered=True,
+        symptoms=Symptoms.MILD,
+        note=NOTE,
+    )
+    return replace(answers, **changes)  # type: ignore[arg-type]
+
+
 # --------------------------------------------------------------------------- labels
 
 
@@ -166,20 +188,7 @@ def test_csv_whole_hours_have_no_decimals() -> None:
 
 
 def test_csv_answers_round_trip() -> None:
-    answers = DayAnswers(
-        END,
-        sleep_hours=6.5,
-        probiotics=True,
-        probiotic_kinds=(ProbioticKind.YOGURT, ProbioticKind.KIMCHI),
-        probiotic_tolerated=False,
-        vitamin_c=True,
-        vitamin_d=False,
-        allergens_asked=(Allergen.PEANUTS, Allergen.DAIRY),
-        allergens_exposed=(Allergen.DAIRY,),
-        allergens_answered=True,
-        symptoms=Symptoms.MILD,
-        note='Line one\nline two, with “quotes” and "double" quotes; Ünïcödé Кефир',
-    )
+    answers = every_answer()
     row = rows_by_date(one_day(answers, checkins=checkins(END)))[END.isoformat()]
     assert row == {
         "Date": "2025-03-30",
@@ -341,19 +350,8 @@ def test_json_contains_every_day_answer_and_note() -> None:
 
 
 def test_json_answers_field_by_field() -> None:
-    answers = DayAnswers(
-        date(2025, 3, 12),
-        sleep_hours=6.5,
-        probiotics=True,
-        probiotic_kinds=(ProbioticKind.YOGURT, ProbioticKind.KIMCHI),
-        probiotic_tolerated=True,
-        probiotic_tolerance=((ProbioticKind.KIMCHI, False),),
-        vitamin_c=True,
-        allergens_asked=(Allergen.PEANUTS, Allergen.DAIRY),
-        allergens_exposed=(Allergen.DAIRY,),
-        allergens_answered=True,
-        symptoms=Symptoms.MILD,
-        note="Bloated after lunch",
+    answers = every_answer(
+        probiotic_tolerated=True, probiotic_tolerance=((ProbioticKind.KIMCHI, False),)
     )
     day = ExportDay(answers.local_date, DayMark.ANSWERED, answers)
     document = json.loads(to_json(bundle(days=(day,))))
@@ -364,12 +362,12 @@ def test_json_answers_field_by_field() -> None:
         "probiotic_tolerated": True,
         "probiotic_tolerance": {"yogurt": True, "kimchi": False},
         "vitamin_c": True,
-        "vitamin_d": None,
+        "vitamin_d": False,
         "allergens_asked": ["peanuts", "dairy"],
         "allergens_exposed": ["dairy"],
         "allergens_answered": True,
         "symptoms": "mild",
-        "note": "Bloated after lunch",
+        "note": NOTE,
         "skipped": False,
     }
 

@@ -53,6 +53,12 @@ def _messages(root: Path) -> list[str]:
     return [str(problem) for problem in check_packs(root)]
 
 
+def _assert_each_reported(messages: list[str], *expected: str) -> None:
+    """Every one of ``expected`` appears in some problem message."""
+    for part in expected:
+        assert any(part in m for m in messages), part
+
+
 # --- the shipped content ----------------------------------------------------------------------
 
 
@@ -426,15 +432,14 @@ def test_unknown_keys_and_bad_types_fail(tmp_path: Path) -> None:
         tip["id"] = "Gut_First_Line"
 
     _edit_tips(root, change)
-    messages = _messages(root)
-    for expected in (
+    _assert_each_reported(
+        _messages(root),
         "unknown key 'colour'",
         "'weight'",
         "'priority'",
         "unknown slot 'noon'",
         "kebab",
-    ):
-        assert any(expected in m for m in messages), expected
+    )
 
 
 def test_unquoted_article_sentence_fails(tmp_path: Path) -> None:
@@ -465,14 +470,13 @@ def test_pack_yaml_problems_fail(tmp_path: Path) -> None:
     data["about"][0]["quote"] = "The gut is the whole immune system."
     data["extra"] = 1
     pack_yaml.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    messages = _messages(root)
-    for expected in (
+    _assert_each_reported(
+        _messages(root),
         "differs from its folder",
         "missing wheat",
         "about point 1",
         "unknown key 'extra'",
-    ):
-        assert any(expected in m for m in messages), expected
+    )
 
 
 # --- loading and the CLI ------------------------------------------------------------------------

@@ -211,7 +211,7 @@ class Dispatcher:
                 logger.info("follow-up of %s %s not sent: %s", item.kind, item.delivery_id, error)
                 return
 
-    async def _mark(self, item: ClaimedDelivery, status: str) -> None:
+    async def _mark(self, item: ClaimedDelivery, status: Status) -> None:
         await self._deliveries.failed(item, status)
 
     async def _release(self, item: ClaimedDelivery, *, immediately: bool) -> None:

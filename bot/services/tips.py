@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from bot.callbacks import TipsPress, TopicListPress, encode
 from bot.clock import Clock
-from bot.domain.answers import DayAnswers
+from bot.domain.answers import DayAnswers, Slot
 from bot.domain.checkin_flow import DayRecord
 from bot.domain.history import PausePeriod
 from bot.domain.insights import FoodTolerance, food_tolerance
@@ -65,7 +65,7 @@ class TipService:
             shown.pop(checkin.tip_id, None)
         request = TipRequest(
             today=day,
-            slot="morning" if checkin.slot == "morning" else "evening",
+            slot="morning" if checkin.slot == Slot.MORNING else "evening",
             answers=record.answers,
             recent=recent,
             pauses=pauses,

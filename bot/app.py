@@ -1,6 +1,6 @@
 """The composition root: the application factory (PTB wiring, services, the scheduler tick
-and the dispatcher). With bot/fleet/serve.py and bot/fleet/health.py, the only code outside
-handlers/ that imports `telegram` (tests/unit/test_import_rules.py)."""
+and the dispatcher). With bot/fleet/serve.py, the only code outside handlers/ that imports
+`telegram` (tests/unit/test_import_rules.py)."""
 
 from __future__ import annotations
 

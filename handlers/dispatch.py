@@ -9,31 +9,30 @@ another try. Other errors propagate: the loop logs them and hands the claim back
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.clock import Clock
 from bot.replies import Reply
 from bot.services.delivery_loop import (
     Blocked,
-    Composer,
-    DeliveryLoop,
     NetworkFailed,
     RateLimited,
     Refused,
     SendAttempt,
     Sent,
 )
-from bot.services.scheduling import CheckinScheduler
-from bot.services.users import UserService
 from handlers.sending import broadcast_text, send_reply
-from models.db import Database
 
 # Paid broadcasts lift Telegram's limit on messages to many users to 1000 a second.
 PAID_BROADCAST_RATE = 1000.0
+
+
+def broadcast_rate(send_rate: float, *, paid_broadcast: bool) -> float:
+    """Messages a second the delivery loop may plan for."""
+    return PAID_BROADCAST_RATE if paid_broadcast else send_rate
 
 
 def _retry_after_seconds(error: RetryAfter) -> float:
@@ -73,33 +72,3 @@ class TelegramSender:
 
     async def _send_reply(self, chat_id: int, reply: Reply) -> int:
         return (await send_reply(self._bot, chat_id, reply)).message_id
-
-
-class Dispatcher(DeliveryLoop):
-    """The delivery loop sending through Telegram."""
-
-    def __init__(
-        self,
-        bot: Bot,
-        db: Database,
-        clock: Clock,
-        scheduler: CheckinScheduler,
-        users: UserService,
-        compose: Composer,
-        *,
-        send_rate: float,
-        workers: int,
-        paid_broadcast: bool = False,
-        may_claim: Callable[[], bool] = lambda: True,
-    ) -> None:
-        super().__init__(
-            TelegramSender(bot, paid_broadcast=paid_broadcast),
-            db,
-            clock,
-            scheduler,
-            users,
-            compose,
-            send_rate=PAID_BROADCAST_RATE if paid_broadcast else send_rate,
-            workers=workers,
-            may_claim=may_claim,
-        )

@@ -26,7 +26,8 @@ from bot.tips import (
     visible_length,
 )
 from bot.tips.selection import SlotName
-from bot.tips.vocabulary import Facts
+from bot.tips.selection import _facts as facts
+from bot.tips.vocabulary import ConditionKind
 
 TODAY = date(2025, 3, 12)
 LIBRARY = load_packs()
@@ -51,17 +52,6 @@ def ask(
 def week(**answers: Any) -> tuple[DayAnswers, ...]:
     """The six days before today, all with the same answers."""
     return tuple(day(offset, **answers) for offset in range(6, 0, -1))
-
-
-def facts(request: TipRequest) -> Facts:
-    return Facts(
-        today=request.today,
-        slot=request.slot,
-        answers=request.answers,
-        recent=request.recent,
-        watched=request.watched_allergens,
-        pauses=request.pauses,
-    )
 
 
 # --- sleep ------------------------------------------------------------------------------------
@@ -571,7 +561,7 @@ def test_prefer_keeps_the_tip_already_shown_while_it_still_fits() -> None:
     # A care situation beats the kept tip.
     worse = day(probiotics=False, vitamin_c=True, symptoms=Symptoms.STRONG)
     cared = choose_tip(ask("evening", worse, prefer=other.id), LIBRARY)
-    assert any(CONDITIONS[name].kind == "care" for name in cared.tip.when)
+    assert any(CONDITIONS[name].kind is ConditionKind.CARE for name in cared.tip.when)
     # An unknown preferred id is simply ignored.
     assert choose_tip(ask("evening", answers, prefer="no-such-tip"), LIBRARY) == first
 

@@ -7,6 +7,7 @@ chat, then Telegram's refusals (blocked, kicked) and finally the flood limits.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -80,19 +81,23 @@ class MessageMethods:
         return self._send(params, content)
 
     async def send_photo(self, params: RequestParams) -> dict[str, Any]:
-        photo = params.input_file("photo")
-        if photo is None:
-            raise bad_request("there is no photo in the request")
-        content = self._captioned_content(params, "photo")
-        content.file = self._photo_file(photo)
-        return self._send(params, content)
+        return self._send_file(params, "photo", self._photo_file)
 
     async def send_document(self, params: RequestParams) -> dict[str, Any]:
-        document = params.input_file("document")
-        if document is None:
-            raise bad_request("there is no document in the request")
-        content = self._captioned_content(params, "document")
-        content.file = self._document_file(document)
+        return self._send_file(params, "document", self._document_file)
+
+    def _send_file(
+        self,
+        params: RequestParams,
+        kind: str,
+        store: Callable[[UploadedFile | str], StoredFile],
+    ) -> dict[str, Any]:
+        """sendPhoto or sendDocument: the file (``kind`` names its parameter) and a caption."""
+        upload = params.input_file(kind)
+        if upload is None:
+            raise bad_request(f"there is no {kind} in the request")
+        content = self._captioned_content(params, kind)
+        content.file = store(upload)
         return self._send(params, content)
 
     def _captioned_content(self, params: RequestParams, kind: str) -> _Content:

@@ -26,6 +26,16 @@ def request_entity_too_large() -> ApiError:
     return ApiError(413, "Request Entity Too Large")
 
 
+def decode_json_parameter(value: object, error_message: str) -> object:
+    """Form fields carry nested objects as JSON strings; JSON bodies carry them as objects."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise bad_request(error_message) from None
+
+
 @dataclass(frozen=True, slots=True)
 class UploadedFile:
     field_name: str
@@ -100,14 +110,8 @@ class RequestParams:
         return value is True or value == 1
 
     def json(self, name: str, error_message: str) -> Any:
-        """A nested object: decoded from a JSON string, or taken as is from a JSON body."""
-        value = self.values.get(name)
-        if not isinstance(value, str):
-            return value
-        try:
-            return json.loads(value)
-        except ValueError:
-            raise bad_request(error_message) from None
+        """A nested object (see :func:`decode_json_parameter`)."""
+        return decode_json_parameter(self.values.get(name), error_message)
 
     def input_file(self, name: str) -> UploadedFile | str | None:
         """A file parameter: an uploaded part, an ``attach://<part>`` reference, or a string

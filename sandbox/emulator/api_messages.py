@@ -70,6 +70,12 @@ class MessageMethods:
     # -- sending --------------------------------------------------------------------------
 
     async def send_message(self, params: RequestParams) -> dict[str, Any]:
+        raw_text, parse_mode, text = self._text_param(params)
+        content = _Content("text", text=text, raw_text=raw_text, parse_mode=parse_mode)
+        return self._send(params, content)
+
+    def _text_param(self, params: RequestParams) -> tuple[str, str | None, FormattedText]:
+        """A message's ``text`` as sent, its parse_mode, and what it parses into."""
         raw_text = params.string("text")
         if not raw_text:
             raise bad_request("message text is empty")
@@ -77,8 +83,7 @@ class MessageMethods:
         text = parse_formatted_text(
             raw_text, parse_mode, self._entities_param(params, "entities"), is_caption=False
         )
-        content = _Content("text", text=text, raw_text=raw_text, parse_mode=parse_mode)
-        return self._send(params, content)
+        return raw_text, parse_mode, text
 
     async def send_photo(self, params: RequestParams) -> dict[str, Any]:
         return self._send_file(params, "photo", self._photo_file)
@@ -326,13 +331,7 @@ class MessageMethods:
             message.api["reply_markup"] = markup
 
     async def edit_message_text(self, params: RequestParams) -> dict[str, Any]:
-        raw_text = params.string("text")
-        if not raw_text:
-            raise bad_request("message text is empty")
-        parse_mode = params.string("parse_mode")
-        text = parse_formatted_text(
-            raw_text, parse_mode, self._entities_param(params, "entities"), is_caption=False
-        )
+        raw_text, parse_mode, text = self._text_param(params)
         # No reply_markup means "no keyboard": editing the text removes an existing one.
         markup = parse_reply_markup(params.raw("reply_markup"), inline_only=True)
         chat, message = self._message_to_edit(params)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.delivery_store import Kind, Origin, Status
+from bot.domain.statuses import Kind, Origin, Status
 from models.entities import Checkin, OutboxMessage, User
 from models.upsert import insert_for
 

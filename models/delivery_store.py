@@ -12,42 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.statuses import Kind, Origin, Status
 from models.entities import Checkin, DayEntry, OutboxMessage, Pause, User
 from models.upsert import affected_rows, insert_for
-
-
-class Status(StrEnum):
-    """Where a check-in or outbox message stands (the stored ``status`` values)."""
-
-    QUEUED = "queued"  # claimed or due to be claimed for sending
-    SCHEDULED = "scheduled"  # an outbox reminder waiting for its time
-    SENT = "sent"
-    ANSWERED = "answered"  # a check-in answered in part
-    SKIPPED = "skipped"  # the day was skipped before the check-in went out
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"  # not sent within the catch-up window
-    FAILED = "failed"
-    BLOCKED = "blocked"  # the user blocked the bot
-
-
-class Origin(StrEnum):
-    """What created a check-in (the stored ``checkins.origin`` values)."""
-
-    SCHEDULED = "scheduled"  # claimed by the scheduler's tick
-    ON_DEMAND = "on_demand"  # opened by the user before the scheduler claimed it
-
-
-class Kind(StrEnum):
-    CHECKIN = "checkin"
-    REMINDER = "reminder"
-    WEEKLY = "weekly"
-    PAUSE_OFFER = "pause_offer"  # the kind message to someone who stopped answering
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.history import PausePeriod
-from models.delivery_store import Status
+from bot.domain.statuses import Status
 from models.entities import Checkin, Pause
 
 

@@ -11,7 +11,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.delivery_store import Kind, Status
+from bot.domain.statuses import Kind, Status
 from models.entities import Checkin, OutboxMessage, Schedule, User
 from models.upsert import insert_for
 

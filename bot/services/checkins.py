@@ -35,6 +35,7 @@ from bot.domain.checkin_flow import (
 )
 from bot.domain.command_args import DayBack
 from bot.domain.parsing import ParseFailure, ParseProblem
+from bot.domain.statuses import Status
 from bot.html import Html
 from bot.replies import Outcome, Reply, button_expired
 from bot.services.profile import watched_allergens
@@ -53,7 +54,7 @@ from models.checkin_store import (
     recent_open_checkins,
 )
 from models.db import Database, Session
-from models.delivery_store import ClaimedDelivery, Status, cancel_reminders
+from models.delivery_store import ClaimedDelivery, cancel_reminders
 from models.entities import Checkin, DayEntry, User
 from models.user_store import get_user
 

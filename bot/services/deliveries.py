@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.domain.statuses import Kind, Status
 from models.db import Database
 from models.delivery_store import (
     ClaimedDelivery,
     ClaimRequest,
-    Kind,
-    Status,
     mark_failed,
     mark_sent_many,
     release_claims,

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.clock import Clock
+from bot.domain.statuses import Status
 from bot.replies import Reply
 from bot.send_budget import scheduled_sending
 from bot.services.deliveries import DeliveryRecords
 from bot.services.scheduling import CheckinScheduler
 from bot.services.users import UserService
 from models.db import Database
-from models.delivery_store import ClaimedDelivery, Status
+from models.delivery_store import ClaimedDelivery
 
 logger = logging.getLogger(__name__)
 

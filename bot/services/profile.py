@@ -13,11 +13,13 @@ from datetime import time
 from enum import StrEnum
 
 from bot.callbacks import (
+    AllergenChoice,
     AllergenPress,
     DayStartPress,
     Flow,
     GoalPress,
     ReminderPress,
+    SettingsItem,
     SettingsPress,
     SummaryDayPress,
     SummaryTimePress,
@@ -149,7 +151,7 @@ class ProfileService:
 
     # --- time zone --------------------------------------------------------------------
 
-    async def zone_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
+    async def zone_from_text(self, user_id: int, flow: Flow, text: str) -> Outcome:
         # Place look-ups load data and may search for typos: CPU work, kept off the event loop.
         result = await asyncio.to_thread(self._zones.resolve_zone_text, text)
         query = text.strip()[:60]
@@ -203,7 +205,7 @@ class ProfileService:
         self,
         session: Session,
         user: User,
-        flow: str,
+        flow: Flow,
         zone: str,
         *,
         from_message: bool,
@@ -219,7 +221,7 @@ class ProfileService:
         confirmation = views.zone_confirmation(zone, now, offset, language, place)
         # The location keyboard goes away with the confirmation.
         confirm = Reply(confirmation, remove_reply_keyboard=from_message)
-        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
+        if flow is Flow.ONBOARDING and user.onboarding_step is not None:
             if user.onboarding_step == OnboardingStep.ZONE:
                 user.onboarding_step = OnboardingStep.MORNING
             next_step = await self._show_step(session, user)
@@ -244,7 +246,7 @@ class ProfileService:
                 return button_expired()
             return await self._set_time(session, user, press.flow, press.slot, press.at, edit=True)
 
-    async def time_from_text(self, user_id: int, flow: str, slot: Slot, text: str) -> Outcome:
+    async def time_from_text(self, user_id: int, flow: Flow, slot: Slot, text: str) -> Outcome:
         parsed = read_check_in_time(text, slot)
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
@@ -266,7 +268,7 @@ class ProfileService:
             return replace(outcome, edit=confirmed, edit_message_id=prompt_id)
 
     async def _set_time(
-        self, session: Session, user: User, flow: str, slot: Slot, at: time, *, edit: bool
+        self, session: Session, user: User, flow: Flow, slot: Slot, at: time, *, edit: bool
     ) -> Outcome:
         language = user.language_code
         now = self._clock.now()
@@ -277,7 +279,7 @@ class ProfileService:
             user.evening_time = at
         user.updated_at = now
         user.awaiting_input = None
-        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
+        if flow is Flow.ONBOARDING and user.onboarding_step is not None:
             expected = OnboardingStep.MORNING if slot is Slot.MORNING else OnboardingStep.EVENING
             if user.onboarding_step == expected:
                 user.onboarding_step = (
@@ -304,18 +306,19 @@ class ProfileService:
             if user is None:
                 return button_expired()
             language = user.language_code
-            if press.value == "none":
-                user.watched_allergens = []
-            elif press.value != "done":
-                chosen = set(user.watched_allergens or []) ^ {press.value}
-                user.watched_allergens = [a.value for a in Allergen if a.value in chosen]
+            match press.value:
+                case AllergenChoice.NONE:
+                    user.watched_allergens = []
+                case Allergen() as allergen:
+                    chosen = set(user.watched_allergens or []) ^ {allergen.value}
+                    user.watched_allergens = [a.value for a in Allergen if a.value in chosen]
             user.updated_at = now
-            watched = watched_allergens(user)
-            if press.value not in ("none", "done"):
+            if isinstance(press.value, Allergen):
+                watched = watched_allergens(user)
                 return Outcome(edit=views.allergen_prompt(press.flow, watched, language))
             return Outcome(edit=await self._allergens_chosen(session, user, press.flow))
 
-    async def allergens_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
+    async def allergens_from_text(self, user_id: int, flow: Flow, text: str) -> Outcome:
         """Allergens to watch, typed ("eggs and milk", "none"): added to any already tapped and
         confirmed on the prompt itself (ticked, "✓ Got it: eggs, dairy"), and the step is done.
         When unsure ("nuts": tree nuts, peanuts or both?) the likely ones are ticked on a fresh
@@ -360,10 +363,10 @@ class ProfileService:
             if user is not None and pending is not None:
                 user.awaiting_input = replace(pending, message_id=message_id).encode()
 
-    async def _allergens_chosen(self, session: Session, user: User, flow: str) -> Reply:
+    async def _allergens_chosen(self, session: Session, user: User, flow: Flow) -> Reply:
         user.allergens_chosen = True
         user.awaiting_input = None
-        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
+        if flow is Flow.ONBOARDING and user.onboarding_step is not None:
             return await self._finish_onboarding(session, user)
         return self._menu(user, notice=t("settings_saved", user.language_code, next=""))
 
@@ -393,29 +396,29 @@ class ProfileService:
             language = user.language_code
             flow = Flow.SETTINGS
             match press.item:
-                case "tz":
+                case SettingsItem.ZONE:
                     self._await_text(user, AwaitingKind.ZONE, flow)
                     return Outcome(send=(views.zone_prompt(language, onboarding=False),))
-                case "morning" | "evening":
-                    slot = Slot(press.item)
+                case SettingsItem.MORNING | SettingsItem.EVENING:
+                    slot = Slot.MORNING if press.item is SettingsItem.MORNING else Slot.EVENING
                     self._await_text(user, AwaitingKind.TIME, flow, slot)
                     current = user.morning_time if slot is Slot.MORNING else user.evening_time
                     prompt = views.time_prompt(flow, slot, current, language)
                     return Outcome(edit=prompt, remember_prompt=True)
-                case "day":
+                case SettingsItem.DAY_START:
                     return Outcome(edit=views.day_start_prompt(user.day_start_hour, language))
-                case "allergens":
+                case SettingsItem.ALLERGENS:
                     self._await_text(user, AwaitingKind.ALLERGENS, flow)
                     prompt = views.allergen_prompt(flow, watched_allergens(user), language)
                     return Outcome(edit=prompt, remember_prompt=True)
-                case "reminder":
+                case SettingsItem.REMINDER:
                     return Outcome(edit=views.reminder_prompt(user.reminder_minutes, language))
-                case "summary":
+                case SettingsItem.SUMMARY:
                     prompt = views.summary_prompt(user.summary_weekday, user.summary_time, language)
                     return Outcome(edit=prompt)
-                case "goals":
+                case SettingsItem.GOALS:
                     return Outcome(edit=views.goals_prompt(goals_of(user), language))
-                case _:
+                case SettingsItem.MENU:
                     user.awaiting_input = None
                     return Outcome(edit=self._menu(user))
 
@@ -480,11 +483,11 @@ class ProfileService:
     # --- helpers ----------------------------------------------------------------------
 
     def _await_text(
-        self, user: User, kind: AwaitingKind, flow: str, slot: Slot | None = None
+        self, user: User, kind: AwaitingKind, flow: Flow, slot: Slot | None = None
     ) -> None:
         """Typed text from now on answers this prompt (until a later check-in overtakes it)."""
         since = self._clock.now()
-        user.awaiting_input = Awaiting(kind, flow, slot.value if slot else "", since).encode()
+        user.awaiting_input = Awaiting(kind, flow, slot, since).encode()
 
     def _menu(self, user: User, notice: Html | None = None) -> Reply:
         values = views.SettingsValues(

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
+from bot.domain.statuses import Kind
 from bot.services.scheduling import CheckinScheduler
 from models.checkin_store import open_checkin
 from models.db import Database
-from models.delivery_store import Kind, mark_sent
+from models.delivery_store import mark_sent
 from models.entities import Checkin, DayEntry, Schedule
 from models.user_store import set_active
 from tests.db.helpers import add_user

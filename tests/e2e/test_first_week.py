@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from models.delivery_store import ClaimedDelivery, Kind
+from bot.domain.statuses import Kind
+from models.delivery_store import ClaimedDelivery
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
 from tests.db.helpers import add_user

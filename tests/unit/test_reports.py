@@ -14,6 +14,7 @@ import pytest
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
 from bot.domain.habits import HABITS, DayMark
+from bot.domain.statuses import Status
 from bot.reports import (
     SCHEMA_VERSION,
     ExportCheckin,
@@ -249,8 +250,8 @@ def test_csv_day_status(mark: DayMark, skipped: bool, expected: str) -> None:
 def test_csv_check_in_states() -> None:
     sent = datetime(2025, 3, 30, 5, 0, tzinfo=UTC)
     day_checkins = (
-        ExportCheckin(Slot.MORNING, "sent", sent),
-        ExportCheckin(Slot.EVENING, "queued"),
+        ExportCheckin(Slot.MORNING, Status.SENT, sent),
+        ExportCheckin(Slot.EVENING, Status.QUEUED),
     )
     row = rows_by_date(one_day(DayAnswers(END), checkins=day_checkins))[END.isoformat()]
     assert (
@@ -377,7 +378,7 @@ def test_json_check_ins() -> None:
     assert document["days"][0]["checkins"][0] == {
         "slot": "morning",
         "status": "answered",
-        "origin": "schedule",
+        "origin": "scheduled",
         "sent_at": "2025-03-01T06:30:00+00:00",
         "completed_at": "2025-03-01T06:34:00+00:00",
     }

@@ -12,28 +12,22 @@ from bot.clock import FakeClock
 from models.entities import Checkin, DayEntry, User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels, find_button
+from tests.e2e.harness import (
+    ADA,
+    EVE,
+    UNTIL_MORNING_CHECKIN,
+    bot_running,
+    button_labels,
+    day_entry,
+    evening_checkin,
+    find_button,
+    find_day_entry,
+    morning_checkin,
+    onboarded,
+    start_onboarding,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-async def onboarded(h: BotHarness, user_id: int = ADA, **kwargs: object) -> None:
-    h.emulator.add_user(user_id, first_name=f"User{user_id}")
-    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, **kwargs)  # type: ignore[arg-type]
-
-
-async def day_entry(h: BotHarness, user_id: int, day: date) -> DayEntry:
-    async with h.services.db.transaction() as session:
-        entry = await session.get(DayEntry, (user_id, day))
-        assert entry is not None, f"nothing stored for {day}"
-        return entry
 
 
 async def test_morning_and_evening_checkins_arrive_at_local_times_and_are_answered_by_taps(
@@ -54,7 +48,7 @@ async def test_morning_and_evening_checkins_arrive_at_local_times_and_are_answer
         assert "Sleep: 7.5 h" in done.text
         assert "<blockquote>" in (done.html or "")
         assert "The Gut Microbiome Series: The Immune System" in done.text
-        assert (await day_entry(h, ADA, date(2025, 6, 2))).sleep_hours == 7.5
+        assert (await day_entry(h)).sleep_hours == 7.5
 
         await h.advance(timedelta(hours=13))  # 21:00:05 Berlin
         evening = h.last(ADA)
@@ -62,19 +56,15 @@ async def test_morning_and_evening_checkins_arrive_at_local_times_and_are_answer
         await h.tap(ADA, evening, "Yes")
         kinds = button_labels(h.message(ADA, evening.message_id))
         assert not any("Yogurt" in k or "Milk" in k for k in kinds)  # Ada watches dairy
-        for label in ("Kimchi", "Sauerkraut", "Done", "Yes", "Yes", "No"):
-            await h.tap(ADA, evening, label)
-        await h.tap(ADA, evening, "Peanuts")
-        await h.tap(ADA, evening, "Done")
-        await h.tap(ADA, evening, "Mild")
-        await h.tap(ADA, evening, "No note")
+        await h.tap_each(ADA, evening, "Kimchi", "Sauerkraut", "Done", "Yes", "Yes", "No")
+        await h.tap_each(ADA, evening, "Peanuts", "Done", "Mild", "No note")
         final = h.message(ADA, evening.message_id)
         assert "Evening check-in saved" in final.text
         assert "kimchi, sauerkraut" in final.text
         assert "Exposed to: peanuts" in final.text
         assert "medical team" in final.text
         assert "<blockquote>" in (final.html or "")
-        entry = await day_entry(h, ADA, date(2025, 6, 2))
+        entry = await day_entry(h)
         assert entry.probiotics is True
         assert entry.probiotic_kinds == ["kimchi", "sauerkraut"]
         assert entry.probiotic_tolerated is True
@@ -91,7 +81,7 @@ async def test_checkins_answered_by_typing(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
-        await h.advance(timedelta(hours=1, seconds=5))
+        await morning_checkin(h)
         [reask] = await h.say(ADA, "25 hours")
         assert "between 0 and 24" in reask.text
         [nonsense] = await h.say(ADA, "banana")
@@ -99,16 +89,15 @@ async def test_checkins_answered_by_typing(
         [saved] = await h.say(ADA, "7h30")
         assert "Morning check-in saved" in saved.text
         assert "7.5 h" in saved.text
-        assert (await day_entry(h, ADA, date(2025, 6, 2))).sleep_hours == 7.5
+        assert (await day_entry(h)).sleep_hours == 7.5
 
         await h.advance(timedelta(hours=13))
         evening = h.last(ADA)
-        for label in ("No", "Yes", "Yes", "None"):
-            await h.tap(ADA, evening, label)
+        await h.tap_each(ADA, evening, "No", "Yes", "Yes", "None")
         [done] = await h.say(ADA, "Long walk & <b>early</b> night")
         assert "Evening check-in saved" in done.text
         assert "Long walk & <b>early</b> night" in done.text  # shown as typed, not as HTML
-        entry = await day_entry(h, ADA, date(2025, 6, 2))
+        entry = await day_entry(h)
         assert entry.note == "Long walk & <b>early</b> night"
         # The old copy of the prompt lost its buttons; the new one carries them.
         assert h.message(ADA, evening.message_id).buttons == []
@@ -119,8 +108,7 @@ async def test_a_whole_evening_checkin_answered_by_typing(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, allergens=("eggs", "dairy"))
-        await h.advance(timedelta(hours=14, seconds=5))  # 21:00:05, the evening check-in
-        assert "Evening check-in" in h.last(ADA).text
+        await evening_checkin(h)
         [hint] = await h.say(ADA, "hmm")
         assert "Tap Yes or No above" in hint.text
         for text in ("yes", "kimchi and kombucha", "yep", "nope", "👍", "no eggs, some milk"):
@@ -136,7 +124,7 @@ async def test_a_whole_evening_checkin_answered_by_typing(
         assert "kimchi, other" in done.text
         assert "Exposed to: dairy" in done.text
         assert "<blockquote>" in (done.html or "")
-        entry = await day_entry(h, ADA, date(2025, 6, 2))
+        entry = await day_entry(h)
         assert entry.probiotics is True
         assert entry.probiotic_kinds == ["kimchi", "other"]
         assert entry.probiotic_tolerated is True
@@ -151,13 +139,11 @@ async def test_late_answer_counts_for_the_day_the_checkin_was_for(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
-        await h.advance(timedelta(hours=1, seconds=5))
-        morning = h.last(ADA)
+        morning = await morning_checkin(h)
         clock.advance(timedelta(days=1, hours=3))  # answered the next day
         await h.tap(ADA, morning, "6")
-        assert (await day_entry(h, ADA, date(2025, 6, 2))).sleep_hours == 6
-        async with h.services.db.transaction() as session:
-            assert await session.get(DayEntry, (ADA, date(2025, 6, 3))) is None
+        assert (await day_entry(h)).sleep_hours == 6
+        assert await find_day_entry(h, date(2025, 6, 3)) is None
 
 
 async def test_pressing_the_same_button_twice_changes_nothing_and_answers_can_change(
@@ -165,8 +151,7 @@ async def test_pressing_the_same_button_twice_changes_nothing_and_answers_can_ch
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
-        await h.advance(timedelta(hours=14, seconds=5))  # 21:00 Berlin, evening only
-        evening = h.last(ADA)
+        evening = await evening_checkin(h)  # 21:00 Berlin, evening only
         await h.tap(ADA, evening, "No")
         edits = h.message(ADA, evening.message_id).edit_count
         data = find_button(h.message(ADA, evening.message_id), "Yes")  # vitamin C yes
@@ -174,10 +159,8 @@ async def test_pressing_the_same_button_twice_changes_nothing_and_answers_can_ch
         await h.press_data(ADA, evening.message_id, data, force=True)
         assert h.message(ADA, evening.message_id).edit_count == edits + 1
         assert emulator.callback_answers[-1]["text"] == "Already saved ✓"
-        await h.tap(ADA, evening, "Change an answer")
-        await h.tap(ADA, evening, "Vitamin C")
-        await h.tap(ADA, evening, "No")
-        entry = await day_entry(h, ADA, date(2025, 6, 2))
+        await h.tap_each(ADA, evening, "Change an answer", "Vitamin C", "No")
+        entry = await day_entry(h)
         assert entry.vitamin_c is False
         assert "vitamin D today" in h.message(ADA, evening.message_id).text
 
@@ -186,9 +169,7 @@ async def test_taps_that_change_nothing_send_telegram_no_edit(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        emulator.add_user(ADA, first_name="Ada")
-        await h.say(ADA, "/start")
-        await h.say(ADA, "Berlin")
+        await start_onboarding(h)
         morning_step = h.last(ADA)
         data = find_button(morning_step, "07:00")
         press = lambda: emulator.press_button(ADA, morning_step.message_id, data)  # noqa: E731
@@ -205,13 +186,12 @@ async def test_a_button_of_someone_elses_checkin_is_refused(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, ADA)
-        await onboarded(h, 2002)
-        await h.advance(timedelta(hours=1, seconds=5))
-        ada_prompt = h.last(ADA)
+        await onboarded(h, EVE, first_name="Eve")
+        ada_prompt = await morning_checkin(h)
         data = find_button(ada_prompt, "8")
         # Eve forges a press of Ada's check-in from her own chat.
-        eve_prompt = h.last(2002)
-        await h.press_data(2002, eve_prompt.message_id, data, force=True)
+        eve_prompt = h.last(EVE)
+        await h.press_data(EVE, eve_prompt.message_id, data, force=True)
         assert emulator.callback_answers[-1]["text"] == "This button has expired."
         async with h.services.db.transaction() as session:
             assert (await session.execute(select(DayEntry))).first() is None
@@ -223,15 +203,14 @@ async def test_restart_between_prompt_and_answer_loses_and_repeats_nothing(
     url = sqlite_url(tmp_path)
     async with bot_running(emulator, clock, url) as h:
         await onboarded(h)
-        await h.advance(timedelta(hours=1, seconds=5))
-        morning = h.last(ADA)
+        morning = await morning_checkin(h)
     clock.advance(timedelta(minutes=10))
     async with bot_running(emulator, clock, url) as h2:
         await h2.tick()
         assert len(h2.bot_messages(ADA)) == 1  # not sent again after the restart
         await h2.tap(ADA, morning, "8")
         assert "Morning check-in saved" in h2.message(ADA, morning.message_id).text
-        assert (await day_entry(h2, ADA, date(2025, 6, 2))).sleep_hours == 8
+        assert (await day_entry(h2)).sleep_hours == 8
 
 
 async def test_downtime_within_the_catch_up_window_sends_once_after_restart(
@@ -254,9 +233,9 @@ async def test_a_user_who_blocked_the_bot_mid_fanout_does_not_stop_the_others(
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         users = list(range(3001, 3021))
         for user_id in users:
-            await onboarded(h, user_id)
+            await onboarded(h, user_id, first_name=f"User{user_id}")
         emulator.fail_next("sendMessage", error_code=403, chat_id=3007)
-        await h.advance(timedelta(hours=1, seconds=5))
+        await h.advance(UNTIL_MORNING_CHECKIN)
         for user_id in users:
             expected = 0 if user_id == 3007 else 1
             assert len(h.bot_messages(user_id)) == expected, user_id
@@ -280,10 +259,10 @@ async def test_a_429_storm_during_a_fanout_delivers_every_checkin_exactly_once(
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         users = list(range(4001, 4031))
         for user_id in users:
-            await onboarded(h, user_id)
+            await onboarded(h, user_id, first_name=f"User{user_id}")
         emulator.fail_next("sendMessage", error_code=429, retry_after=1, times=5)
         emulator.fail_next("sendMessage", error_code=502, times=2)
-        await h.advance(timedelta(hours=1, seconds=5))
+        await h.advance(UNTIL_MORNING_CHECKIN)
         counts = {u: len(h.bot_messages(u)) for u in users}
         assert set(counts.values()) == {1}, counts
         async with h.services.db.transaction() as session:

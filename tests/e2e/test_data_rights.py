@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,30 +16,28 @@ from bot.clock import FakeClock
 from models.base import Base
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from tests.e2e.harness import (
+    ADA,
+    EVE,
+    UNTIL_MORNING_CHECKIN,
+    BotHarness,
+    bot_running,
+    button_labels,
+    onboarded,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
-EVE = 2002
 HOUR = timedelta(hours=1)
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
 async def a_few_days(h: BotHarness, user_id: int = ADA) -> None:
-    h.emulator.add_user(user_id, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, allergens=("dairy",))
+    await onboarded(h, user_id, allergens=("dairy",))
     for hours in ("7", "8.5"):
-        await h.advance(HOUR + timedelta(seconds=5))
+        await h.advance(UNTIL_MORNING_CHECKIN)
         await h.tap(user_id, h.last(user_id), hours)
         await h.advance(13 * HOUR)
         evening = h.last(user_id)
-        for choice in ("No", "Yes", "Yes", "Dairy", "Done", "Mild"):
-            await h.tap(user_id, evening, choice)
+        await h.tap_each(user_id, evening, "No", "Yes", "Yes", "Dairy", "Done", "Mild")
         await h.say(user_id, '=HYPERLINK("x") cheese at lunch')
         await h.advance(10 * HOUR - timedelta(seconds=5))
 

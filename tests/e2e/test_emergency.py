@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,22 +13,10 @@ from bot.clock import FakeClock
 from models.db import Database
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running
+from tests.e2e.harness import ADA, bot_running, onboarded
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 STRANGER = 2002
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-
-
-async def onboarded(h: BotHarness, zone: str = "Europe/Berlin") -> None:
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA, zone=zone)
 
 
 async def test_text_after_a_command_gets_the_emergency_reply_first(

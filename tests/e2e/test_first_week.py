@@ -16,24 +16,23 @@ from bot.clock import FakeClock
 from models.delivery_store import ClaimedDelivery, Kind
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running
-from tests.e2e.test_habits_and_summary import ADA, HOUR, answer_evening, answer_morning, prompts
+from tests.e2e.harness import (
+    ADA,
+    answer_evening,
+    answer_morning,
+    bot_running,
+    onboarded,
+    prompts,
+)
 
 pytestmark = pytest.mark.e2e
+HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     # Monday 2 June 2025, 01:12 in Berlin: before the 04:00 day start, so still "Sunday 1 June".
     return FakeClock(datetime(2025, 6, 1, 23, 12, tzinfo=UTC))
-
-
-async def sign_up(h: BotHarness) -> None:
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(
-        h.services.db, h.services.scheduler, h.clock, ADA, allergens=("peanuts",), evening=time(22)
-    )
 
 
 def weekly_claim(local_date: date) -> ClaimedDelivery:
@@ -45,7 +44,7 @@ async def test_the_first_week_counts_only_what_happened(
 ) -> None:
     sleep = ["7", "7.5", "7", "7.5", "7", "7.5", "7"]  # Mon 2 … Sun 8 June
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await sign_up(h)
+        await onboarded(h, allergens=("peanuts",), evening=time(22))
         await h.advance(timedelta(hours=6, minutes=48, seconds=5))  # Monday 08:00
         for day, hours in enumerate(sleep):
             await answer_morning(h, hours)
@@ -66,11 +65,8 @@ async def test_the_first_week_counts_only_what_happened(
                 assert "No symptoms" not in caption
                 assert "vs last week" not in caption
                 evening = prompts(h, "Evening check-in for")[-1]
-                await h.tap(ADA, evening, "No")  # vitamin C
-                await h.tap(ADA, evening, "Yes")  # vitamin D
-                await h.tap(ADA, evening, "None of these")
-                await h.tap(ADA, evening, "None")
-                await h.tap(ADA, evening, "No note")
+                # Vitamin C, vitamin D, watched allergens, symptoms, the note.
+                await h.tap_each(ADA, evening, "No", "Yes", "None of these", "None", "No note")
                 [week] = await h.say(ADA, "/week")
                 caption = week.caption or ""
                 assert "No exposure to your watched allergens on 1 day answered" in caption

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,48 +12,24 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from models.entities import DayEntry, OutboxMessage
-from sandbox.emulator import BotApiEmulator, EmulatedMessage
+from models.entities import OutboxMessage
+from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from tests.e2e.harness import (
+    ADA,
+    UNTIL_MORNING_CHECKIN,
+    answer_evening,
+    answer_morning,
+    bot_running,
+    button_labels,
+    day_entry,
+    morning_checkin,
+    onboarded,
+    prompts,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-async def onboarded(h: BotHarness, **kwargs: object) -> None:
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA, **kwargs)  # type: ignore[arg-type]
-
-
-def prompts(h: BotHarness, marker: str) -> list[EmulatedMessage]:
-    return [m for m in h.bot_messages(ADA) if marker in (m.text or m.caption or "")]
-
-
-async def answer_morning(h: BotHarness, hours: str) -> None:
-    await h.tap(ADA, prompts(h, "Good morning")[-1], hours)
-
-
-async def answer_evening(h: BotHarness, probiotics: bool, vitamin_c: bool, vitamin_d: bool) -> None:
-    evening = prompts(h, "Evening check-in for")[-1]
-    await h.tap(ADA, evening, "Yes" if probiotics else "No")
-    if probiotics:
-        await h.tap(ADA, evening, "Yogurt")
-        await h.tap(ADA, evening, "Done")
-        await h.tap(ADA, evening, "Yes")
-    await h.tap(ADA, evening, "Yes" if vitamin_c else "No")
-    await h.tap(ADA, evening, "Yes" if vitamin_d else "No")
-    if "allergens you watch" in h.message(ADA, evening.message_id).text:
-        await h.tap(ADA, evening, "None of these")
-    await h.tap(ADA, evening, "None")  # symptoms
-    await h.tap(ADA, evening, "No note")
 
 
 async def test_skip_today_stops_that_days_checkins_and_protects_streaks(
@@ -61,23 +37,16 @@ async def test_skip_today_stops_that_days_checkins_and_protects_streaks(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
-        await h.advance(HOUR + timedelta(seconds=5))
-        morning = prompts(h, "Good morning")[-1]
+        morning = await morning_checkin(h)
         assert any("Skip today" in label for label in button_labels(morning))
         await h.tap(ADA, morning, "Skip today")
         assert "Skipped" in h.message(ADA, morning.message_id).text
         await h.advance(13 * HOUR)  # 21:00: no evening check-in on a skipped day
         assert prompts(h, "Evening check-in for") == []
-        async with h.services.db.transaction() as session:
-            entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))
-            assert entry is not None
-            assert entry.skipped is True
+        assert (await day_entry(h)).skipped is True
         # Undo brings the day back.
         await h.tap(ADA, morning, "Undo")
-        async with h.services.db.transaction() as session:
-            entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))
-            assert entry is not None
-            assert entry.skipped is False
+        assert (await day_entry(h)).skipped is False
 
 
 async def test_pause_for_days_then_check_ins_resume(
@@ -124,7 +93,7 @@ async def test_pause_until_resume_with_buttons(
         assert prompts(h, "Good morning") == []
         [back] = await h.say(ADA, "/resume")
         assert "Welcome back" in back.text
-        await h.advance(HOUR + timedelta(seconds=5))  # Wednesday 08:00
+        await h.advance(UNTIL_MORNING_CHECKIN)  # Wednesday 08:00
         assert len(prompts(h, "Good morning")) == 1
         [not_paused] = await h.say(ADA, "/resume")
         assert "not paused" in not_paused.text
@@ -135,7 +104,7 @@ async def test_one_reminder_for_an_unanswered_checkin_and_snooze(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, reminder_minutes=90)
-        await h.advance(HOUR + timedelta(seconds=5))  # 08:00 morning check-in
+        await h.advance(UNTIL_MORNING_CHECKIN)  # 08:00 morning check-in
         await h.advance(89 * timedelta(minutes=1))
         assert prompts(h, "still waiting") == []
         await h.advance(timedelta(minutes=2))  # 09:31
@@ -172,18 +141,14 @@ async def test_back_fill_yesterday_and_correct_an_answer_from_today(
         assert "the night before" in morning.text
         assert "Skip this day" in button_labels(morning)[-1]
         await h.tap(ADA, morning, "6.5")
-        async with h.services.db.transaction() as session:
-            entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))
-            assert entry is not None
-            assert entry.sleep_hours == 6.5
+        assert (await day_entry(h)).sleep_hours == 6.5
         [today] = await h.say(ADA, "/today")
         assert "Tue 3 Jun" in today.text
         await h.tap(ADA, today, "◀")
         assert "Mon 2 Jun" in h.message(ADA, today.message_id).text
         assert "Sleep: 6.5 h" in h.message(ADA, today.message_id).text
         # More than a week back cannot be changed.
-        await h.tap(ADA, morning, "Change an answer")
-        await h.tap(ADA, morning, "Sleep")
+        await h.tap_each(ADA, morning, "Change an answer", "Sleep")
         clock.advance(timedelta(days=8))
         await h.tap(ADA, morning, "8")
         assert "more than 7 days ago" in emulator.callback_answers[-1]["text"]
@@ -195,7 +160,7 @@ async def test_streaks_and_how_they_are_calculated(
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
         for _ in range(3):
-            await h.advance(HOUR + timedelta(seconds=5))
+            await h.advance(UNTIL_MORNING_CHECKIN)
             await answer_morning(h, "8")
             await h.advance(13 * HOUR)
             await answer_evening(h, probiotics=True, vitamin_c=True, vitamin_d=False)
@@ -223,7 +188,7 @@ async def test_one_short_night_shows_no_puzzling_strength(
     # Issue 14: "Sleep 8 h+: 0 days in a row · strength 5 %" after one 7.5 h night puzzled.
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
-        await h.advance(HOUR + timedelta(seconds=5))
+        await h.advance(UNTIL_MORNING_CHECKIN)
         await answer_morning(h, "7.5")
         [streaks] = await h.say(ADA, "/streaks")
         assert "😴 Sleep 8 h+ 🔥 0 (0) · 💪 0% · 🎯 0/" in streaks.text
@@ -242,7 +207,7 @@ async def test_a_week_of_answers_ends_in_exactly_one_weekly_summary_with_a_chart
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, allergens=("peanuts",))
         for day, hours in enumerate(sleep):
-            await h.advance(HOUR + timedelta(seconds=5))  # 08:00
+            await h.advance(UNTIL_MORNING_CHECKIN)  # 08:00
             await answer_morning(h, hours)
             if day == 6:
                 break

@@ -20,11 +20,9 @@ from bot.domain.answers import Allergen, ProbioticKind, Symptoms
 from models.entities import DayEntry, User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import TOKEN, BotHarness, bot_running
+from tests.e2e.harness import ADA, TOKEN, BotHarness, bot_running, onboarded
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 APOLOGY = "something went wrong"
 
 
@@ -39,8 +37,7 @@ class ErrorLog(logging.Handler):
 
 async def ready(h: BotHarness) -> None:
     """Ada, onboarded, with a morning and an evening check-in waiting."""
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA, allergens=("eggs", "soy"))
+    await onboarded(h, allergens=("eggs", "soy"))
     await h.advance(timedelta(hours=1, seconds=5))
     await h.advance(timedelta(hours=13))
 
@@ -62,11 +59,6 @@ async def assert_consistent(h: BotHarness) -> None:
 
 def no_apologies(h: BotHarness) -> None:
     assert not [m for m in h.bot_messages(ADA) if APOLOGY in (m.text or "")]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
 
 
 AWKWARD: list[tuple[str, Callable[[BotApiEmulator], Any]]] = [

@@ -13,11 +13,9 @@ from bot.clock import FakeClock
 from models.entities import DayEntry
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running
+from tests.e2e.harness import ADA, BotHarness, bot_running, onboarded
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 SIGNED_UP = datetime(2025, 5, 1, 8, 0, tzinfo=UTC)
 
 
@@ -59,15 +57,7 @@ async def test_insights_compares_habits_and_sends_the_picture(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        h.emulator.add_user(ADA, first_name="Ada")
-        await add_user(
-            h.services.db,
-            h.services.scheduler,
-            h.clock,
-            ADA,
-            allergens=("eggs",),
-            now=SIGNED_UP,
-        )
+        await onboarded(h, allergens=("eggs",), now=SIGNED_UP)
         await seed_days(h, date(2025, 6, 30), 40)
         replies = await h.say(ADA, "/insights")
         photos = [m for m in replies if m.photo is not None]
@@ -91,8 +81,7 @@ async def test_insights_for_a_new_user_says_how_many_more_days(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        h.emulator.add_user(ADA, first_name="Ada")
-        await add_user(h.services.db, h.services.scheduler, h.clock, ADA, now=SIGNED_UP)
+        await onboarded(h, now=SIGNED_UP)
         await seed_days(h, date(2025, 6, 30), 5)
         replies = await h.say(ADA, "/insights")
         assert [m.photo is not None for m in replies] == [True, False]
@@ -103,8 +92,7 @@ async def test_insights_is_in_the_command_menu_and_help(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        h.emulator.add_user(ADA, first_name="Ada")
-        await add_user(h.services.db, h.services.scheduler, h.clock, ADA)
+        await onboarded(h)
         [help_message] = await h.say(ADA, "/help")
         assert "/insights" in help_message.text
     from handlers.menu import command_menu
@@ -116,8 +104,7 @@ async def test_weekly_summary_and_probiotic_tips_use_the_insights(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        h.emulator.add_user(ADA, first_name="Ada")
-        await add_user(h.services.db, h.services.scheduler, h.clock, ADA, now=SIGNED_UP)
+        await onboarded(h, now=SIGNED_UP)
         await seed_days(h, date(2025, 6, 30), 40)
         [tip] = await h.say(ADA, "/tips probiotics")
         assert "how foods have sat for you lately: kimchi 32 of 40" in tip.text

@@ -6,17 +6,22 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from bot.clock import FakeClock
 from handlers import COMMANDS
-from models.entities import Schedule, User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from tests.e2e.harness import (
+    ADA,
+    BotHarness,
+    bot_running,
+    button_labels,
+    next_due_times,
+    start_onboarding,
+    stored_user,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 
 
 async def start(h: BotHarness) -> None:
@@ -52,19 +57,6 @@ async def finish_after_zone(h: BotHarness, morning_prompt_text: str = "morning")
     assert any("Check in now" in label for label in button_labels(done))
 
 
-async def stored_user(h: BotHarness) -> tuple[User, dict[str, Schedule]]:
-    async with h.services.db.transaction() as session:
-        user = await session.get(User, ADA)
-        assert user is not None
-        rows = await session.execute(select(Schedule).where(Schedule.user_id == ADA))
-        return user, {row.slot: row for row in rows.scalars()}
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # 07:00 in Berlin
-
-
 async def test_onboarding_by_typed_zone_name(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -76,14 +68,15 @@ async def test_onboarding_by_typed_zone_name(
         assert "07:00" in confirmation.text
         assert confirmation.reply_markup == {"remove_keyboard": True}
         await finish_after_zone(h)
-        user, schedules = await stored_user(h)
+        user = await stored_user(h)
         assert user.timezone == "Europe/Berlin"
         assert (user.morning_time, user.evening_time) == (time(7, 30), time(21, 30))
         assert user.watched_allergens == ["peanuts", "dairy"]
         assert user.onboarding_step is None
         # 07:30 and 21:30 Berlin time (UTC+2 in June), starting today.
-        assert schedules["morning"].next_due_at == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
-        assert schedules["evening"].next_due_at == datetime(2025, 6, 2, 19, 30, tzinfo=UTC)
+        due = await next_due_times(h)
+        assert due["morning"] == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
+        assert due["evening"] == datetime(2025, 6, 2, 19, 30, tzinfo=UTC)
         commands = {c["command"] for c in emulator.commands}
         assert commands == set(COMMANDS)
         assert {"start", "checkin", "today", "settings", "streaks", "week", "pause"} <= commands
@@ -97,9 +90,8 @@ async def test_onboarding_by_shared_location(
         confirmation, _ = await h.share_location(ADA, 40.7128, -74.0060)
         assert "America/New_York" in confirmation.text
         await finish_after_zone(h)
-        user, schedules = await stored_user(h)
-        assert user.timezone == "America/New_York"
-        assert schedules["morning"].next_due_at == datetime(2025, 6, 2, 11, 30, tzinfo=UTC)
+        assert (await stored_user(h)).timezone == "America/New_York"
+        assert (await next_due_times(h))["morning"] == datetime(2025, 6, 2, 11, 30, tzinfo=UTC)
 
 
 async def test_onboarding_by_city_name_with_a_retry_and_an_ambiguous_choice(
@@ -116,7 +108,7 @@ async def test_onboarding_by_city_name_with_a_retry_and_an_ambiguous_choice(
         await h.tap(ADA, choice, "Oregon")
         assert "America/Los_Angeles" in h.message(ADA, choice.message_id).text
         await finish_after_zone(h)
-        user, _ = await stored_user(h)
+        user = await stored_user(h)
         assert user.timezone == "America/Los_Angeles"
 
 
@@ -144,7 +136,7 @@ async def test_a_typed_place_is_named_back_and_same_named_places_are_all_offered
             "Springfield, Ohio, US",
         ]
         await h.tap(ADA, choice, "Illinois")
-        user, _ = await stored_user(h)
+        user = await stored_user(h)
         assert user.timezone == "America/Chicago"
 
 
@@ -162,9 +154,7 @@ async def test_allergens_to_watch_can_be_typed_during_onboarding(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        emulator.add_user(ADA, first_name="Ada")
-        await h.say(ADA, "/start")
-        await h.say(ADA, "Berlin")
+        await start_onboarding(h)
         await h.say(ADA, "7am")
         [allergens] = await h.say(ADA, "9pm")
         assert "Step 4 of 4" in allergens.text
@@ -172,7 +162,7 @@ async def test_allergens_to_watch_can_be_typed_during_onboarding(
         [done] = await h.say(ADA, "peanuts, wheat")  # added to the tapped one
         assert "All set" in done.text
         assert "also ask about eggs, peanuts and wheat." in done.text
-        user, _ = await stored_user(h)
+        user = await stored_user(h)
         assert user.watched_allergens == ["eggs", "peanuts", "wheat"]
         assert user.onboarding_step is None
 
@@ -188,12 +178,12 @@ async def test_typed_times_and_running_start_again_keeps_everything(
         [_evening] = await h.say(ADA, "6.45am")
         [allergens] = await h.say(ADA, "9:15pm")
         await h.tap(ADA, allergens, "None")
-        user, _ = await stored_user(h)
+        user = await stored_user(h)
         assert (user.morning_time, user.evening_time) == (time(6, 45), time(21, 15))
         assert user.watched_allergens == []
         [again] = await h.say(ADA, "/start")
         assert "Welcome back" in again.text
         assert "06:45" in again.text
-        user_after, _ = await stored_user(h)
+        user_after = await stored_user(h)
         assert user_after.timezone == "Europe/Berlin"
         assert user_after.morning_time == time(6, 45)

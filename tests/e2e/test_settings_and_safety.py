@@ -10,30 +10,23 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FakeClock
-from models.entities import Schedule, User
+from models.entities import User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import TOKEN, BotHarness, bot_running, button_labels
+from tests.e2e.harness import (
+    ADA,
+    TOKEN,
+    bot_running,
+    button_labels,
+    evening_checkin,
+    morning_checkin,
+    next_due_times,
+    onboarded,
+    start_onboarding,
+    stored_user,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-async def onboarded(h: BotHarness, user_id: int = ADA, **kwargs: object) -> None:
-    h.emulator.add_user(user_id, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, **kwargs)  # type: ignore[arg-type]
-
-
-async def schedules(h: BotHarness) -> dict[str, datetime | None]:
-    async with h.services.db.transaction() as session:
-        rows = await session.execute(select(Schedule).where(Schedule.user_id == ADA))
-        return {row.slot: row.next_due_at for row in rows.scalars()}
 
 
 async def test_changing_the_morning_time_moves_the_next_checkin(
@@ -44,12 +37,11 @@ async def test_changing_the_morning_time_moves_the_next_checkin(
         [menu] = await h.say(ADA, "/settings")
         assert "Europe/Berlin" in menu.text
         assert "08:00" in menu.text
-        await h.tap(ADA, menu, "Morning time")
-        await h.tap(ADA, menu, "09:30")
+        await h.tap_each(ADA, menu, "Morning time", "09:30")
         saved = h.message(ADA, menu.message_id)
         assert "09:30" in saved.text
         assert "today at 09:30" in saved.text
-        assert (await schedules(h))["morning"] == datetime(2025, 6, 2, 7, 30, tzinfo=UTC)
+        assert (await next_due_times(h))["morning"] == datetime(2025, 6, 2, 7, 30, tzinfo=UTC)
         await h.advance(timedelta(hours=1, minutes=5))  # 08:05: the old time passes quietly
         assert len(h.bot_messages(ADA)) == 1  # just the settings menu
         await h.advance(timedelta(hours=1, minutes=30))  # 09:35
@@ -65,16 +57,13 @@ async def test_a_settings_prompt_left_open_gives_way_to_the_next_checkin(
         await h.tap(ADA, menu, "Morning time")
         prompt = h.message(ADA, menu.message_id)
         assert "Step" not in prompt.text  # settings are not onboarding
-        await h.advance(timedelta(hours=1, seconds=5))  # 08:00: the morning check-in
-        assert "Good morning" in h.last(ADA).text
+        await morning_checkin(h)
         # "7" is hours slept now, not a new check-in time.
         [saved] = await h.say(ADA, "7")
         assert "Morning check-in saved" in saved.text
-        async with h.services.db.transaction() as session:
-            user = await session.get(User, ADA)
-            assert user is not None
-            assert user.morning_time == time(8, 0)
-            assert user.awaiting_input is None
+        user = await stored_user(h)
+        assert user.morning_time == time(8, 0)
+        assert user.awaiting_input is None
 
 
 async def test_a_reminder_after_an_abandoned_settings_prompt_also_wins(
@@ -82,17 +71,14 @@ async def test_a_reminder_after_an_abandoned_settings_prompt_also_wins(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, reminder_minutes=90)
-        await h.advance(timedelta(hours=1, seconds=5))  # 08:00: the morning check-in
+        await morning_checkin(h)
         [menu] = await h.say(ADA, "/settings")  # 08:00, after the check-in
         await h.tap(ADA, menu, "Evening time")
         await h.advance(timedelta(minutes=91))  # the reminder
         assert "still waiting" in h.last(ADA).text  # the settings prompt is older than this
         [saved] = await h.say(ADA, "7")
         assert "Morning check-in saved" in saved.text
-        async with h.services.db.transaction() as session:
-            user = await session.get(User, ADA)
-            assert user is not None
-            assert user.evening_time == time(21, 0)
+        assert (await stored_user(h)).evening_time == time(21, 0)
 
 
 async def test_allergens_to_watch_can_be_typed_in_settings(
@@ -121,14 +107,12 @@ async def test_weekly_goals_are_adjustable_in_settings(
         goals = button_labels(h.message(ADA, menu.message_id))
         assert "Sleep 8 h+: 5/7" in goals
         assert not any("Allergen" in goal for goal in goals)
-        await h.tap(ADA, menu, "Sleep 8 h+")
-        await h.tap(ADA, menu, "3")
+        await h.tap_each(ADA, menu, "Sleep 8 h+", "3")
         assert "Sleep 8 h+: 3/7" in button_labels(h.message(ADA, menu.message_id))
-        await h.advance(timedelta(hours=1, seconds=5))  # the first check-in starts the record
+        await morning_checkin(h)  # the first check-in starts the record
         [streaks] = await h.say(ADA, "/streaks")
         assert "🎯 0/3" in streaks.text  # this week's progress towards the new goal
-        await h.tap(ADA, menu, "Back")
-        await h.tap(ADA, menu, "Allergens")
+        await h.tap_each(ADA, menu, "Back", "Allergens")
         await h.say(ADA, "peanuts")
         [menu] = await h.say(ADA, "/settings")
         await h.tap(ADA, menu, "Weekly goals")
@@ -179,10 +163,8 @@ async def test_emergency_words_get_the_emergency_reply_first(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
-        await h.advance(timedelta(hours=14, seconds=5))  # evening check-in
-        evening = h.last(ADA)
-        for label in ("No", "Yes", "Yes", "Strong"):
-            await h.tap(ADA, evening, label)
+        evening = await evening_checkin(h)
+        await h.tap_each(ADA, evening, "No", "Yes", "Yes", "Strong")
         first, *rest = await h.say(ADA, "my throat is swelling and I can't breathe")
         assert "emergency number" in first.text
         assert rest
@@ -238,18 +220,14 @@ async def test_token_never_logged_and_answers_not_logged_at_info(
     caplog.set_level(logging.DEBUG)
     note = "secret-note-about-my-rash"
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        emulator.add_user(ADA, first_name="Ada")
-        await h.say(ADA, "/start")
-        await h.say(ADA, "Berlin")
+        await start_onboarding(h)
         morning = h.last(ADA)
         await h.tap(ADA, morning, "07:00")
         evening = h.last(ADA)
         await h.tap(ADA, evening, "21:00")
         await h.tap(ADA, h.last(ADA), "None")
-        await h.advance(timedelta(hours=14, seconds=5))
-        prompt = h.last(ADA)
-        for label in ("No", "Yes", "Yes", "Mild"):
-            await h.tap(ADA, prompt, label)
+        prompt = await evening_checkin(h)
+        await h.tap_each(ADA, prompt, "No", "Yes", "Yes", "Mild")
         await h.say(ADA, note)
         emulator.fail_next("sendMessage", error_code=500)
         await h.say(ADA, "/help")
@@ -266,12 +244,12 @@ async def test_start_after_blocking_and_unblocking_keeps_everything(
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, morning=time(7, 30))
         await h.inject(lambda: emulator.block_bot(ADA))
-        assert (await schedules(h))["morning"] is None
+        assert (await next_due_times(h))["morning"] is None
         await h.inject(lambda: emulator.unblock_bot(ADA))
         [back] = await h.say(ADA, "/start")
         assert "Welcome back" in back.text
         assert any("Check in now" in label for label in button_labels(back))
-        assert (await schedules(h))["morning"] == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
+        assert (await next_due_times(h))["morning"] == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
 
 
 async def test_emergency_in_a_photo_caption_or_an_edited_message_is_answered(

@@ -11,11 +11,9 @@ import pytest
 from bot.clock import FakeClock
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from tests.e2e.harness import ADA, BotHarness, bot_running, button_labels, onboarded
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 HOUR = timedelta(hours=1)
 
 
@@ -53,8 +51,7 @@ async def test_silence_is_respected_and_an_answer_brings_everything_back(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        emulator.add_user(ADA, first_name="Ada")
-        await add_user(h.services.db, h.services.scheduler, h.clock, ADA, reminder_minutes=90)
+        await onboarded(h, reminder_minutes=90)
         days = [kinds(await one_day(h)) for _ in range(40)]
         checkins = [sum(k in ("morning", "evening") for k in day) for day in days]
         # Mon–Wed: both check-ins and both reminders, as before.
@@ -100,8 +97,7 @@ async def test_the_pause_offered_is_a_real_pause(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        emulator.add_user(ADA, first_name="Ada")
-        await add_user(h.services.db, h.services.scheduler, h.clock, ADA, reminder_minutes=90)
+        await onboarded(h, reminder_minutes=90)
         for _ in range(4):
             await one_day(h)
         offer = next(m for m in h.bot_messages(ADA) if "haven't heard" in (m.text or ""))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,21 +12,9 @@ from bot.clock import FakeClock
 from bot.tips import load_packs
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from tests.e2e.harness import ADA, bot_running, button_labels, onboarded
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-
-
-async def onboarded(h: BotHarness) -> None:
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA)
 
 
 def quote_of(html: str) -> str:

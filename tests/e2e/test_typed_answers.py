@@ -4,49 +4,30 @@ shows what it understood on the prompt itself."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import time
 from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
-from models.entities import DayEntry, User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels, find_button
+from tests.e2e.harness import (
+    ADA,
+    EVE,
+    UNTIL_MORNING_CHECKIN,
+    bot_running,
+    button_labels,
+    day_entry,
+    evening_checkin,
+    find_button,
+    find_day_entry,
+    onboarded,
+    start_onboarding,
+    stored_user,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
-EVE = 2002
-MONDAY = date(2025, 6, 2)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-async def onboarded(h: BotHarness, user_id: int = ADA, **kwargs: object) -> None:
-    h.emulator.add_user(user_id, first_name=f"User{user_id}")
-    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, **kwargs)  # type: ignore[arg-type]
-
-
-async def day_entry(h: BotHarness, user_id: int = ADA, day: date = MONDAY) -> DayEntry | None:
-    async with h.services.db.transaction() as session:
-        return await session.get(DayEntry, (user_id, day))
-
-
-async def stored_user(h: BotHarness) -> User:
-    async with h.services.db.transaction() as session:
-        user = await session.get(User, ADA)
-        assert user is not None
-        return user
-
-
-async def evening(h: BotHarness) -> None:
-    await h.advance(timedelta(hours=14, seconds=5))  # 21:00:05 Berlin, the evening check-in
-    assert "Evening check-in" in h.last(ADA).text
 
 
 # --- issue 14, item 1: a list answers where a yes/no is asked ------------------------------
@@ -57,7 +38,7 @@ async def test_kimchi_and_yogurt_at_the_probiotics_question_answers_yes_and_whic
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, allergens=("tree_nuts", "dairy"))
-        await evening(h)
+        await evening_checkin(h)
         first = h.last(ADA)
         [prompt] = await h.say(ADA, "kimchi and yogurt")
         assert "Tap Yes or No" not in prompt.text
@@ -65,7 +46,6 @@ async def test_kimchi_and_yogurt_at_the_probiotics_question_answers_yes_and_whic
         assert "Did it sit well with you?" in prompt.text  # "Which ones?" is already answered
         assert h.message(ADA, first.message_id).buttons == []  # the old prompt's buttons went
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.probiotics is True
         assert entry.probiotic_kinds == ["yogurt", "kimchi"]
         assert entry.probiotic_kinds_done is True
@@ -75,7 +55,6 @@ async def test_kimchi_and_yogurt_at_the_probiotics_question_answers_yes_and_whic
         [prompt] = await h.say(ADA, "almond milk in my coffee")
         assert "Exposed to: tree nuts" in prompt.text
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.allergens_exposed == ["tree_nuts"]
         assert entry.allergens_answered is True
 
@@ -89,21 +68,19 @@ async def test_an_unsure_typed_answer_is_confirmed_with_one_tap_and_nothing_is_s
     database = sqlite_url(tmp_path)
     async with bot_running(emulator, clock, database) as h:
         await onboarded(h)
-        await onboarded(h, EVE)
-        await evening(h)
+        await onboarded(h, EVE, first_name="Eve")
+        await evening_checkin(h)
         await h.say(ADA, "kimchi")
         [question] = await h.say(ADA, "mostly fine I think")
         assert "Got it: it sat well — right?" in question.text
         assert button_labels(question) == ["✅ Yes, that's right", "✖️ No"]
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.probiotic_tolerated is None  # nothing stored on a guess
         # "No": nothing stored, and the question stays open for another answer.
         await h.tap(ADA, question, "No")
         assert "I didn't save that" in h.message(ADA, question.message_id).text
         assert h.message(ADA, question.message_id).buttons == []
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.probiotic_tolerated is None
         [again] = await h.say(ADA, "hmm, a bit bloated but ok")  # both at once: which?
         assert "Which one fits best?" in again.text
@@ -114,7 +91,6 @@ async def test_an_unsure_typed_answer_is_confirmed_with_one_tap_and_nothing_is_s
         await h.press_data(EVE, eve_prompt.message_id, yes, force=True)
         assert emulator.callback_answers[-1]["text"] == "This button has expired."
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.probiotic_tolerated is None
 
     # The confirmation survives a restart: its answer travels in the button itself.
@@ -123,7 +99,6 @@ async def test_an_unsure_typed_answer_is_confirmed_with_one_tap_and_nothing_is_s
         assert "Saved: it didn't sit well" in h.message(ADA, again.message_id).text
         assert "Did you have vitamin C today" in prompt.text
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.probiotic_tolerated is False
 
 
@@ -132,24 +107,23 @@ async def test_a_twenty_hour_night_is_confirmed_not_praised(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
-        await h.advance(timedelta(hours=1, seconds=5))  # 08:00:05, the morning check-in
+        await h.advance(UNTIL_MORNING_CHECKIN)
         [question] = await h.say(ADA, "20")
         assert "Got it: you slept 20 h — right?" in question.text
         assert "Good rest" not in question.text
-        assert await day_entry(h) is None or (await day_entry(h)).sleep_hours is None  # type: ignore[union-attr]
+        unconfirmed = await find_day_entry(h)
+        assert unconfirmed is None or unconfirmed.sleep_hours is None
         [reask] = await h.say(ADA, "1,000")  # not 1 h: asked again
         assert "didn't catch that" in reask.text
         [saved] = await h.say(ADA, "11pm to 7am")
         assert "Sleep: 8 h" in saved.text
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.sleep_hours == 8
         # Confirmed after all: stored, and still not praised as good rest.
         [done] = await h.tap(ADA, question, "Yes")
         assert "Sleep: 20 h" in done.text
         assert "Good rest" not in done.text
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.sleep_hours == 20
 
 
@@ -161,13 +135,12 @@ async def test_kimchi_sat_well_but_the_milk_didnt_is_kept_per_food(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h)
-        await evening(h)
+        await evening_checkin(h)
         await h.say(ADA, "kimchi and milk")
         [prompt] = await h.say(ADA, "the kimchi sat well but the milk didn't")
         assert "Sat well: kimchi" in prompt.text
         assert "Didn't sit well: milk or kefir" in prompt.text
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.probiotic_tolerance == {"kimchi": True, "milk_kefir": False}
         assert entry.probiotic_tolerated is False
         for text in ("yes", "yes", "none", "no note"):
@@ -176,11 +149,8 @@ async def test_kimchi_sat_well_but_the_milk_didnt_is_kept_per_food(
         # The tip respects "if tolerated": something did not sit well, so no encouragement.
         assert "Sorry it didn't sit well" in done.text or "if tolerated" in done.text
         # One tap answers for every food again.
-        await h.tap(ADA, done, "Change an answer")
-        await h.tap(ADA, done, "Sat well")
-        await h.tap(ADA, done, "Yes")
+        await h.tap_each(ADA, done, "Change an answer", "Sat well", "Yes")
         entry = await day_entry(h)
-        assert entry is not None
         assert entry.probiotic_tolerance == {}
         assert entry.probiotic_tolerated is True
 
@@ -192,9 +162,7 @@ async def test_typed_onboarding_shows_what_it_understood_on_the_prompt_itself(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        h.emulator.add_user(ADA, first_name="Ada", language_code="en")
-        await h.say(ADA, "/start")
-        _confirmation, morning = await h.say(ADA, "Europe/Berlin")
+        _confirmation, morning = await start_onboarding(h, "Europe/Berlin")
         assert "✓ 08:00" in button_labels(morning)
         [evening_step] = await h.say(ADA, "6.45am")
         confirmed = h.message(ADA, morning.message_id)
@@ -219,9 +187,7 @@ async def test_an_unsure_typed_allergen_is_ticked_on_a_fresh_prompt_to_check(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        h.emulator.add_user(ADA, first_name="Ada", language_code="en")
-        await h.say(ADA, "/start")
-        await h.say(ADA, "Europe/Berlin")
+        await start_onboarding(h, "Europe/Berlin")
         await h.say(ADA, "7:30")
         [allergens] = await h.say(ADA, "21:30")
         [fresh] = await h.say(ADA, "nuts")  # tree nuts, peanuts, or both?
@@ -230,8 +196,7 @@ async def test_an_unsure_typed_allergen_is_ticked_on_a_fresh_prompt_to_check(
         assert "✓ Peanuts" in labels
         assert "is that right?" in fresh.text
         assert h.message(ADA, allergens.message_id).buttons == []  # the stale copy lost its buttons
-        await h.tap(ADA, fresh, "Peanuts")  # only tree nuts, in fact
-        await h.tap(ADA, fresh, "Done")
+        await h.tap_each(ADA, fresh, "Peanuts", "Done")  # only tree nuts, in fact
         user = await stored_user(h)
         assert user.watched_allergens == ["tree_nuts"]
         assert user.onboarding_step is None

@@ -3,34 +3,29 @@ avoiding allergens is never praised or counted as a habit."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.domain.foods import FOODS, foods_named_in
-from models.entities import DayEntry, User
+from models.entities import User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from tests.e2e.harness import (
+    ADA,
+    bot_running,
+    button_labels,
+    day_entry,
+    evening_checkin,
+    morning_checkin,
+    onboarded,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 DAIRY_FOODS = {
     key for key, food in FOODS.items() if any(a.value == "dairy" for a in food.allergens)
 }
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-async def onboarded(h: BotHarness, **kwargs: object) -> None:
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA, **kwargs)  # type: ignore[arg-type]
 
 
 def dairy_named(text: str) -> set[str]:
@@ -42,12 +37,9 @@ async def test_a_dairy_watcher_is_never_offered_dairy_but_can_still_record_it(
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, allergens=("dairy",))
-        await h.advance(timedelta(hours=14, seconds=5))  # 21:00:05 Berlin
-        evening = h.last(ADA)
-        assert "Evening check-in" in evening.text
+        evening = await evening_checkin(h)
         await h.tap(ADA, evening, "No")  # no probiotics today: the tip comes at the end
-        for label in ("Yes", "No", "None of these", "None", "No note"):
-            await h.tap(ADA, evening, label)
+        await h.tap_each(ADA, evening, "Yes", "No", "None of these", "None", "No note")
         final = h.message(ADA, evening.message_id)
         assert "Evening check-in saved" in final.text
         assert dairy_named(final.text) == set(), final.text
@@ -72,8 +64,7 @@ async def test_the_which_ones_buttons_skip_watched_foods_and_a_typed_one_is_kept
 ) -> None:
     async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
         await onboarded(h, allergens=("dairy", "fish"))
-        await h.advance(timedelta(hours=14, seconds=5))
-        evening = h.last(ADA)
+        evening = await evening_checkin(h)
         await h.tap(ADA, evening, "Yes")
         kinds = button_labels(h.message(ADA, evening.message_id))
         assert "Sauerkraut" in kinds
@@ -89,12 +80,8 @@ async def test_the_which_ones_buttons_skip_watched_foods_and_a_typed_one_is_kept
         # (ticked) so it can be taken back.
         [prompt] = await h.say(ADA, "yogurt")
         assert "yogurt" in prompt.text
-        async with h.services.db.transaction() as session:
-            entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))
-            assert entry is not None
-            assert entry.probiotic_kinds == ["yogurt"]
-        await h.tap(ADA, prompt, "Change an answer")
-        await h.tap(ADA, prompt, "Which ones")
+        assert (await day_entry(h)).probiotic_kinds == ["yogurt"]
+        await h.tap_each(ADA, prompt, "Change an answer", "Which ones")
         kinds = button_labels(h.message(ADA, prompt.message_id))
         assert any("Yogurt" in k and "✓" in k for k in kinds), kinds
         assert not any("Milk" in k or "Kimchi" in k for k in kinds)
@@ -121,7 +108,7 @@ async def test_a_goal_stored_for_the_dropped_allergen_habit_breaks_nothing(
             user = await session.get(User, ADA)
             assert user is not None
             user.goals = {"allergen_free": 7, "vitamin_c": 3}  # saved before the habit went
-        await h.advance(timedelta(hours=1, seconds=5))  # the first check-in: the record starts
+        await morning_checkin(h)  # the first check-in: the record starts
         [streaks] = await h.say(ADA, "/streaks")
         assert "🍊 Vitamin C 🔥 0 (0) · 💪 0% · 🎯 0/3" in streaks.text
         [week] = await h.say(ADA, "/week")

@@ -166,6 +166,12 @@ def repeated_users(result: Outcome) -> set[int]:
     return {user_id for user_id, count in result.per_user.items() if count > 1}
 
 
+def time_out_answers(emulator: BotApiEmulator, times: int, *, delivered: bool) -> None:
+    """The next ``times`` sendMessage answers come only after the bot gave up waiting; the
+    message itself reaches the user (``delivered``) or is lost on the way."""
+    emulator.delay_next("sendMessage", seconds=LATE_ANSWER_SECONDS, times=times, deliver=delivered)
+
+
 def block_some_not_sent_yet(emulator: BotApiEmulator, *, every: int, count: int) -> set[int]:
     """``count`` users spread over those still waiting for their check-in block the bot now:
     their next sendMessage is refused with 403."""
@@ -256,9 +262,7 @@ async def test_requests_lost_on_the_way_time_out_and_are_sent_again_once(
 ) -> None:
     lost = 12
     async with faults.during_fanout(
-        lambda: emulator.delay_next(
-            "sendMessage", seconds=LATE_ANSWER_SECONDS, times=lost, deliver=False
-        ),
+        lambda: time_out_answers(emulator, lost, delivered=False),
         title="Fault injection: timeouts, request lost",
         fault="timeout, not delivered",
         injected=lost,
@@ -275,9 +279,7 @@ async def test_ambiguous_timeouts_can_repeat_a_checkin_at_most_once_per_timeout(
     (the Bot API has no idempotency key), so it sends again and the user gets a second copy."""
     ambiguous = 12
     async with faults.during_fanout(
-        lambda: emulator.delay_next(
-            "sendMessage", seconds=LATE_ANSWER_SECONDS, times=ambiguous, deliver=True
-        ),
+        lambda: time_out_answers(emulator, ambiguous, delivered=True),
         title="Fault injection: timeouts, delivered but unanswered",
         fault="timeout, delivered",
         injected=ambiguous,
@@ -321,12 +323,8 @@ async def test_every_fault_at_once(emulator: BotApiEmulator, faults: Faults) -> 
         emulator.fail_next("sendMessage", error_code=429, retry_after=1, times=injected["429"])
         emulator.fail_next("sendMessage", error_code=500, times=injected["500"])
         emulator.fail_next("sendMessage", error_code=502, times=injected["502"])
-        emulator.delay_next(
-            "sendMessage", seconds=LATE_ANSWER_SECONDS, times=injected["lost"], deliver=False
-        )
-        emulator.delay_next(
-            "sendMessage", seconds=LATE_ANSWER_SECONDS, times=ambiguous, deliver=True
-        )
+        time_out_answers(emulator, injected["lost"], delivered=False)
+        time_out_answers(emulator, ambiguous, delivered=True)
         blocked.update(block_some_not_sent_yet(emulator, every=11, count=injected["403"]))
 
     async with faults.during_fanout(

@@ -128,6 +128,18 @@ class BotHarness:
         for label in labels:
             await self.tap(user_id, message, label)
 
+    async def send_text(self, user_id: int, text: str) -> int:
+        """Like :meth:`say`, for a message the test edits later: its id."""
+        sent: dict[str, Any] = {}
+        await self._act(lambda: sent.update(self.emulator.send_message(user_id, text)))
+        return int(sent["message_id"])
+
+    async def edit_text(self, user_id: int, message_id: int, text: str) -> list[EmulatedMessage]:
+        """The user edits their message ``message_id`` to ``text``; what the bot sent on it."""
+        return await self.say_with(
+            user_id, lambda: self.emulator.edit_user_message(user_id, message_id, text)
+        )
+
     async def say_with(self, user_id: int, action: Callable[[], Any]) -> list[EmulatedMessage]:
         """Any user action (a photo, a sticker…); the bot messages it caused."""
         before = self._last_id(user_id)

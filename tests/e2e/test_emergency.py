@@ -26,17 +26,22 @@ async def test_text_after_a_command_gets_the_emergency_reply_first(bot: BotHarne
     assert "Commands" in second.text  # /help still answered, after
 
 
+@pytest.mark.parametrize(
+    ("caption", "calm", "alarming"),
+    [
+        ("my son's face is swelling", "all good today", "cnat breathe"),
+        ("face swelling up", "fine today", "I passed out"),
+    ],
+)
 async def test_a_caption_and_an_edit_get_the_emergency_reply(
-    bot: BotHarness, emulator: BotApiEmulator
+    bot: BotHarness, emulator: BotApiEmulator, caption: str, calm: str, alarming: str
 ) -> None:
     await onboarded(bot)
-    first, second = await bot.say_with(
-        ADA, lambda: emulator.send_photo(ADA, caption="my son's face is swelling")
-    )
+    first, second = await bot.say_with(ADA, lambda: emulator.send_photo(ADA, caption=caption))
     assert "emergency number" in first.text
     assert "only read text" in second.text
-    said = await bot.send_text(ADA, "all good today")
-    [reply] = await bot.edit_text(ADA, said, "cnat breathe")
+    said = await bot.send_text(ADA, calm)
+    [reply] = await bot.edit_text(ADA, said, alarming)
     assert "emergency number" in reply.text
     # A harmless edit gets nothing.
     assert await bot.edit_text(ADA, said, "I passed out flyers at work") == []

@@ -20,7 +20,7 @@ from bot.domain.answers import Allergen, ProbioticKind, Symptoms
 from models.entities import DayEntry, User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.e2e.harness import ADA, TOKEN, BotHarness, bot_running, onboarded
+from tests.e2e.harness import ADA, TOKEN, UNTIL_MORNING_CHECKIN, BotHarness, bot_running, onboarded
 
 pytestmark = pytest.mark.e2e
 APOLOGY = "something went wrong"
@@ -38,7 +38,7 @@ class ErrorLog(logging.Handler):
 async def ready(bot: BotHarness) -> None:
     """Ada, onboarded, with a morning and an evening check-in waiting."""
     await onboarded(bot, allergens=("eggs", "soy"))
-    await bot.advance(timedelta(hours=1, seconds=5))
+    await bot.advance(UNTIL_MORNING_CHECKIN)
     await bot.advance(timedelta(hours=13))
 
 

@@ -229,16 +229,3 @@ async def test_start_after_blocking_and_unblocking_keeps_everything(
     assert "Welcome back" in back.text
     assert any("Check in now" in label for label in button_labels(back))
     assert (await next_due_times(bot))["morning"] == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
-
-
-async def test_emergency_in_a_photo_caption_or_an_edited_message_is_answered(
-    bot: BotHarness, emulator: BotApiEmulator
-) -> None:
-    await onboarded(bot)
-    first, second = await bot.say_with(
-        ADA, lambda: emulator.send_photo(ADA, caption="face swelling up")
-    )
-    assert "emergency number" in first.text
-    assert "only read text" in second.text
-    [reply] = await bot.edit_text(ADA, await bot.send_text(ADA, "fine today"), "I passed out")
-    assert "emergency number" in reply.text

@@ -132,7 +132,7 @@ class DeletePress:
 class GoalPress:
     """Settings: open a habit's goal (``days`` None) or set it."""
 
-    habit: str
+    habit: Habit
     days: int | None
 
 
@@ -326,7 +326,7 @@ def decode(data: str | None) -> CallbackAction | None:
             case "q", [habit, days] if habit in _HABIT_KEYS and (
                 days == "*" or re.fullmatch(r"[1-7]", days)
             ):
-                return GoalPress(habit, None if days == "*" else int(days))
+                return GoalPress(Habit(habit), None if days == "*" else int(days))
             case "z", [flow, zone] if _is_flow(flow) and _ZONE_PATTERN.match(zone):
                 return ZonePress(flow, zone)
             case "t", [flow, slot, hhmm] if _is_flow(flow) and re.fullmatch(r"\d{4}", hhmm):

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.answers import Allergen, DayAnswers, Slot
 from bot.domain.habits import DEFAULT_GOALS, MONDAY, Day, DayMark, Habit, HabitReport, habit_report
 from bot.domain.schedule import logical_date, user_zone
+from models.delivery_store import Status
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -46,7 +47,8 @@ class ExportProfile:
 class ExportCheckin:
     """One check-in message of one slot for one local date.
 
-    ``status`` is the stored value ("queued", "sent", "answered", "expired", "failed" …);
+    ``status`` is the stored value (a :class:`models.delivery_store.Status`: "queued", "sent",
+    "answered", "expired", "failed" …);
     ``origin`` says what created it (e.g. "schedule" or "command"), when known.
     """
 
@@ -58,7 +60,7 @@ class ExportCheckin:
 
     @property
     def answered(self) -> bool:
-        return self.completed_at is not None or self.status == "answered"
+        return self.completed_at is not None or self.status == Status.ANSWERED
 
     @property
     def sent(self) -> bool:

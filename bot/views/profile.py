@@ -241,7 +241,7 @@ def goals_prompt(goals: Mapping[Habit, int], language: str | None) -> Reply:
         (
             Button(
                 f"{label(f'habit_{habit.value}', language)}: {days}/7",
-                encode(GoalPress(habit.value, None)),
+                encode(GoalPress(habit, None)),
             ),
         )
         for habit, days in goals.items()
@@ -252,7 +252,7 @@ def goals_prompt(goals: Mapping[Habit, int], language: str | None) -> Reply:
 
 def goal_prompt(habit: Habit, current: int, language: str | None) -> Reply:
     buttons = [
-        Button(("✓ " if days == current else "") + str(days), encode(GoalPress(habit.value, days)))
+        Button(("✓ " if days == current else "") + str(days), encode(GoalPress(habit, days)))
         for days in range(1, 8)
     ]
     rows = [tuple(buttons), (Button(label("back", language), encode(SettingsPress("goals"))),)]

@@ -33,6 +33,7 @@ from bot.callbacks import (
 )
 from bot.domain.answers import Allergen, ProbioticKind, Slot, Symptoms
 from bot.domain.checkin_flow import Question
+from bot.domain.habits import Habit
 from bot.domain.typed_reading import Understood
 from bot.tips.content import TOPICS
 
@@ -75,7 +76,9 @@ actions = st.one_of(
     st.builds(DayViewPress, st.integers(min_value=0, max_value=7)),
     st.builds(PausePress, st.integers(min_value=0, max_value=90)),
     st.builds(
-        GoalPress, st.sampled_from(["sleep_8h", "probiotics"]), st.none() | st.integers(1, 7)
+        GoalPress,
+        st.sampled_from(Habit),
+        st.none() | st.integers(1, 7),
     ),
 )
 

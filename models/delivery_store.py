@@ -36,6 +36,13 @@ class Status(StrEnum):
     BLOCKED = "blocked"  # the user blocked the bot
 
 
+class Origin(StrEnum):
+    """What created a check-in (the stored ``checkins.origin`` values)."""
+
+    SCHEDULED = "scheduled"  # claimed by the scheduler's tick
+    ON_DEMAND = "on_demand"  # opened by the user before the scheduler claimed it
+
+
 class Kind(StrEnum):
     CHECKIN = "checkin"
     REMINDER = "reminder"
@@ -144,7 +151,7 @@ async def claim_checkins(
             "slot": item.slot,
             "local_date": item.local_date,
             "due_at": item.due_at,
-            "origin": "scheduled",
+            "origin": Origin.SCHEDULED,
             "status": Status.SKIPPED
             if (item.user_id, item.local_date) in skipped
             else Status.QUEUED,
@@ -444,7 +451,7 @@ async def mark_sent(
     await mark_sent_many(session, [(kind, delivery_id, message_id, now)])
 
 
-async def mark_failed(session: AsyncSession, kind: Kind, delivery_id: int, status: str) -> None:
+async def mark_failed(session: AsyncSession, kind: Kind, delivery_id: int, status: Status) -> None:
     table = _table(kind)
     await session.execute(
         update(table).where(table.c.id == delivery_id).values(status=status, lease_until=None)

@@ -19,8 +19,8 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot.app import GutCheckApp, build_application, runtime
 from bot.lifecycle import running
+from bot.services.delivery_loop import DeliveryLoop as Dispatcher
 from bot.settings import Settings
-from handlers.dispatch import Dispatcher
 from models.db import Database
 from models.migrate import upgrade
 from sandbox.clock import SandboxClock

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 from datetime import time
+from enum import StrEnum
 
 from bot.callbacks import (
     AllergenPress,
@@ -44,10 +45,14 @@ from models.delivery_store import cancel_reminders
 from models.entities import User
 from models.user_store import ensure_user, get_onboarded_user, get_user
 
-STEP_ZONE = "tz"
-STEP_MORNING = "morning"
-STEP_EVENING = "evening"
-STEP_ALLERGENS = "allergens"
+
+class OnboardingStep(StrEnum):
+    """The onboarding step still to do (the stored ``User.onboarding_step`` values)."""
+
+    ZONE = "tz"
+    MORNING = "morning"
+    EVENING = "evening"
+    ALLERGENS = "allergens"
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ class ProfileService:
                 first_name=profile.first_name,
                 language_code=profile.language_code,
                 now=now,
-                first_step=STEP_ZONE,
+                first_step=OnboardingStep.ZONE,
             )
             if not user.active:
                 # Writing to the bot again means they unblocked it.
@@ -128,18 +133,18 @@ class ProfileService:
         language = user.language_code
         flow = Flow.ONBOARDING
         match user.onboarding_step:
-            case "tz":
+            case OnboardingStep.ZONE:
                 self._await_text(user, AwaitingKind.ZONE, flow)
                 return views.zone_prompt(language, onboarding=True)
-            case "morning":
+            case OnboardingStep.MORNING:
                 self._await_text(user, AwaitingKind.TIME, flow, Slot.MORNING)
                 return views.time_prompt(flow, Slot.MORNING, user.morning_time, language)
-            case "evening":
+            case OnboardingStep.EVENING:
                 self._await_text(user, AwaitingKind.TIME, flow, Slot.EVENING)
                 return views.time_prompt(flow, Slot.EVENING, user.evening_time, language)
             case _:
                 self._await_text(user, AwaitingKind.ALLERGENS, flow)
-                user.onboarding_step = STEP_ALLERGENS
+                user.onboarding_step = OnboardingStep.ALLERGENS
                 return views.allergen_prompt(flow, watched_allergens(user), language)
 
     # --- time zone --------------------------------------------------------------------
@@ -215,8 +220,8 @@ class ProfileService:
         # The location keyboard goes away with the confirmation.
         confirm = Reply(confirmation, remove_reply_keyboard=from_message)
         if flow == Flow.ONBOARDING and user.onboarding_step is not None:
-            if user.onboarding_step == STEP_ZONE:
-                user.onboarding_step = STEP_MORNING
+            if user.onboarding_step == OnboardingStep.ZONE:
+                user.onboarding_step = OnboardingStep.MORNING
             next_step = await self._show_step(session, user)
             if from_message:
                 return Outcome(send=(confirm, next_step), remember_prompt=True)
@@ -273,9 +278,11 @@ class ProfileService:
         user.updated_at = now
         user.awaiting_input = None
         if flow == Flow.ONBOARDING and user.onboarding_step is not None:
-            expected = STEP_MORNING if slot is Slot.MORNING else STEP_EVENING
+            expected = OnboardingStep.MORNING if slot is Slot.MORNING else OnboardingStep.EVENING
             if user.onboarding_step == expected:
-                user.onboarding_step = STEP_EVENING if slot is Slot.MORNING else STEP_ALLERGENS
+                user.onboarding_step = (
+                    OnboardingStep.EVENING if slot is Slot.MORNING else OnboardingStep.ALLERGENS
+                )
             next_step = await self._show_step(session, user)
             chosen = views.time_prompt(flow, slot, at, language)
             if edit:
@@ -472,7 +479,9 @@ class ProfileService:
 
     # --- helpers ----------------------------------------------------------------------
 
-    def _await_text(self, user: User, kind: str, flow: str, slot: Slot | None = None) -> None:
+    def _await_text(
+        self, user: User, kind: AwaitingKind, flow: str, slot: Slot | None = None
+    ) -> None:
         """Typed text from now on answers this prompt (until a later check-in overtakes it)."""
         since = self._clock.now()
         user.awaiting_input = Awaiting(kind, flow, slot.value if slot else "", since).encode()

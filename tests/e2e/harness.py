@@ -21,8 +21,8 @@ from bot.app import GutCheckApp, build_application, runtime
 from bot.clock import FakeClock
 from bot.lifecycle import running
 from bot.services.container import Services
+from bot.services.delivery_loop import DeliveryLoop as Dispatcher
 from bot.settings import Settings
-from handlers.dispatch import Dispatcher
 from models.entities import DayEntry, Schedule, User
 from models.migrate import upgrade
 from sandbox.emulator import BotApiEmulator, EmulatedMessage

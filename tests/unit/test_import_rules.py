@@ -16,10 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "models", "sandbox")
 
-# Where the Telegram Application is built (bot/app.py) and run as a webhook server with its
-# health endpoints (bot/fleet/). Polling runs from bot/app.py via bot/lifecycle.py, which
-# itself imports no Telegram.
-COMPOSITION_ROOT = frozenset({"bot/app.py", "bot/fleet/serve.py", "bot/fleet/health.py"})
+# Where the Telegram Application is built (bot/app.py) and run as a webhook server
+# (bot/fleet/serve.py, which also hands the health endpoints their Telegram probe from
+# handlers/probe.py). Polling runs from bot/app.py via bot/lifecycle.py, which itself imports
+# no Telegram; nothing else in bot/fleet does either.
+COMPOSITION_ROOT = frozenset({"bot/app.py", "bot/fleet/serve.py"})
 
 # `gutcheck sandbox` (and `make run` without a token) starts the sandbox: the CLI imports it
 # lazily inside that command, so the bot never loads the tooling otherwise.

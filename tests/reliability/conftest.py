@@ -91,13 +91,17 @@ async def databases(
     try:
         yield new
     finally:
-        engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as connection:
-                for name in reversed(created):
-                    await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        finally:
-            await engine.dispose()
+        # Only PostgreSQL runs create databases; a SQLite-only run may have no server to ask.
+        if created:
+            engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+            try:
+                async with engine.connect() as connection:
+                    for name in reversed(created):
+                        await connection.execute(
+                            text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                        )
+            finally:
+                await engine.dispose()
 
 
 async def prepare_due(

@@ -38,7 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-RESULTS = ROOT / "bench" / "results" / "chart.json"
+from bench.results_file import write_results  # noqa: E402
+
 SAMPLE = ROOT / "bench" / "results" / "week_chart_sample.png"
 
 LANGUAGES: dict[str, dict[str, Any]] = {
@@ -464,9 +465,8 @@ def main() -> None:
             f"{both['speedup_median']}× (median of per-chart ratios "
             f"{both['speedup_median_of_pairs']}×; CPU time {both['speedup_cpu_median']}×)"
         )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written: {RESULTS.relative_to(ROOT)}")
+    written = write_results("chart", results, echo=False)
+    print(f"written: {written.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import sys
@@ -35,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+
+from bench.results_file import write_results  # noqa: E402
 
 USERS = 1_000_000
 BACKLOG = 100_000
@@ -79,20 +80,37 @@ async def fill(database_url: str, users: int, backlog: int, base: datetime) -> f
             ),
             {"users": users, "base": base, "backlog": backlog},
         )
-    async with engine.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text("ANALYZE users"))
-        await connection.execute(text("ANALYZE schedules"))
+    await outside_transaction(engine, "ANALYZE users", "ANALYZE schedules")
     await engine.dispose()
     return time.perf_counter() - started
 
 
-async def vacuum(engine: Any) -> None:
-    """What autovacuum does in a running installation: the bulk UPDATEs above leave dead
-    index entries that a fresh query would otherwise wade through."""
+async def outside_transaction(engine: Any, *statements: str) -> None:
+    """Maintenance statements (ANALYZE, VACUUM), which PostgreSQL runs only in autocommit."""
     async with engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text("VACUUM (ANALYZE) schedules"))
+        for statement in statements:
+            await connection.execute(text(statement))
+
+
+async def move_schedules(database_url: str, update: str, params: dict[str, Any]) -> None:
+    """One bulk UPDATE of schedules, then what autovacuum does in a running installation: the
+    UPDATE leaves dead index entries that a fresh query would otherwise wade through."""
+    engine = create_async_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.execute(text(update), params)
+    await outside_transaction(engine, "VACUUM (ANALYZE) schedules")
+    await engine.dispose()
+
+
+async def count_due(database_url: str, now: datetime) -> int:
+    engine = create_async_engine(database_url)
+    async with engine.connect() as connection:
+        due = await connection.scalar(
+            text("SELECT count(*) FROM schedules WHERE next_due_at <= :now"), {"now": now}
+        )
+    await engine.dispose()
+    return int(due or 0)
 
 
 async def time_query(database_url: str, now: datetime, batch: int, runs: int) -> dict[str, Any]:
@@ -151,39 +169,25 @@ async def main() -> None:
         results["load_before"] = load_average()
         # Steady state: a 30-second tick after the backlog was sent finds the last 30 s due.
         steady_now = base + timedelta(hours=6)
-        engine = create_async_engine(url)
-        async with engine.begin() as connection:
-            await connection.execute(
-                text(
-                    "UPDATE schedules SET next_due_at = next_due_at + interval '1 day'"
-                    " WHERE next_due_at < :start"
-                ),
-                {"start": steady_now - timedelta(seconds=30)},
-            )
-            due_now = await connection.scalar(
-                text("SELECT count(*) FROM schedules WHERE next_due_at <= :now"),
-                {"now": steady_now},
-            )
-        await vacuum(engine)
-        await engine.dispose()
-        results["steady_due_rows"] = due_now
+        await move_schedules(
+            url,
+            "UPDATE schedules SET next_due_at = next_due_at + interval '1 day'"
+            " WHERE next_due_at < :start",
+            {"start": steady_now - timedelta(seconds=30)},
+        )
+        results["steady_due_rows"] = await count_due(url, steady_now)
         results["steady"] = [
             await time_query(url, steady_now, batch, args.runs) for batch in (60, 1000)
         ]
         # The backlog: put the overdue mornings back and look at the moment after them.
-        engine = create_async_engine(url)
-        async with engine.begin() as connection:
-            await connection.execute(
-                text(
-                    "UPDATE schedules SET next_due_at ="
-                    " CAST(:base AS timestamptz) - make_interval(secs => 60 + user_id % 3600)"
-                    " WHERE slot = 'morning'"
-                    " AND user_id <= :backlog"
-                ),
-                {"base": base, "backlog": args.backlog},
-            )
-        await vacuum(engine)
-        await engine.dispose()
+        await move_schedules(
+            url,
+            "UPDATE schedules SET next_due_at ="
+            " CAST(:base AS timestamptz) - make_interval(secs => 60 + user_id % 3600)"
+            " WHERE slot = 'morning'"
+            " AND user_id <= :backlog",
+            {"base": base, "backlog": args.backlog},
+        )
         results["backlog_due_rows"] = args.backlog
         results["backlog"] = [await time_query(url, base, batch, args.runs) for batch in (60, 1000)]
         results["load_after"] = load_average()
@@ -192,9 +196,7 @@ async def main() -> None:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
     results["date"] = datetime.now(UTC).isoformat(timespec="seconds")
-    out = ROOT / "bench" / "results" / "due-query-pg.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    write_results("due-query-pg", results)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results_file import write_results  # noqa: E402
+
 TOKEN = "123456789:BENCH-token-for-the-gut-check-emulator"
 FIRST_USER = 1_000_000
 
@@ -228,9 +230,7 @@ def main() -> int:
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    out = ROOT / "bench" / "results" / f"fanout-{args.mode}.json"
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    write_results(f"fanout-{args.mode}", report)
     return 0
 
 

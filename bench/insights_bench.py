@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import random
@@ -40,6 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results_file import write_results  # noqa: E402
 from bot.charts.drawing import clear_caches  # noqa: E402
 from bot.charts.insights import render_insights_chart  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
@@ -48,7 +48,6 @@ from bot.domain.habits import Day, DayMark  # noqa: E402
 from bot.domain.insights import compute_insights  # noqa: E402
 from bot.views.insights import chart_data, insights_text  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results" / "insights.json"
 SAMPLE = ROOT / "bench" / "results" / "insights_sample.png"
 LEVELS = (Symptoms.NONE, Symptoms.MILD, Symptoms.STRONG)
 KINDS = tuple(ProbioticKind)
@@ -243,9 +242,7 @@ def main() -> None:
         "insights_command_365_days": command,
         "insights_picture": picture,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    write_results("insights", report)
 
 
 if __name__ == "__main__":

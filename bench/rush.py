@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from typing import IO, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results_file import write_results  # noqa: E402
 from sandbox.bulk_seed import seed_due_users, seed_due_users_at  # noqa: E402
 from sandbox.emulator import BotApiEmulator  # noqa: E402
 
@@ -415,9 +415,7 @@ def main() -> int:
     args = parser.parse_args()
     report = asyncio.run(run(args))
     name = args.scenario if not args.postgres else f"{args.scenario}-postgresql"
-    out = ROOT / "bench" / "results" / f"rush-{name}.json"
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    write_results(f"rush-{name}", report)
     return 0
 
 

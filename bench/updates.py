@@ -44,6 +44,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results_file import write_results  # noqa: E402
 from sandbox.emulator import BotApiEmulator  # noqa: E402
 
 TOKEN = "123456789:BENCH-token-for-the-gut-check-emulator"
@@ -366,8 +367,7 @@ async def main() -> None:
             echo_next["bot_cpu_ms_per_update"] / one["bot_cpu_ms_per_update"], 3
         ),
     }
-    out = ROOT / "bench" / "results" / "updates.json"
-    out.write_text(json.dumps(summary, indent=2) + "\n")
+    write_results("updates", summary, echo=False)
     print()
     print(
         f"{'run':<20} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'saved':>7} "

@@ -1,6 +1,6 @@
 """The composition root: the application factory (PTB wiring, services, the scheduler tick
-and the dispatcher). With bot/fleet/serve.py and bot/fleet/health.py, the only code outside
-handlers/ that imports `telegram` (tests/unit/test_import_rules.py)."""
+and the dispatcher). With bot/fleet/serve.py, the only code outside handlers/ that imports
+`telegram` (tests/unit/test_import_rules.py)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ from bot.fleet.metrics import Metrics
 from bot.fleet.sending_role import AlwaysSending, SendingRole
 from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
+from bot.services.delivery_loop import DeliveryLoop
 from bot.settings import Settings
 from handlers import register_handlers
 from handlers.common import SERVICES_KEY
-from handlers.dispatch import Dispatcher
+from handlers.dispatch import TelegramSender, broadcast_rate
 from handlers.instrumented import InstrumentedApplication
 from handlers.menu import register_menus
 from handlers.rate_limiter import PER_CHAT_RATE, PriorityRateLimiter
@@ -52,7 +53,7 @@ class Runtime:
     settings: Settings
     clock: Clock
     services: Services | None = None
-    dispatcher: Dispatcher | None = None
+    dispatcher: DeliveryLoop | None = None
     metrics: Metrics = field(default_factory=Metrics)
     flood_storms: FloodStorms = field(default_factory=FloodStorms)
     # Who runs scheduled sending (bot/fleet/sending_role.py's seam): a bot.sending_role.RoleWatch
@@ -123,16 +124,16 @@ async def start_services(application: GutCheckApp) -> None:
     # on a user's first message.
     await asyncio.to_thread(load_vocabulary)
     await asyncio.to_thread(load_rules)
-    dispatcher = Dispatcher(
-        application.bot,
+    paid_broadcast = settings.telegram_paid_broadcast
+    dispatcher = DeliveryLoop(
+        TelegramSender(application.bot, paid_broadcast=paid_broadcast),
         db,
         state.clock,
         services.scheduler,
         services.users,
         services.compose,
-        send_rate=settings.send_rate_per_second,
+        send_rate=broadcast_rate(settings.send_rate_per_second, paid_broadcast=paid_broadcast),
         workers=settings.effective_send_workers,
-        paid_broadcast=settings.telegram_paid_broadcast,
         may_claim=lambda: sending_role.held,
     )
     await dispatcher.start()

@@ -132,7 +132,7 @@ class DeletePress:
 class GoalPress:
     """Settings: open a habit's goal (``days`` None) or set it."""
 
-    habit: str
+    habit: Habit
     days: int | None
 
 
@@ -143,28 +143,49 @@ class Flow(StrEnum):
     SETTINGS = "s"
 
 
+class AllergenChoice(StrEnum):
+    """The allergen picker's buttons besides the allergens themselves."""
+
+    NONE = "none"
+    DONE = "done"
+
+
+class SettingsItem(StrEnum):
+    """A button of the settings menu (or one that leads back to it)."""
+
+    ZONE = "tz"
+    MORNING = "morning"
+    EVENING = "evening"
+    DAY_START = "day"
+    ALLERGENS = "allergens"
+    REMINDER = "reminder"
+    SUMMARY = "summary"
+    GOALS = "goals"
+    MENU = "menu"
+
+
 @dataclass(frozen=True)
 class ZonePress:
-    flow: str
+    flow: Flow
     zone: str
 
 
 @dataclass(frozen=True)
 class TimePress:
-    flow: str
+    flow: Flow
     slot: Slot
     at: time
 
 
 @dataclass(frozen=True)
 class AllergenPress:
-    flow: str
-    value: str  # an Allergen code, "none" or "done"
+    flow: Flow
+    value: Allergen | AllergenChoice
 
 
 @dataclass(frozen=True)
 class SettingsPress:
-    item: str  # "tz", "morning", "evening", "day", "allergens", "menu"
+    item: SettingsItem
 
 
 @dataclass(frozen=True)
@@ -209,14 +230,10 @@ CallbackAction = (
     | TopicListPress
 )
 
-SETTINGS_ITEMS: Final = frozenset(
-    {"tz", "morning", "evening", "day", "allergens", "reminder", "summary", "goals", "menu"}
-)
 # A goal button for a habit since dropped ("allergen_free") decodes as expired.
 _HABIT_KEYS: Final = frozenset(habit.value for habit in Habit)
 _SLOT_CODES: Final = {Slot.MORNING: "am", Slot.EVENING: "pm"}
 _SLOTS_BY_CODE: Final = {code: slot for slot, code in _SLOT_CODES.items()}
-_ALLERGEN_VALUES: Final = frozenset({a.value for a in Allergen} | {"none", "done"})
 _ZONE_PATTERN: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-/]{0,47}$")
 _ANSWER_VALUE: Final = re.compile(r"^[a-z0-9_.]{1,16}$")
 _ID: Final = re.compile(r"^[1-9][0-9]{0,17}$")
@@ -326,15 +343,16 @@ def decode(data: str | None) -> CallbackAction | None:
             case "q", [habit, days] if habit in _HABIT_KEYS and (
                 days == "*" or re.fullmatch(r"[1-7]", days)
             ):
-                return GoalPress(habit, None if days == "*" else int(days))
-            case "z", [flow, zone] if _is_flow(flow) and _ZONE_PATTERN.match(zone):
-                return ZonePress(flow, zone)
-            case "t", [flow, slot, hhmm] if _is_flow(flow) and re.fullmatch(r"\d{4}", hhmm):
-                return TimePress(flow, _SLOTS_BY_CODE[slot], time(int(hhmm[:2]), int(hhmm[2:])))
-            case "g", [flow, value] if _is_flow(flow) and value in _ALLERGEN_VALUES:
-                return AllergenPress(flow, value)
-            case "s", [item] if item in SETTINGS_ITEMS:
-                return SettingsPress(item)
+                return GoalPress(Habit(habit), None if days == "*" else int(days))
+            case "z", [flow, zone] if _ZONE_PATTERN.match(zone):
+                return ZonePress(Flow(flow), zone)
+            case "t", [flow, slot, hhmm] if re.fullmatch(r"\d{4}", hhmm):
+                at = time(int(hhmm[:2]), int(hhmm[2:]))
+                return TimePress(Flow(flow), _SLOTS_BY_CODE[slot], at)
+            case "g", [flow, value]:
+                return AllergenPress(Flow(flow), _allergen_value(value))
+            case "s", [item]:
+                return SettingsPress(SettingsItem(item))
             case "d", [hour] if re.fullmatch(r"\d{1,2}", hour) and int(hour) < 24:
                 return DayStartPress(int(hour))
             case "p", ["?"]:
@@ -346,8 +364,11 @@ def decode(data: str | None) -> CallbackAction | None:
     return None
 
 
-def _is_flow(value: str) -> bool:
-    return value in (Flow.ONBOARDING, Flow.SETTINGS)
+def _allergen_value(value: str) -> Allergen | AllergenChoice:
+    """An allergen's code, or one of the picker's other buttons; ValueError for anything else."""
+    if value in Allergen._value2member_map_:
+        return Allergen(value)
+    return AllergenChoice(value)
 
 
 # --- typed readings inside callback data ----------------------------------------------------

@@ -1,9 +1,10 @@
-"""The Telegram wing: with the composition root (bot/app.py, bot/fleet/serve.py and
-bot/fleet/health.py) the only code that imports `telegram` (tests/unit/test_import_rules.py).
+"""The Telegram wing: with the composition root (bot/app.py and bot/fleet/serve.py) the only
+code that imports `telegram` (tests/unit/test_import_rules.py).
 
 Adapters read an update, call a service and send what it returns (sending.py); around them sit
 the dispatcher's Telegram side (dispatch.py), the HTTP transport (transport.py), the rate
-limiter, the per-chat update order (updates.py) and the webhook intake (webhook.py)."""
+limiter, the per-chat update order (updates.py), the webhook intake (webhook.py) and the
+health endpoints' Telegram probe (probe.py)."""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.statuses import Status
 from models.base import Base
-from models.delivery_store import Status
 from models.entities import Checkin, DayEntry, OutboxMessage, TipDelivery, User
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.delivery_store import Kind, Status
+from bot.domain.statuses import Kind, Origin, Status
 from models.entities import Checkin, OutboxMessage, User
 from models.upsert import insert_for
 
@@ -83,7 +83,7 @@ async def open_checkin(
             user_id=user_id,
             local_date=local_date,
             slot=slot,
-            origin="on_demand",
+            origin=Origin.ON_DEMAND,
             status=Status.SENT,
             send_attempts=0,
             created_at=now,

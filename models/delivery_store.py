@@ -12,35 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.statuses import Kind, Origin, Status
 from models.entities import Checkin, DayEntry, OutboxMessage, Pause, User
 from models.upsert import affected_rows, insert_for
-
-
-class Status(StrEnum):
-    """Where a check-in or outbox message stands (the stored ``status`` values)."""
-
-    QUEUED = "queued"  # claimed or due to be claimed for sending
-    SCHEDULED = "scheduled"  # an outbox reminder waiting for its time
-    SENT = "sent"
-    ANSWERED = "answered"  # a check-in answered in part
-    SKIPPED = "skipped"  # the day was skipped before the check-in went out
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"  # not sent within the catch-up window
-    FAILED = "failed"
-    BLOCKED = "blocked"  # the user blocked the bot
-
-
-class Kind(StrEnum):
-    CHECKIN = "checkin"
-    REMINDER = "reminder"
-    WEEKLY = "weekly"
-    PAUSE_OFFER = "pause_offer"  # the kind message to someone who stopped answering
 
 
 @dataclass(frozen=True)
@@ -144,7 +123,7 @@ async def claim_checkins(
             "slot": item.slot,
             "local_date": item.local_date,
             "due_at": item.due_at,
-            "origin": "scheduled",
+            "origin": Origin.SCHEDULED,
             "status": Status.SKIPPED
             if (item.user_id, item.local_date) in skipped
             else Status.QUEUED,
@@ -444,7 +423,7 @@ async def mark_sent(
     await mark_sent_many(session, [(kind, delivery_id, message_id, now)])
 
 
-async def mark_failed(session: AsyncSession, kind: Kind, delivery_id: int, status: str) -> None:
+async def mark_failed(session: AsyncSession, kind: Kind, delivery_id: int, status: Status) -> None:
     table = _table(kind)
     await session.execute(
         update(table).where(table.c.id == delivery_id).values(status=status, lease_until=None)

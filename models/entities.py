@@ -78,8 +78,8 @@ class Checkin(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
     local_date: Mapped[date] = mapped_column(Date)
     slot: Mapped[str] = mapped_column(String(16))
-    origin: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(16))  # a bot.domain.statuses.Origin
+    status: Mapped[str] = mapped_column(String(16))  # a bot.domain.statuses.Status
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     send_attempts: Mapped[int] = mapped_column(Integer, default=0)

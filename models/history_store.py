@@ -10,7 +10,7 @@ from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.history import PausePeriod
-from models.delivery_store import Status
+from bot.domain.statuses import Status
 from models.entities import Checkin, Pause
 
 _PAUSES = cast(Table, Pause.__table__)

@@ -11,7 +11,6 @@ import tempfile
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
@@ -19,12 +18,13 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot.app import GutCheckApp, build_application, runtime
 from bot.lifecycle import running
+from bot.services.delivery_loop import DeliveryLoop as Dispatcher
 from bot.settings import Settings
-from handlers.dispatch import Dispatcher
 from models.db import Database
 from models.migrate import upgrade
 from sandbox.clock import SandboxClock
 from sandbox.emulator import BotApiEmulator
+from sandbox.emulator.lifecycle import StartsAndStops
 from sandbox.time_travel import TimeMachine
 from sandbox.world import SIMULATED_USERS
 
@@ -83,7 +83,7 @@ def sandbox_settings(emulator: BotApiEmulator, database_url: str, log_level: str
     return SandboxSettings(**values)
 
 
-class Sandbox:
+class Sandbox(StartsAndStops):
     """``async with Sandbox(options) as sandbox:`` serves the page at ``sandbox.url``."""
 
     def __init__(self, options: SandboxOptions, *, clock: SandboxClock | None = None) -> None:
@@ -208,18 +208,6 @@ class Sandbox:
         self.emulator.activity.poke()
         await self._exit_stack.aclose()
         self._application = None
-
-    async def __aenter__(self) -> Sandbox:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
 
 async def serve_until_stopped(

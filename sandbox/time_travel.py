@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from handlers.dispatch import Dispatcher
+from bot.services.delivery_loop import DeliveryLoop as Dispatcher
 from models.db import Database
 from models.schedule_store import earliest_due, next_due_by_slot, scheduled_slots
 from sandbox.clock import SandboxClock

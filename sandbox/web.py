@@ -7,7 +7,6 @@ the emulator's Python API, and relays its activity log as a long poll.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from aiohttp import web
 
 from bot.domain.answers import Slot
 from models.user_store import get_user
+from sandbox.emulator.json_http import RequestError, file_response, int_param, json_object
 from sandbox.time_travel import MAX_DAYS_PER_TRIP, NothingScheduled
 from sandbox.world import PLACES, SIMULATED_USERS
 
@@ -31,17 +31,11 @@ MAX_EVENTS_WAIT_SECONDS = 30.0
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 @web.middleware
 async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except ApiError as error:
+    except RequestError as error:
         return web.json_response({"ok": False, "error": str(error)}, status=error.status)
     except (ValueError, KeyError, TypeError) as error:
         # The emulator refuses impossible user actions (no such button...) with ValueError.
@@ -67,34 +61,19 @@ def _iso(instant: datetime | None) -> str | None:
 async def _json_body(request: web.Request) -> dict[str, Any]:
     # Only JSON: a form on another web site can post to 127.0.0.1, but not with this type.
     if request.content_type != "application/json":
-        raise ApiError(415, "send JSON (Content-Type: application/json)")
-    try:
-        body = await request.json()
-    except json.JSONDecodeError as error:
-        raise ApiError(400, f"the body is not JSON: {error}") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "the body must be a JSON object")
-    return body
-
-
-def _int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ApiError(400, f"{name} must be an integer")
-    try:
-        return int(value)
-    except ValueError:
-        raise ApiError(400, f"{name} must be an integer") from None
+        raise RequestError(415, "send JSON (Content-Type: application/json)")
+    return await json_object(request)
 
 
 def _float(value: Any, name: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ApiError(400, f"{name} must be a number")
+        raise RequestError(400, f"{name} must be a number")
     try:
         number = float(value)
     except ValueError:
-        raise ApiError(400, f"{name} must be a number") from None
+        raise RequestError(400, f"{name} must be a number") from None
     if not low <= number <= high:
-        raise ApiError(400, f"{name} must be between {low:g} and {high:g}")
+        raise RequestError(400, f"{name} must be between {low:g} and {high:g}")
     return number
 
 
@@ -196,9 +175,9 @@ class SandboxApi:
         }
 
     def _user_id(self, value: Any) -> int:
-        user_id = _int(value, "user_id")
+        user_id = int_param(value, "user_id")
         if user_id not in self.user_ids:
-            raise ApiError(404, f"no simulated user {user_id}")
+            raise RequestError(404, f"no simulated user {user_id}")
         return user_id
 
     def _media_url(self, file_id: str) -> str:
@@ -212,8 +191,8 @@ class SandboxApi:
     async def events(self, request: web.Request) -> web.Response:
         """Long poll: ``?since=<seq>&clock=<version>&timeout=<s>``. Answers as soon as there is
         activity after ``since`` or the clock's version differs from ``clock``."""
-        since = _int(request.query.get("since", "0"), "since")
-        clock_version = _int(request.query.get("clock", "-1"), "clock")
+        since = int_param(request.query.get("since", "0"), "since")
+        clock_version = int_param(request.query.get("clock", "-1"), "clock")
         timeout = _float(request.query.get("timeout", "0"), "timeout", 0, MAX_EVENTS_WAIT_SECONDS)
         log = self.emulator.activity
         loop = asyncio.get_running_loop()
@@ -253,17 +232,11 @@ class SandboxApi:
 
     async def file(self, request: web.Request) -> web.Response:
         stored = self.emulator.state.find_file(request.match_info["file_id"])
-        if stored is None or stored.data is None:
-            raise ApiError(404, "no such file")
         headers = {}
-        if request.query.get("download") and stored.file_name:
+        if request.query.get("download") and stored is not None and stored.file_name:
             quoted = stored.file_name.replace('"', "")
             headers["Content-Disposition"] = f'attachment; filename="{quoted}"'
-        return web.Response(
-            body=stored.data,
-            content_type=stored.mime_type or "application/octet-stream",
-            headers=headers,
-        )
+        return file_response(stored, headers)
 
     # -- acting as a user ---------------------------------------------------------------------
 
@@ -272,7 +245,7 @@ class SandboxApi:
         user_id = self._user_id(body.get("user_id"))
         text = str(body.get("text", "")).strip()
         if not text:
-            raise ApiError(400, "the message is empty")
+            raise RequestError(400, "the message is empty")
         return _ok(self.emulator.send_message(user_id, text))
 
     async def send_location(self, request: web.Request) -> web.Response:
@@ -285,7 +258,7 @@ class SandboxApi:
     async def press_button(self, request: web.Request) -> web.Response:
         body = await _json_body(request)
         user_id = self._user_id(body.get("user_id"))
-        message_id = _int(body.get("message_id"), "message_id")
+        message_id = int_param(body.get("message_id"), "message_id")
         data = str(body.get("data", ""))
         query_id = self.emulator.press_button(user_id, message_id, data)
         return _ok({"callback_query_id": query_id})
@@ -298,15 +271,15 @@ class SandboxApi:
         body = await _json_body(request)
         machine = self.sandbox.time_machine
         if "days" in body:
-            trip = await machine.forward(_int(body["days"], "days"))
+            trip = await machine.forward(int_param(body["days"], "days"))
         elif "slot" in body:
             user_id = self._user_id(body.get("user_id"))
             try:
                 trip = await machine.next_occurrence(user_id, str(body["slot"]))
             except NothingScheduled as error:
-                raise ApiError(409, str(error)) from None
+                raise RequestError(409, str(error)) from None
         else:
-            raise ApiError(400, 'say where to: {"days": N} or {"slot": ..., "user_id": ...}')
+            raise RequestError(400, 'say where to: {"days": N} or {"slot": ..., "user_id": ...}')
         return _ok({"trip": trip.to_json(), "clock": self.clock_json()})
 
 

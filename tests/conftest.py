@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh database per test (SQLite always; PostgreSQL too when
-TEST_DATABASE_URL points at one) and a controllable clock."""
+TEST_DATABASE_URL points at one), a controllable clock, and the Bot API emulator for the tests
+that drive the real application (e2e, reliability, fleet)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
@@ -19,6 +21,9 @@ from bot.clock import FakeClock
 from models.base import Base
 from models.db import Database
 from models.entities import *  # noqa: F403  (every table on Base.metadata)
+
+if TYPE_CHECKING:
+    from sandbox.emulator import BotApiEmulator
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -39,7 +44,17 @@ BACKENDS = [
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
+
+
+@pytest_asyncio.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    # Imported here: the emulator brings in python-telegram-bot, which unit tests never need.
+    from sandbox.emulator import BotApiEmulator
+    from tests.e2e.harness import TOKEN
+
+    async with BotApiEmulator(token=TOKEN, bot_username="GutCheckBot") as running:
+        yield running
 
 
 def sqlite_url(tmp_path: Path) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from PIL import Image, ImageDraw
 
@@ -163,10 +164,13 @@ def _shape_sprite(key: tuple[object, ...], size: int, draw_it: _Drawer) -> _Spri
     return sprite
 
 
+_Shape = Literal["badge_yes", "badge_no", "mild", "strong", "dot"]
+
+
 class _Drawer:
     """A callable drawing a shape on a ``big`` × ``big`` supersampled image."""
 
-    def __init__(self, kind: str, letter: str = "") -> None:
+    def __init__(self, kind: _Shape, letter: str = "") -> None:
         self.kind = kind
         self.letter = letter
 
@@ -195,12 +199,12 @@ class _Drawer:
 
 
 def _badge(letter: str, yes: bool) -> _Sprite:
-    kind = "badge_yes" if yes else "badge_no"
+    kind: _Shape = "badge_yes" if yes else "badge_no"
     return _shape_sprite((kind, letter), BADGE, _Drawer(kind, letter))
 
 
 def _symptom(level: int) -> _Sprite:
-    kind = "strong" if level >= 2 else "mild"
+    kind: _Shape = "strong" if level >= 2 else "mild"
     return _shape_sprite((kind,), SYMPTOM, _Drawer(kind))
 
 

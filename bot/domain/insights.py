@@ -405,6 +405,16 @@ def food_tolerance(answers: Iterable[DayAnswers]) -> tuple[FoodTolerance, ...]:
     return tuple(FoodTolerance(kind, sat[kind], times[kind]) for kind in kinds)
 
 
+def sleep_trend(change: float) -> SleepTrend:
+    """A change in hours of sleep as a trend: more than :data:`TREND_THRESHOLD_HOURS` up is
+    improving, more than that down declining, anything in between steady."""
+    if change > TREND_THRESHOLD_HOURS:
+        return SleepTrend.IMPROVING
+    if change < -TREND_THRESHOLD_HOURS:
+        return SleepTrend.DECLINING
+    return SleepTrend.STEADY
+
+
 def sleep_insight(
     answers: Mapping[date, DayAnswers], levels: Mapping[date, int], today: date
 ) -> SleepInsight:
@@ -427,12 +437,7 @@ def sleep_insight(
     if len(values) >= MIN_TREND_NIGHTS and max(offsets) - min(offsets) >= MIN_TREND_SPAN:
         slope = float(np.polyfit(np.array(offsets), np.array(values), 1)[0])
         change = slope * (max(offsets) - min(offsets))
-        if change > TREND_THRESHOLD_HOURS:
-            trend = SleepTrend.IMPROVING
-        elif change < -TREND_THRESHOLD_HOURS:
-            trend = SleepTrend.DECLINING
-        else:
-            trend = SleepTrend.STEADY
+        trend = sleep_trend(change)
     free: list[float] = []
     unwell: list[float] = []
     for current, day in answers.items():

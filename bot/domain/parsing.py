@@ -90,6 +90,17 @@ _DASHES = str.maketrans({"−": "-", "–": "-", "—": "-", "‐": "-", "‑": 
 _APOSTROPHES = str.maketrans({"'": None, "’": None, "‘": None, "`": None, "´": None})
 
 
+def _cleaned_answer(text: str) -> str | ParseFailure:
+    """The typed answer :func:`_clean`-ed, or why there is nothing to read in it (callers may
+    pass anything, so a non-string is "not understood" rather than an error)."""
+    if not isinstance(text, str):
+        return _NOT_UNDERSTOOD
+    if not text.strip():
+        return _EMPTY
+    cleaned = _clean(text)
+    return _NOT_UNDERSTOOD if cleaned is None else cleaned
+
+
 def _clean(text: str) -> str | None:
     """Lower-case, compatibility-normalised, ASCII-digit text; ``None`` if too long to matter."""
     text = text.strip()
@@ -229,13 +240,9 @@ def _words_to_digits(text: str) -> str:
 
 def parse_sleep_hours(text: str) -> float | ParseFailure:
     """Hours slept, rounded to the nearest 0.05 h, or why the text is not such a number."""
-    if not isinstance(text, str):
-        return _NOT_UNDERSTOOD
-    if not text.strip():
-        return _EMPTY
-    cleaned = _clean(text)
-    if cleaned is None:
-        return _NOT_UNDERSTOOD
+    cleaned = _cleaned_answer(text)
+    if isinstance(cleaned, ParseFailure):
+        return cleaned
     for _ in range(4):  # "I slept about 7 hours or so"
         stripped = _HEDGE_SUFFIX.sub("", _HEDGE_PREFIX.sub("", cleaned, count=1), count=1)
         if stripped == cleaned:
@@ -282,13 +289,9 @@ _CLOCK_COMPACT = re.compile(r"(?P<h>\d{1,2})(?P<m>\d{2})\s*(?:h|hrs|uhr)?", re.A
 
 def parse_clock_time(text: str) -> time | ParseFailure:
     """A time of day, or why the text is not one."""
-    if not isinstance(text, str):
-        return _NOT_UNDERSTOOD
-    if not text.strip():
-        return _EMPTY
-    cleaned = _clean(text)
-    if cleaned is None:
-        return _NOT_UNDERSTOOD
+    cleaned = _cleaned_answer(text)
+    if isinstance(cleaned, ParseFailure):
+        return cleaned
     cleaned = _CLOCK_PREFIX.sub("", cleaned, count=1).rstrip(".!")
     if cleaned in _NAMED_TIMES:
         return _NAMED_TIMES[cleaned]

@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
-from telegram.error import TelegramError
 
 from bot.app import GutCheckApp, runtime
 from models.backlog_store import due_backlog, schema_revision
@@ -31,6 +31,9 @@ PROBE_TIMEOUT_SECONDS = 3.0
 # A readiness probe every few seconds must not become a getMe every few seconds.
 TELEGRAM_CHECK_SECONDS = 30.0
 
+# Asks Telegram whether it answers: None when it does, else the problem (handlers/probe.py).
+TelegramProbe = Callable[[], Awaitable[str | None]]
+
 
 @dataclass
 class TelegramLink:
@@ -41,9 +44,17 @@ class TelegramLink:
 
 
 class HealthEndpoints:
-    def __init__(self, application: GutCheckApp, link: TelegramLink, *, webhook: bool) -> None:
+    def __init__(
+        self,
+        application: GutCheckApp,
+        link: TelegramLink,
+        probe_telegram: TelegramProbe,
+        *,
+        webhook: bool,
+    ) -> None:
         self._application = application
         self._link = link
+        self._probe_telegram = probe_telegram
         self._webhook = webhook
         self._head = head_revision()
 
@@ -110,12 +121,10 @@ class HealthEndpoints:
         now = time.monotonic()
         if self._link.last_ok is not None and now - self._link.last_ok < TELEGRAM_CHECK_SECONDS:
             return None
-        try:
-            await self._application.bot.get_me()
-        except TelegramError as error:
-            return f"Telegram unreachable: {error.message}"
-        self._link.last_ok = now
-        return None
+        problem = await self._probe_telegram()
+        if problem is None:
+            self._link.last_ok = now
+        return problem
 
     async def _read_backlog(self) -> None:
         state = runtime(self._application)

@@ -23,6 +23,7 @@ from bot.app import ALLOWED_UPDATES, GutCheckApp, runtime
 from bot.fleet.health import HealthEndpoints, TelegramLink
 from bot.lifecycle import poll_while_sending
 from handlers.instrumented import InstrumentedApplication
+from handlers.probe import telegram_unreachable
 from handlers.webhook import WebhookIntake, webhook_path
 
 logger = logging.getLogger("gutcheck")
@@ -63,7 +64,12 @@ async def serve(
     try:
         if settings.health_port is not None:
             health_app = web.Application()
-            HealthEndpoints(application, link, webhook=webhook).add_routes(health_app)
+            HealthEndpoints(
+                application,
+                link,
+                lambda: telegram_unreachable(application.bot),
+                webhook=webhook,
+            ).add_routes(health_app)
             listening.health = await _listen(
                 runners, health_app, settings.health_listen, settings.health_port
             )

@@ -121,8 +121,8 @@ def _answers(answers: DayAnswers) -> dict[str, Json]:
 def _checkin(checkin: ExportCheckin) -> dict[str, Json]:
     return {
         "slot": checkin.slot.value,
-        "status": checkin.status,
-        "origin": checkin.origin,
+        "status": checkin.status.value,
+        "origin": None if checkin.origin is None else checkin.origin.value,
         "sent_at": _datetime(checkin.sent_at),
         "completed_at": _datetime(checkin.completed_at),
     }

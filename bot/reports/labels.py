@@ -21,6 +21,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
@@ -191,18 +192,17 @@ class ReportLabels:
         values: dict[str, object] = {}
         for item in fields(cls):
             name = item.name
+            texts = [get(key) for key in _field_keys(name)]
             if name == "months":
-                values[name] = tuple(part.strip() for part in get("report_months").split(","))
-            elif name == "allergen_names":
-                values[name] = MappingProxyType({a: get(f"allergen_{a.value}") for a in Allergen})
-            elif name == "kind_names":
-                values[name] = MappingProxyType({k: get(f"kind_{k.value}") for k in ProbioticKind})
-            elif name == "symptom_names":
-                values[name] = MappingProxyType({s: get(f"symptoms_{s.value}") for s in Symptoms})
+                values[name] = tuple(part.strip() for part in texts[0].split(","))
+            elif name in _NAMED_MEMBERS:
+                values[name] = MappingProxyType(
+                    dict(zip(_NAMED_MEMBERS[name][0], texts, strict=True))
+                )
             elif name in _PLURALS:
-                values[name] = Plural(get(f"report_{name}_one"), get(f"report_{name}_other"))
+                values[name] = Plural(*texts)
             else:
-                values[name] = get(f"report_{name}")
+                (values[name],) = texts
         return cls(**values)  # type: ignore[arg-type]
 
     def validate(self) -> None:
@@ -276,21 +276,26 @@ _PLURALS: Final = frozenset(
 )
 
 
+_NAMED_MEMBERS: Final[Mapping[str, tuple[tuple[StrEnum, ...], str]]] = MappingProxyType(
+    {
+        "allergen_names": (tuple(Allergen), "allergen_"),
+        "kind_names": (tuple(ProbioticKind), "kind_"),
+        "symptom_names": (tuple(Symptoms), "symptoms_"),
+    }
+)
+"""Fields naming each member of an enum: the members and the catalogue's key prefix."""
+
+
+def _field_keys(name: str) -> tuple[str, ...]:
+    """The catalogue keys a :class:`ReportLabels` field is read from, in order."""
+    if name in _NAMED_MEMBERS:
+        members, prefix = _NAMED_MEMBERS[name]
+        return tuple(f"{prefix}{member.value}" for member in members)
+    if name in _PLURALS:
+        return (f"report_{name}_one", f"report_{name}_other")
+    return (f"report_{name}",)  # also "report_months", one comma-separated text
+
+
 def catalogue_keys() -> tuple[str, ...]:
     """Every catalogue key :meth:`ReportLabels.from_catalogue` reads, in field order."""
-    keys: list[str] = []
-    for item in fields(ReportLabels):
-        name = item.name
-        if name == "months":
-            keys.append("report_months")
-        elif name == "allergen_names":
-            keys.extend(f"allergen_{a.value}" for a in Allergen)
-        elif name == "kind_names":
-            keys.extend(f"kind_{k.value}" for k in ProbioticKind)
-        elif name == "symptom_names":
-            keys.extend(f"symptoms_{s.value}" for s in Symptoms)
-        elif name in _PLURALS:
-            keys.extend((f"report_{name}_one", f"report_{name}_other"))
-        else:
-            keys.append(f"report_{name}")
-    return tuple(keys)
+    return tuple(key for item in fields(ReportLabels) for key in _field_keys(item.name))

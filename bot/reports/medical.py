@@ -55,13 +55,13 @@ from PIL import Image, ImageDraw, ImageFont
 from bot.charts import pillow_text
 from bot.charts.png import encode_grey_png
 from bot.domain.answers import Symptoms
-from bot.domain.insights import Factor, Insights
+from bot.domain.insights import Factor, Insights, SleepTrend
 from bot.reports.insights import comparison_cell, factor_label, food_items, report_insights
 from bot.reports.labels import ReportLabels
 from bot.reports.pdf_page import PdfPage
 from bot.reports.report_data import ExportBundle, local_datetime
-from bot.reports.summary import MedicalSummary, ReportDay, Trend, summarize
-from bot.reports.text_layout import A4_POINTS, Box, TextLayout
+from bot.reports.summary import MedicalSummary, ReportDay, summarize
+from bot.reports.text_layout import A4_POINTS, INK, Box, TextLayout
 from bot.reports.value_text import file_name, hours_text, long_date, short_date
 
 ReportFormat = Literal["pdf", "png"]
@@ -69,8 +69,7 @@ PNG_DPI = 150
 PDF_DPI = 200
 MIN_DPI, MAX_DPI = 72, 300
 
-# Greys (0 = black, 255 = white). Text is INK or MUTED (7.5:1 on white).
-INK = 17
+# Greys (0 = black, 255 = white). Text is INK (text_layout's) or MUTED (7.5:1 on white).
 MUTED = 80
 BAR = 105
 RULE = 150
@@ -185,22 +184,11 @@ class _Page(TextLayout):
         """Width of one word in points (cached: lines are measured word by word)."""
         return pillow_text.word_width(word, max(1, self.px(size)), bold) / self.scale
 
-    def text(
-        self,
-        x: float,
-        baseline: float,
-        text: str,
-        size: float,
-        *,
-        bold: bool = False,
-        fill: int = INK,
-        anchor: str = "ls",
+    def _text(
+        self, x: float, baseline: float, text: str, size: float, bold: bool, fill: int, anchor: str
     ) -> None:
-        if text:
-            font = self.font(size, bold)
-            self.draw.text(
-                (self.px(x), self.px(baseline)), text, fill=fill, font=font, anchor=anchor
-            )
+        font = self.font(size, bold)
+        self.draw.text((self.px(x), self.px(baseline)), text, fill=fill, font=font, anchor=anchor)
 
     def _box(self, box: Box, fill: int | None, outline: int | None, width: float) -> None:
         x0, y0, x1, y1 = box
@@ -492,9 +480,9 @@ class _Report:
             parts.append(labels.sleep_trend_unknown)
         else:
             word = {
-                Trend.IMPROVING: labels.trend_improving,
-                Trend.DECLINING: labels.trend_declining,
-                Trend.STEADY: labels.trend_steady,
+                SleepTrend.IMPROVING: labels.trend_improving,
+                SleepTrend.DECLINING: labels.trend_declining,
+                SleepTrend.STEADY: labels.trend_steady,
             }[sleep.trend]
             parts.append(
                 labels.sleep_trend.format(

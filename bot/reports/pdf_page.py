@@ -59,20 +59,9 @@ class PdfPage(TextLayout):
             width = self._widths[key] = self.length(word, size, bold)
         return width
 
-    def text(
-        self,
-        x: float,
-        baseline: float,
-        text: str,
-        size: float,
-        *,
-        bold: bool = False,
-        fill: int = 17,
-        anchor: str = "ls",
+    def _text(
+        self, x: float, baseline: float, text: str, size: float, bold: bool, fill: int, anchor: str
     ) -> None:
-        """``anchor`` as Pillow's: "l", "m" or "r" then "s" (the baseline)."""
-        if not text:
-            return
         width = self.length(text, size, bold)
         if anchor.startswith("r"):
             x -= width

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.answers import Allergen, DayAnswers, Slot
 from bot.domain.habits import DEFAULT_GOALS, MONDAY, Day, DayMark, Habit, HabitReport, habit_report
 from bot.domain.schedule import logical_date, user_zone
+from bot.domain.statuses import Origin, Status
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -46,19 +47,19 @@ class ExportProfile:
 class ExportCheckin:
     """One check-in message of one slot for one local date.
 
-    ``status`` is the stored value ("queued", "sent", "answered", "expired", "failed" …);
-    ``origin`` says what created it (e.g. "schedule" or "command"), when known.
+    ``status`` is where it stands (the stored value: "queued", "sent", "answered", "expired",
+    "failed" …); ``origin`` says what created it ("scheduled" or "on_demand"), when known.
     """
 
     slot: Slot
-    status: str
+    status: Status
     sent_at: datetime | None = None
     completed_at: datetime | None = None
-    origin: str | None = None
+    origin: Origin | None = None
 
     @property
     def answered(self) -> bool:
-        return self.completed_at is not None or self.status == "answered"
+        return self.completed_at is not None or self.status is Status.ANSWERED
 
     @property
     def sent(self) -> bool:

@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from bot.domain.answers import (
     SLEEP_TARGET_HOURS,
@@ -35,24 +34,11 @@ from bot.domain.answers import (
     valid_sleep_hours,
 )
 from bot.domain.habits import DayMark
+from bot.domain.insights import SleepTrend, sleep_trend
 from bot.reports.report_data import ExportBundle, ExportDay
 
-TREND_THRESHOLD_HOURS = 0.5
 MIN_TREND_NIGHTS = 3
 MAX_DAYS = 366
-
-
-class Trend(StrEnum):
-    IMPROVING = "improving"
-    DECLINING = "declining"
-    STEADY = "steady"
-
-
-class DayStatus(StrEnum):
-    ANSWERED = "answered"
-    SKIPPED = "skipped"
-    PAUSED = "paused"
-    MISSED = "missed"
 
 
 @dataclass(frozen=True)
@@ -60,7 +46,7 @@ class ReportDay:
     """One date of the period, with the answers the report uses (``None`` = no answer)."""
 
     local_date: date
-    status: DayStatus
+    status: DayMark
     sleep_hours: float | None = None
     probiotics: bool | None = None
     probiotic_kinds: tuple[ProbioticKind, ...] = ()
@@ -74,7 +60,7 @@ class ReportDay:
 
     @property
     def protected(self) -> bool:
-        return self.status in (DayStatus.SKIPPED, DayStatus.PAUSED)
+        return self.status in (DayMark.SKIPPED, DayMark.PAUSED)
 
 
 @dataclass(frozen=True)
@@ -85,7 +71,7 @@ class SleepSummary:
     target: float
     first_half: float | None
     second_half: float | None
-    trend: Trend | None  # None: not enough nights in a half
+    trend: SleepTrend | None  # None: not enough nights in a half
 
 
 @dataclass(frozen=True)
@@ -149,10 +135,10 @@ def summarize(bundle: ExportBundle, days: int = 30) -> MedicalSummary:
         start=start,
         end=end,
         days=report_days,
-        answered=statuses[DayStatus.ANSWERED],
-        skipped=statuses[DayStatus.SKIPPED],
-        paused=statuses[DayStatus.PAUSED],
-        missed=statuses[DayStatus.MISSED],
+        answered=statuses[DayMark.ANSWERED],
+        skipped=statuses[DayMark.SKIPPED],
+        paused=statuses[DayMark.PAUSED],
+        missed=statuses[DayMark.MISSED],
         probiotic_days=sum(1 for day in report_days if day.probiotics),
         kinds=tuple(sorted(kinds.items(), key=lambda item: (-item[1], kind_order[item[0]]))),
         not_tolerated=tuple(
@@ -190,15 +176,9 @@ def _dates(start: date, end: date) -> list[date]:
 
 def _report_day(current: date, day: ExportDay | None) -> ReportDay:
     if day is None:
-        return ReportDay(current, DayStatus.MISSED)
-    if day.mark is DayMark.PAUSED:
-        status = DayStatus.PAUSED
-    elif day.protected:
-        status = DayStatus.SKIPPED
-    elif day.mark is DayMark.MISSED:
-        status = DayStatus.MISSED
-    else:
-        status = DayStatus.ANSWERED
+        return ReportDay(current, DayMark.MISSED)
+    # A skip carried by the answers makes the day skipped; a pause stays a pause.
+    status = DayMark.SKIPPED if day.protected and day.mark is not DayMark.PAUSED else day.mark
     answers = day.usable_answers
     if answers is None:
         return ReportDay(current, status)
@@ -229,19 +209,14 @@ def _sleep(days: tuple[ReportDay, ...]) -> SleepSummary:
     first = [d.sleep_hours for d in days[:half] if d.sleep_hours is not None]
     second = [d.sleep_hours for d in days[half:] if d.sleep_hours is not None]
     first_avg, second_avg = _average(first), _average(second)
-    trend: Trend | None = None
+    trend: SleepTrend | None = None
     if (
         first_avg is not None
         and second_avg is not None
         and min(len(first), len(second)) >= MIN_TREND_NIGHTS
     ):
-        change = round(second_avg - first_avg, 6)  # no float noise at exactly 0.5 h
-        if change > TREND_THRESHOLD_HOURS:
-            trend = Trend.IMPROVING
-        elif change < -TREND_THRESHOLD_HOURS:
-            trend = Trend.DECLINING
-        else:
-            trend = Trend.STEADY
+        # Rounded: no float noise at exactly the threshold.
+        trend = sleep_trend(round(second_avg - first_avg, 6))
     return SleepSummary(
         nights=len(hours),
         average=_average(hours),

@@ -8,6 +8,8 @@ import re
 from bot.charts.pillow_text import ELLIPSIS, cut_to_width
 
 A4_POINTS = (595.276, 841.89)  # 210 × 297 mm
+INK = 17
+"""Grey level of body text (near black, softer than pure black on paper and screen)."""
 
 Box = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in points, origin top left."""
@@ -20,6 +22,29 @@ class TextLayout:
         raise NotImplementedError
 
     def word_length(self, word: str, size: float, bold: bool = False) -> float:
+        raise NotImplementedError
+
+    # --- text
+
+    def text(
+        self,
+        x: float,
+        baseline: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        fill: int = INK,
+        anchor: str = "ls",
+    ) -> None:
+        """``text`` at ``x`` on ``baseline`` (points); ``anchor`` as Pillow's: "l", "m" or "r"
+        then "s" (the baseline). Empty text draws nothing."""
+        if text:
+            self._text(x, baseline, text, size, bold, fill, anchor)
+
+    def _text(
+        self, x: float, baseline: float, text: str, size: float, bold: bool, fill: int, anchor: str
+    ) -> None:
         raise NotImplementedError
 
     # --- boxes

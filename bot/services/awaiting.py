@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from bot.callbacks import Flow
+from bot.domain.answers import Slot
+
 
 class AwaitingKind(StrEnum):
     """What typed text answers (the stored values are part of ``User.awaiting_input``)."""
@@ -24,9 +27,9 @@ class AwaitingKind(StrEnum):
 
 @dataclass(frozen=True)
 class Awaiting:
-    kind: str  # an AwaitingKind
-    flow: str  # Flow.ONBOARDING or Flow.SETTINGS
-    slot: str = ""  # for AwaitingKind.TIME: morning or evening
+    kind: AwaitingKind
+    flow: Flow
+    slot: Slot | None = None  # for AwaitingKind.TIME
     since: datetime | None = None
     message_id: int | None = None
 
@@ -38,6 +41,8 @@ class Awaiting:
 
     @classmethod
     def parse(cls, value: str | None) -> Awaiting | None:
+        """What ``value`` says is awaited; None when nothing is, or the value is not one the
+        bot writes (nothing to route typed text to)."""
         if not value:
             return None
         value, _, message = value.partition("#")
@@ -49,4 +54,9 @@ class Awaiting:
             since = datetime.fromtimestamp(float(stamp), UTC) if stamp else None
         except (ValueError, OverflowError, OSError):
             since = None
-        return cls(kind, flow, slot, since, message_id)
+        try:
+            return cls(
+                AwaitingKind(kind), Flow(flow), Slot(slot) if slot else None, since, message_id
+            )
+        except ValueError:
+            return None

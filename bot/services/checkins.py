@@ -7,7 +7,7 @@ cannot overwrite each other, and a late answer always lands on the date the chec
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from bot.callbacks import (
@@ -35,6 +35,7 @@ from bot.domain.checkin_flow import (
 )
 from bot.domain.command_args import DayBack
 from bot.domain.parsing import ParseFailure, ParseProblem
+from bot.domain.statuses import Status
 from bot.html import Html
 from bot.replies import Outcome, Reply, button_expired
 from bot.services.profile import watched_allergens
@@ -44,7 +45,7 @@ from bot.views.checkin import CheckinState, answer_lines, kinds_example, render_
 from bot.views.phrases import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from bot.views.typed import confirm_prompt, reading_summary
-from models.answer_store import lock_day, read_day, record_from_row, save_day
+from models.answer_store import DayRow, lock_day, read_day, record_from_row, save_day
 from models.checkin_store import (
     find_checkin,
     get_checkin,
@@ -53,7 +54,7 @@ from models.checkin_store import (
     recent_open_checkins,
 )
 from models.db import Database, Session
-from models.delivery_store import ClaimedDelivery, Status, cancel_reminders
+from models.delivery_store import ClaimedDelivery, cancel_reminders
 from models.entities import Checkin, User
 from models.user_store import get_user
 
@@ -186,10 +187,9 @@ class CheckinService:
                 return _expired()
             if not result.changed:
                 return Outcome(toast=t("already_recorded", user.language_code))
-            await save_day(session, row, _unskipped(result.record), now)
-            if not result.stay and checkin.editing_question == press.question.value:
-                checkin.editing_question = None
-            state = await self._after_change(session, user, checkin, result.record)
+            state = await self._store_answer(
+                session, user, checkin, row, press.question, result.record, now, stay=result.stay
+            )
         return Outcome(edit=render_checkin(state), toast=t("recorded", user.language_code))
 
     async def change(self, user_id: int, press: ChangeAnswerPress) -> Outcome:
@@ -290,11 +290,10 @@ class CheckinService:
                 key = f"typed_hint_{question.name.lower()}"
                 hint = Reply(t(key, language, example=example, kinds=kinds))
                 return TypedAnswer(Outcome(send=(hint,)), handled=True)
-            await save_day(session, row, _unskipped(result.record), now)
-            if checkin.editing_question == question.value:
-                checkin.editing_question = None
             previous_message = checkin.message_id
-            state = await self._after_change(session, user, checkin, result.record)
+            state = await self._store_answer(
+                session, user, checkin, row, question, result.record, now
+            )
         prompt = render_checkin(state)
         return TypedAnswer(
             Outcome(
@@ -331,11 +330,10 @@ class CheckinService:
             saved = Reply(t("confirm_typed_saved", language, summary=summary))
             if not result.changed:
                 return Outcome(edit=saved, toast=t("already_recorded", language))
-            await save_day(session, row, _unskipped(result.record), now)
-            if checkin.editing_question == press.question.value:
-                checkin.editing_question = None
             previous_message = checkin.message_id
-            state = await self._after_change(session, user, checkin, result.record)
+            state = await self._store_answer(
+                session, user, checkin, row, press.question, result.record, now
+            )
         return Outcome(
             edit=saved,
             send=(render_checkin(state),),
@@ -429,6 +427,25 @@ class CheckinService:
             return None
         checkin, user = found
         return user, checkin
+
+    async def _store_answer(
+        self,
+        session: Session,
+        user: User,
+        checkin: Checkin,
+        row: DayRow,
+        question: Question,
+        record: DayRecord,
+        now: datetime,
+        *,
+        stay: bool = False,
+    ) -> CheckinState:
+        """Save the day as answered (a skipped day counts again), stop editing ``question``
+        unless the answer ``stay``s on it (another food to tick), and note completion."""
+        await save_day(session, row, _unskipped(record), now)
+        if not stay and checkin.editing_question == question.value:
+            checkin.editing_question = None
+        return await self._after_change(session, user, checkin, record)
 
     async def _after_change(
         self, session: Session, user: User, checkin: Checkin, record: DayRecord

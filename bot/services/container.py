@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
+from bot.domain.statuses import Kind
 from bot.replies import Reply
 from bot.services.checkins import CheckinService
 from bot.services.conversation import ConversationService
@@ -22,7 +23,7 @@ from bot.services.users import UserService
 from bot.services.zone_lookup import PACKAGED_ZONES
 from bot.settings import Settings
 from models.db import Database
-from models.delivery_store import ClaimedDelivery, Kind
+from models.delivery_store import ClaimedDelivery
 
 
 @dataclass

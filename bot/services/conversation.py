@@ -5,7 +5,6 @@ answer), else a gentle pointer. (An emergency was already answered before routin
 from __future__ import annotations
 
 from bot.callbacks import Flow
-from bot.domain.answers import Slot
 from bot.replies import Outcome, Reply
 from bot.services.awaiting import Awaiting, AwaitingKind
 from bot.services.checkins import CheckinService
@@ -38,11 +37,11 @@ class ConversationService:
             return await self._profile.start(sender)
         if pending is not None:
             flow, slot = pending.flow, pending.slot
-            if pending.kind == AwaitingKind.ZONE:
+            if pending.kind is AwaitingKind.ZONE:
                 return await self._profile.zone_from_text(sender.user_id, flow, text)
-            if pending.kind == AwaitingKind.TIME and slot in (Slot.MORNING, Slot.EVENING):
-                return await self._profile.time_from_text(sender.user_id, flow, Slot(slot), text)
-            if pending.kind == AwaitingKind.ALLERGENS:
+            if pending.kind is AwaitingKind.TIME and slot is not None:
+                return await self._profile.time_from_text(sender.user_id, flow, slot, text)
+            if pending.kind is AwaitingKind.ALLERGENS:
                 return await self._profile.allergens_from_text(sender.user_id, flow, text)
         resumed = await self._profile.resume_onboarding(sender.user_id)
         if resumed is not None:
@@ -56,6 +55,6 @@ class ConversationService:
 async def _overtaken(session: Session, user_id: int, pending: Awaiting) -> bool:
     """A settings prompt is stale once a check-in was sent after it (onboarding prompts never
     are: no check-ins are sent before onboarding ends)."""
-    if pending.flow != Flow.SETTINGS or pending.since is None:
+    if pending.flow is not Flow.SETTINGS or pending.since is None:
         return False
     return await checkin_sent_since(session, user_id, pending.since)

@@ -10,6 +10,7 @@ from datetime import UTC, date
 from bot.callbacks import DeletePress, encode
 from bot.clock import Clock
 from bot.domain.answers import Slot
+from bot.domain.statuses import Origin, Status
 from bot.replies import Button, Outcome, Reply, button_expired
 from bot.reports import (
     ExportBundle,
@@ -65,10 +66,10 @@ class DataRightsService:
             by_date.setdefault(checkin.local_date, []).append(
                 ExportCheckin(
                     slot=Slot(checkin.slot),
-                    status=checkin.status,
+                    status=Status(checkin.status),
                     sent_at=checkin.sent_at,
                     completed_at=checkin.completed_at,
-                    origin=checkin.origin,
+                    origin=Origin(checkin.origin),
                 )
             )
         export_days = tuple(

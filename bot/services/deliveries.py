@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.domain.statuses import Kind, Status
 from models.db import Database
 from models.delivery_store import (
     ClaimedDelivery,
     ClaimRequest,
-    Kind,
     mark_failed,
     mark_sent_many,
     release_claims,
@@ -86,7 +86,7 @@ class DeliveryRecords:
         """The delivery reached Telegram as ``message_id`` (its reminder is planned too)."""
         await self._recorder.record(item, message_id)
 
-    async def failed(self, item: ClaimedDelivery, status: str) -> None:
+    async def failed(self, item: ClaimedDelivery, status: Status) -> None:
         """The delivery will never be sent (``status`` says why, e.g. the user blocked the bot)."""
         async with self._db.transaction() as session:
             await mark_failed(session, item.kind, item.delivery_id, status)

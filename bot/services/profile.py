@@ -10,13 +10,16 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 from datetime import time
+from enum import StrEnum
 
 from bot.callbacks import (
+    AllergenChoice,
     AllergenPress,
     DayStartPress,
     Flow,
     GoalPress,
     ReminderPress,
+    SettingsItem,
     SettingsPress,
     SummaryDayPress,
     SummaryTimePress,
@@ -44,10 +47,14 @@ from models.delivery_store import cancel_reminders
 from models.entities import User
 from models.user_store import ensure_user, get_onboarded_user, get_user
 
-STEP_ZONE = "tz"
-STEP_MORNING = "morning"
-STEP_EVENING = "evening"
-STEP_ALLERGENS = "allergens"
+
+class OnboardingStep(StrEnum):
+    """The onboarding step still to do (the stored ``User.onboarding_step`` values)."""
+
+    ZONE = "tz"
+    MORNING = "morning"
+    EVENING = "evening"
+    ALLERGENS = "allergens"
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,7 @@ class ProfileService:
                 first_name=profile.first_name,
                 language_code=profile.language_code,
                 now=now,
-                first_step=STEP_ZONE,
+                first_step=OnboardingStep.ZONE,
             )
             if not user.active:
                 # Writing to the bot again means they unblocked it.
@@ -128,23 +135,23 @@ class ProfileService:
         language = user.language_code
         flow = Flow.ONBOARDING
         match user.onboarding_step:
-            case "tz":
+            case OnboardingStep.ZONE:
                 self._await_text(user, AwaitingKind.ZONE, flow)
                 return views.zone_prompt(language, onboarding=True)
-            case "morning":
+            case OnboardingStep.MORNING:
                 self._await_text(user, AwaitingKind.TIME, flow, Slot.MORNING)
                 return views.time_prompt(flow, Slot.MORNING, user.morning_time, language)
-            case "evening":
+            case OnboardingStep.EVENING:
                 self._await_text(user, AwaitingKind.TIME, flow, Slot.EVENING)
                 return views.time_prompt(flow, Slot.EVENING, user.evening_time, language)
             case _:
                 self._await_text(user, AwaitingKind.ALLERGENS, flow)
-                user.onboarding_step = STEP_ALLERGENS
+                user.onboarding_step = OnboardingStep.ALLERGENS
                 return views.allergen_prompt(flow, watched_allergens(user), language)
 
     # --- time zone --------------------------------------------------------------------
 
-    async def zone_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
+    async def zone_from_text(self, user_id: int, flow: Flow, text: str) -> Outcome:
         # Place look-ups load data and may search for typos: CPU work, kept off the event loop.
         result = await asyncio.to_thread(self._zones.resolve_zone_text, text)
         query = text.strip()[:60]
@@ -198,7 +205,7 @@ class ProfileService:
         self,
         session: Session,
         user: User,
-        flow: str,
+        flow: Flow,
         zone: str,
         *,
         from_message: bool,
@@ -214,9 +221,9 @@ class ProfileService:
         confirmation = views.zone_confirmation(zone, now, offset, language, place)
         # The location keyboard goes away with the confirmation.
         confirm = Reply(confirmation, remove_reply_keyboard=from_message)
-        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
-            if user.onboarding_step == STEP_ZONE:
-                user.onboarding_step = STEP_MORNING
+        if flow is Flow.ONBOARDING and user.onboarding_step is not None:
+            if user.onboarding_step == OnboardingStep.ZONE:
+                user.onboarding_step = OnboardingStep.MORNING
             next_step = await self._show_step(session, user)
             if from_message:
                 return Outcome(send=(confirm, next_step), remember_prompt=True)
@@ -239,7 +246,7 @@ class ProfileService:
                 return button_expired()
             return await self._set_time(session, user, press.flow, press.slot, press.at, edit=True)
 
-    async def time_from_text(self, user_id: int, flow: str, slot: Slot, text: str) -> Outcome:
+    async def time_from_text(self, user_id: int, flow: Flow, slot: Slot, text: str) -> Outcome:
         parsed = read_check_in_time(text, slot)
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
@@ -261,7 +268,7 @@ class ProfileService:
             return replace(outcome, edit=confirmed, edit_message_id=prompt_id)
 
     async def _set_time(
-        self, session: Session, user: User, flow: str, slot: Slot, at: time, *, edit: bool
+        self, session: Session, user: User, flow: Flow, slot: Slot, at: time, *, edit: bool
     ) -> Outcome:
         language = user.language_code
         now = self._clock.now()
@@ -272,10 +279,12 @@ class ProfileService:
             user.evening_time = at
         user.updated_at = now
         user.awaiting_input = None
-        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
-            expected = STEP_MORNING if slot is Slot.MORNING else STEP_EVENING
+        if flow is Flow.ONBOARDING and user.onboarding_step is not None:
+            expected = OnboardingStep.MORNING if slot is Slot.MORNING else OnboardingStep.EVENING
             if user.onboarding_step == expected:
-                user.onboarding_step = STEP_EVENING if slot is Slot.MORNING else STEP_ALLERGENS
+                user.onboarding_step = (
+                    OnboardingStep.EVENING if slot is Slot.MORNING else OnboardingStep.ALLERGENS
+                )
             next_step = await self._show_step(session, user)
             chosen = views.time_prompt(flow, slot, at, language)
             if edit:
@@ -297,18 +306,19 @@ class ProfileService:
             if user is None:
                 return button_expired()
             language = user.language_code
-            if press.value == "none":
-                user.watched_allergens = []
-            elif press.value != "done":
-                chosen = set(user.watched_allergens or []) ^ {press.value}
-                user.watched_allergens = [a.value for a in Allergen if a.value in chosen]
+            match press.value:
+                case AllergenChoice.NONE:
+                    user.watched_allergens = []
+                case Allergen() as allergen:
+                    chosen = set(user.watched_allergens or []) ^ {allergen.value}
+                    user.watched_allergens = [a.value for a in Allergen if a.value in chosen]
             user.updated_at = now
-            watched = watched_allergens(user)
-            if press.value not in ("none", "done"):
+            if isinstance(press.value, Allergen):
+                watched = watched_allergens(user)
                 return Outcome(edit=views.allergen_prompt(press.flow, watched, language))
             return Outcome(edit=await self._allergens_chosen(session, user, press.flow))
 
-    async def allergens_from_text(self, user_id: int, flow: str, text: str) -> Outcome:
+    async def allergens_from_text(self, user_id: int, flow: Flow, text: str) -> Outcome:
         """Allergens to watch, typed ("eggs and milk", "none"): added to any already tapped and
         confirmed on the prompt itself (ticked, "✓ Got it: eggs, dairy"), and the step is done.
         When unsure ("nuts": tree nuts, peanuts or both?) the likely ones are ticked on a fresh
@@ -353,10 +363,10 @@ class ProfileService:
             if user is not None and pending is not None:
                 user.awaiting_input = replace(pending, message_id=message_id).encode()
 
-    async def _allergens_chosen(self, session: Session, user: User, flow: str) -> Reply:
+    async def _allergens_chosen(self, session: Session, user: User, flow: Flow) -> Reply:
         user.allergens_chosen = True
         user.awaiting_input = None
-        if flow == Flow.ONBOARDING and user.onboarding_step is not None:
+        if flow is Flow.ONBOARDING and user.onboarding_step is not None:
             return await self._finish_onboarding(session, user)
         return self._menu(user, notice=t("settings_saved", user.language_code, next=""))
 
@@ -386,29 +396,29 @@ class ProfileService:
             language = user.language_code
             flow = Flow.SETTINGS
             match press.item:
-                case "tz":
+                case SettingsItem.ZONE:
                     self._await_text(user, AwaitingKind.ZONE, flow)
                     return Outcome(send=(views.zone_prompt(language, onboarding=False),))
-                case "morning" | "evening":
-                    slot = Slot(press.item)
+                case SettingsItem.MORNING | SettingsItem.EVENING:
+                    slot = Slot.MORNING if press.item is SettingsItem.MORNING else Slot.EVENING
                     self._await_text(user, AwaitingKind.TIME, flow, slot)
                     current = user.morning_time if slot is Slot.MORNING else user.evening_time
                     prompt = views.time_prompt(flow, slot, current, language)
                     return Outcome(edit=prompt, remember_prompt=True)
-                case "day":
+                case SettingsItem.DAY_START:
                     return Outcome(edit=views.day_start_prompt(user.day_start_hour, language))
-                case "allergens":
+                case SettingsItem.ALLERGENS:
                     self._await_text(user, AwaitingKind.ALLERGENS, flow)
                     prompt = views.allergen_prompt(flow, watched_allergens(user), language)
                     return Outcome(edit=prompt, remember_prompt=True)
-                case "reminder":
+                case SettingsItem.REMINDER:
                     return Outcome(edit=views.reminder_prompt(user.reminder_minutes, language))
-                case "summary":
+                case SettingsItem.SUMMARY:
                     prompt = views.summary_prompt(user.summary_weekday, user.summary_time, language)
                     return Outcome(edit=prompt)
-                case "goals":
+                case SettingsItem.GOALS:
                     return Outcome(edit=views.goals_prompt(goals_of(user), language))
-                case _:
+                case SettingsItem.MENU:
                     user.awaiting_input = None
                     return Outcome(edit=self._menu(user))
 
@@ -472,10 +482,12 @@ class ProfileService:
 
     # --- helpers ----------------------------------------------------------------------
 
-    def _await_text(self, user: User, kind: str, flow: str, slot: Slot | None = None) -> None:
+    def _await_text(
+        self, user: User, kind: AwaitingKind, flow: Flow, slot: Slot | None = None
+    ) -> None:
         """Typed text from now on answers this prompt (until a later check-in overtakes it)."""
         since = self._clock.now()
-        user.awaiting_input = Awaiting(kind, flow, slot.value if slot else "", since).encode()
+        user.awaiting_input = Awaiting(kind, flow, slot, since).encode()
 
     def _menu(self, user: User, notice: Html | None = None) -> Reply:
         values = views.SettingsValues(

@@ -20,11 +20,11 @@ from bot.domain.schedule import (
     reschedule,
 )
 from bot.domain.silence import plan_checkin
+from bot.domain.statuses import Kind
 from models.db import Database, Session
 from models.delivery_store import (
     ClaimedDelivery,
     ClaimRequest,
-    Kind,
     claim_checkins,
     claim_due_reminders,
     claim_outbox,

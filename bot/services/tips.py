@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from bot.callbacks import TipsPress, TopicListPress, encode
 from bot.clock import Clock
-from bot.domain.answers import DayAnswers
+from bot.domain.answers import DayAnswers, Slot
 from bot.domain.checkin_flow import DayRecord
 from bot.domain.history import PausePeriod
 from bot.domain.insights import FoodTolerance, food_tolerance
@@ -28,6 +28,7 @@ from bot.tips import (
     render_about_html,
     render_tip_html,
 )
+from bot.tips.selection import SlotName
 from bot.views.insights import food_items
 from models.answer_store import read_days
 from models.db import Database, Session
@@ -58,44 +59,23 @@ class TipService:
         """The tip that fits this check-in's answers (and the last week's). The same tip is
         kept while it still fits, so re-opening a check-in does not reshuffle advice."""
         day = checkin.local_date
-        recent, foods, pauses, shown = await self._history(session, user.id, day, record.answers)
-        if checkin.tip_id:
-            shown.pop(checkin.tip_id, None)
-        request = TipRequest(
-            today=day,
-            slot="morning" if checkin.slot == "morning" else "evening",
-            answers=record.answers,
-            recent=recent,
-            pauses=pauses,
-            watched_allergens=watched_allergens(user),
-            recently_sent=shown,
-            prefer=checkin.tip_id,
-            foods=foods,
+        slot: SlotName = "morning" if checkin.slot == Slot.MORNING else "evening"
+        request = await self._request(
+            session, user.id, user, day, slot, answers=record.answers, prefer=checkin.tip_id
         )
         chosen = choose_tip(request, self.library)
         if chosen.tip.id != checkin.tip_id:
             checkin.tip_id = chosen.tip.id
             now = self._clock.now()
-            await record_shown(session, user.id, chosen.tip.id, day, checkin.slot, now)
-        return self._rendered(chosen, foods, user.language_code)
+            await record_shown(session, user.id, chosen.tip.id, day, request.slot, now)
+        return self._rendered(chosen, request.foods, user.language_code)
 
     async def focus_tip(self, session: Session, user: User, day: date, topic: str | None) -> Html:
         """The weekly summary's tip, aimed at the weakest habit's topic."""
-        recent, foods, pauses, shown = await self._history(session, user.id, day)
-        request = TipRequest(
-            today=day,
-            slot="weekly",
-            answers=None,
-            recent=recent,
-            pauses=pauses,
-            watched_allergens=watched_allergens(user),
-            recently_sent=shown,
-            focus_topic=topic,
-            foods=foods,
-        )
+        request = await self._request(session, user.id, user, day, "weekly", focus_topic=topic)
         chosen = choose_tip(request, self.library)
-        await record_shown(session, user.id, chosen.tip.id, day, "weekly", self._clock.now())
-        return self._rendered(chosen, foods, user.language_code)
+        await record_shown(session, user.id, chosen.tip.id, day, request.slot, self._clock.now())
+        return self._rendered(chosen, request.foods, user.language_code)
 
     async def on_demand(
         self, user_id: int, topic_text: str | None, language: str | None
@@ -112,30 +92,52 @@ class TipService:
         async with self._db.transaction() as session:
             user = await get_user(session, user_id)
             today = (today_for(user, self._clock.now()) if user else None) or self._utc_today()
-            recent, foods, pauses, shown = await self._history(session, user_id, today)
-            request = TipRequest(
-                today=today,
-                slot="on_demand",
-                answers=None,
-                recent=recent,
-                pauses=pauses,
-                watched_allergens=watched_allergens(user) if user else (),
-                recently_sent=shown,
-                topic=topic,
-                foods=foods,
-            )
+            request = await self._request(session, user_id, user, today, "on_demand", topic=topic)
             chosen = choose_tip(request, self.library)
             if user is not None:
                 now = self._clock.now()
-                await record_shown(session, user_id, chosen.tip.id, today, "on_demand", now)
+                await record_shown(session, user_id, chosen.tip.id, today, request.slot, now)
         keyboard = (
             (
                 Button(label("another_tip", language), encode(TipsPress(topic))),
                 Button(label("all_topics", language), encode(TopicListPress())),
             ),
         )
-        tip = Reply(self._rendered(chosen, foods, language), keyboard=keyboard)
+        tip = Reply(self._rendered(chosen, request.foods, language), keyboard=keyboard)
         return Outcome(send=(tip,))
+
+    async def _request(
+        self,
+        session: Session,
+        user_id: int,
+        user: User | None,
+        day: date,
+        slot: SlotName,
+        *,
+        answers: DayAnswers | None = None,
+        prefer: str | None = None,
+        topic: str | None = None,
+        focus_topic: str | None = None,
+    ) -> TipRequest:
+        """What choosing a tip for ``day`` needs to know: the last week (``answers`` replacing
+        the stored day), how foods sat, pauses, the watch list and the tips shown lately. The
+        ``prefer``red tip (the one already shown for this check-in) does not count as shown."""
+        recent, foods, pauses, shown = await self._history(session, user_id, day, answers)
+        if prefer:
+            shown.pop(prefer, None)
+        return TipRequest(
+            today=day,
+            slot=slot,
+            answers=answers,
+            recent=recent,
+            pauses=pauses,
+            watched_allergens=watched_allergens(user) if user else (),
+            recently_sent=shown,
+            topic=topic,
+            focus_topic=focus_topic,
+            prefer=prefer,
+            foods=foods,
+        )
 
     async def _history(
         self,
@@ -146,9 +148,9 @@ class TipService:
     ) -> tuple[
         tuple[DayAnswers, ...], tuple[FoodTolerance, ...], tuple[PausePeriod, ...], dict[str, date]
     ]:
-        """What a tip for ``day`` is chosen from: the last 7 days' answers (``today_answers``
-        replacing the stored day), how each food sat over the last :data:`FOOD_DAYS` days, the
-        user's pauses, and the tips shown in the last :data:`RECENT_DAYS` days (two queries)."""
+        """The last 7 days' answers (``today_answers`` replacing the stored day), how each
+        food sat over the last :data:`FOOD_DAYS` days, the user's pauses, and the tips shown
+        in the last :data:`RECENT_DAYS` days (two queries)."""
         records = await read_days(session, user_id, day - timedelta(days=FOOD_DAYS - 1), day)
         answers = [
             r.answers for r in records if r.answers.local_date != day or today_answers is None

@@ -46,6 +46,7 @@ from bot.tips.vocabulary import (
     EXCLUSIVE,
     PLACEHOLDERS,
     STREAK_MIN,
+    ConditionKind,
     provided_placeholders,
 )
 
@@ -457,7 +458,10 @@ def _condition_problems(tip: Tip, bad: _Sink) -> None:
             bad(f"conditions {' and '.join(sorted(group))} can never hold together")
     if "skipped_today" in known:
         others = [
-            n for n in known if n != "skipped_today" and CONDITIONS[n].kind in {"today", "care"}
+            n
+            for n in known
+            if n != "skipped_today"
+            and CONDITIONS[n].kind in {ConditionKind.TODAY, ConditionKind.CARE}
         ]
         if others:
             bad(f"skipped_today can never hold together with {', '.join(sorted(others))}")

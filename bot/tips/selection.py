@@ -44,7 +44,7 @@ from bot.domain.history import PausePeriod
 from bot.domain.insights import FoodTolerance
 from bot.tips.content import SLOTS, TOPICS, ChosenTip, ContentLibrary, Tip
 from bot.tips.tip_html import placeholders_in
-from bot.tips.vocabulary import CONDITIONS, PLACEHOLDERS, Facts
+from bot.tips.vocabulary import CONDITIONS, PLACEHOLDERS, ConditionKind, Facts
 
 RECENT_DAYS = 7
 """A tip sent fewer than this many days before ``today`` counts as recently sent."""
@@ -151,7 +151,7 @@ def rank_tips(
         matched = [c for c in conditions if c is not None]
         key: SortKey = (
             request.focus_topic is not None and tip.topic == request.focus_topic,
-            any(c.kind == "care" for c in matched),
+            any(c.kind is ConditionKind.CARE for c in matched),
             tip.id == request.prefer,
             not _recently_sent(tip, request),
             sum(c.weight for c in matched) + tip.priority,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from enum import StrEnum
 
 from bot.domain.answers import (
     LONG_NIGHT_HOURS,
@@ -51,8 +51,22 @@ TIP_HABITS: Mapping[str, Habit] = {
 is not a habit (see ``bot.domain.habits``); checking in is not praised by tips."""
 HABITS: tuple[str, ...] = tuple(TIP_HABITS)
 
-ConditionKind = Literal["care", "today", "week", "context"]
-KIND_WEIGHTS: Mapping[ConditionKind, int] = {"care": 3, "today": 3, "week": 2, "context": 1}
+
+class ConditionKind(StrEnum):
+    """What a condition is about: a care need, today's answers, the week, or the context."""
+
+    CARE = "care"
+    TODAY = "today"
+    WEEK = "week"
+    CONTEXT = "context"
+
+
+KIND_WEIGHTS: Mapping[ConditionKind, int] = {
+    ConditionKind.CARE: 3,
+    ConditionKind.TODAY: 3,
+    ConditionKind.WEEK: 2,
+    ConditionKind.CONTEXT: 1,
+}
 """Score of a matched condition, by kind (see the selection rule in ``selection.py``)."""
 
 
@@ -243,14 +257,14 @@ def _build_conditions() -> dict[str, Condition]:
 
     add(
         "slept_under_8",
-        "today",
+        ConditionKind.TODAY,
         lambda f: f.sleep_today is not None and f.sleep_today < SLEEP_TARGET_HOURS,
         "today's sleep is logged and under 8 hours",
         {"sleep_hours"},
     )
     add(
         "slept_8_plus",
-        "today",
+        ConditionKind.TODAY,
         lambda f: (
             f.sleep_today is not None and SLEEP_TARGET_HOURS <= f.sleep_today <= LONG_NIGHT_HOURS
         ),
@@ -260,34 +274,34 @@ def _build_conditions() -> dict[str, Condition]:
     )
     add(
         "avg_sleep_under_8_7d",
-        "week",
+        ConditionKind.WEEK,
         lambda f: f.avg_sleep is not None and f.avg_sleep < SLEEP_TARGET_HOURS,
         f"at least {MIN_NIGHTS_FOR_AVERAGE} nights logged in the last 7 days, averaging under 8 h",
         _SLEEP_WEEK,
     )
     add(
         "avg_sleep_8_plus_7d",
-        "week",
+        ConditionKind.WEEK,
         lambda f: f.avg_sleep is not None and f.avg_sleep >= SLEEP_TARGET_HOURS,
         f"at least {MIN_NIGHTS_FOR_AVERAGE} nights logged in the last 7 days, averaging 8 h+",
         _SLEEP_WEEK,
     )
     add(
         "probiotics_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.probiotics is True),
         "probiotics or fermented food today",
         {"days_probiotics_7d"},
     )
     add(
         "no_probiotics_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.probiotics is False),
         "answered: no probiotics or fermented food today",
     )
     add(
         "probiotics_tolerated_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: (
             _today(f, lambda d: d.probiotics is True and d.probiotic_tolerated is True)
             and not f.kinds_not_tolerated_today
@@ -297,7 +311,7 @@ def _build_conditions() -> dict[str, Condition]:
     )
     add(
         "probiotics_not_tolerated_today",
-        "care",
+        ConditionKind.CARE,
         lambda f: (
             _today(f, lambda d: d.probiotic_tolerated is False) or bool(f.kinds_not_tolerated_today)
         ),
@@ -305,7 +319,7 @@ def _build_conditions() -> dict[str, Condition]:
     )
     add(
         "intolerance_pattern",
-        "care",
+        ConditionKind.CARE,
         lambda f: f.intolerance_pattern,
         f"not tolerated on {INTOLERANCE_DAYS}+ of the last 7 days, and the latest tolerance "
         "report is still 'not tolerated' (per food where foods were named: one food that did "
@@ -314,7 +328,7 @@ def _build_conditions() -> dict[str, Condition]:
     )
     add(
         "tolerance_recovered",
-        "week",
+        ConditionKind.WEEK,
         lambda f: f.tolerance_recovered,
         f"not tolerated on {INTOLERANCE_DAYS}+ of the last 7 days, but the latest report says "
         "it sat well again (and no single food is still not sitting well)",
@@ -322,60 +336,60 @@ def _build_conditions() -> dict[str, Condition]:
     )
     add(
         "few_probiotics_7d",
-        "week",
+        ConditionKind.WEEK,
         lambda f: f.days_probiotics_answered >= 3 and f.days_probiotics < 3,
         "probiotics answered on 3+ of the last 7 days but taken on fewer than 3",
         {"days_probiotics_7d"},
     )
     add(
         "vitamin_c_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.vitamin_c is True),
         "vitamin C today",
         {"days_vitamin_c_7d"},
     )
     add(
         "no_vitamin_c_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.vitamin_c is False),
         "answered: no vitamin C today",
     )
     add(
         "vitamin_d_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.vitamin_d is True),
         "vitamin D today",
         {"days_vitamin_d_7d"},
     )
     add(
         "no_vitamin_d_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.vitamin_d is False),
         "answered: no vitamin D today",
     )
     add(
         "both_vitamins_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.vitamin_c is True and d.vitamin_d is True),
         "both vitamin C and vitamin D today",
         {"days_vitamin_c_7d", "days_vitamin_d_7d"},
     )
     add(
         "no_vitamins_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.vitamin_c is False and d.vitamin_d is False),
         "answered: neither vitamin C nor vitamin D today",
     )
     add(
         "allergen_exposure_today",
-        "care",
+        ConditionKind.CARE,
         lambda f: bool(f.exposed_today),
         "at least one watched allergen reported today",
         {"allergens_exposed_today", "days_allergen_exposure_7d"},
     )
     add(
         "no_allergen_exposure_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(
             f,
             lambda d: d.allergens_answered and bool(d.allergens_asked) and not d.allergens_exposed,
@@ -384,67 +398,67 @@ def _build_conditions() -> dict[str, Condition]:
     )
     add(
         "allergen_exposure_7d",
-        "week",
+        ConditionKind.WEEK,
         lambda f: f.days_allergen_exposure > 0,
         "a watched allergen reported on at least one of the last 7 days",
         {"days_allergen_exposure_7d"},
     )
     add(
         "watches_allergens",
-        "context",
+        ConditionKind.CONTEXT,
         lambda f: bool(f.watched),
         "the user watches at least one allergen",
         {"watched_allergens"},
     )
     add(
         "watches_no_allergens",
-        "context",
+        ConditionKind.CONTEXT,
         lambda f: not f.watched,
         "the user watches no allergens",
     )
     add(
         "symptoms_today",
-        "care",
+        ConditionKind.CARE,
         lambda f: _today(f, lambda d: d.symptoms in (Symptoms.MILD, Symptoms.STRONG)),
         "mild or strong symptoms today",
         {"days_symptoms_7d"},
     )
     add(
         "strong_symptoms_today",
-        "care",
+        ConditionKind.CARE,
         lambda f: _today(f, lambda d: d.symptoms is Symptoms.STRONG),
         "strong symptoms today",
         {"days_symptoms_7d"},
     )
     add(
         "no_symptoms_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: d.symptoms is Symptoms.NONE),
         "answered: no symptoms today",
     )
     add(
         "symptoms_2_plus_days_7d",
-        "week",
+        ConditionKind.WEEK,
         lambda f: f.days_symptoms >= 2,
         "mild or strong symptoms on 2+ of the last 7 days",
         {"days_symptoms_7d"},
     )
     add(
         "note_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: _today(f, lambda d: bool(d.note and d.note.strip())),
         "a free-text note today",
     )
     add(
         "skipped_today",
-        "today",
+        ConditionKind.TODAY,
         lambda f: f.skipped_today,
         "today's check-in was skipped",
     )
     for habit in HABITS:
         add(
             f"habit_kept_all_week:{habit}",
-            "week",
+            ConditionKind.WEEK,
             _kept_all_week(habit),
             f"{_HABIT_WORDS[habit]} on every day answered, and answered on "
             f"{MIN_DAYS_ANSWERED_FOR_WEEK}+ of the last 7 days",
@@ -452,7 +466,7 @@ def _build_conditions() -> dict[str, Condition]:
         )
         add(
             f"streak_{STREAK_MIN}_plus:{habit}",
-            "week",
+            ConditionKind.WEEK,
             _has_streak(habit),
             f"{_HABIT_WORDS[habit]} {STREAK_MIN}+ days in a row up to today",
             {"streak_days"},
@@ -460,7 +474,7 @@ def _build_conditions() -> dict[str, Condition]:
     for slot in SLOTS:
         add(
             f"slot:{slot}",
-            "context",
+            ConditionKind.CONTEXT,
             _in_slot(slot),
             f"the tip is for the {slot} slot",
         )

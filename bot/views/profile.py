@@ -8,12 +8,14 @@ from datetime import datetime, time
 
 from bot.callbacks import (
     REMINDER_MINUTES,
+    AllergenChoice,
     AllergenPress,
     DayStartPress,
     Flow,
     GoalPress,
     OpenCheckinPress,
     ReminderPress,
+    SettingsItem,
     SettingsPress,
     SummaryDayPress,
     SummaryTimePress,
@@ -41,51 +43,53 @@ def zone_prompt(language: str | None, *, onboarding: bool) -> Reply:
     return Reply(text=t(key, language), location_button=label("share_location", language))
 
 
-def zone_options(flow: str, options: tuple[ZoneOption, ...]) -> Keyboard:
+def zone_options(flow: Flow, options: tuple[ZoneOption, ...]) -> Keyboard:
     return tuple(
         (Button(option.label, encode(ZonePress(flow, option.zone))),) for option in options
     )
 
 
-def time_keyboard(flow: str, slot: Slot, current: time) -> Keyboard:
+def time_keyboard(flow: Flow, slot: Slot, current: time) -> Keyboard:
     choices = MORNING_CHOICES if slot is Slot.MORNING else EVENING_CHOICES
     buttons = [
         Button(f"✓ {clock(at)}" if at == current else clock(at), encode(TimePress(flow, slot, at)))
         for at in choices
     ]
     rows = [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
-    if flow == Flow.SETTINGS:
-        rows.append((Button(label("back", None), encode(SettingsPress("menu"))),))
+    if flow is Flow.SETTINGS:
+        rows.append((Button(label("back", None), encode(SettingsPress(SettingsItem.MENU))),))
     return tuple(rows)
 
 
-def time_prompt(flow: str, slot: Slot, current: time, language: str | None) -> Reply:
+def time_prompt(flow: Flow, slot: Slot, current: time, language: str | None) -> Reply:
     key = "ask_morning_time" if slot is Slot.MORNING else "ask_evening_time"
     return Reply(
         text=t(_for_flow(key, flow), language), keyboard=time_keyboard(flow, slot, current)
     )
 
 
-def _for_flow(key: str, flow: str) -> str:
+def _for_flow(key: str, flow: Flow) -> str:
     """Onboarding's prompts count the steps; the same prompt from /settings does not."""
-    return f"{key}_settings" if flow == Flow.SETTINGS else key
+    return f"{key}_settings" if flow is Flow.SETTINGS else key
 
 
 def allergen_prompt(
-    flow: str, watched: tuple[Allergen, ...], language: str | None, notice: Html | None = None
+    flow: Flow, watched: tuple[Allergen, ...], language: str | None, notice: Html | None = None
 ) -> Reply:
     buttons = [
         Button(
             ("✓ " if allergen in watched else "") + label(f"allergen_{allergen.value}", language),
-            encode(AllergenPress(flow, allergen.value)),
+            encode(AllergenPress(flow, allergen)),
         )
         for allergen in Allergen
     ]
     rows = [tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4)]
     rows.append(
         (
-            Button(label("none_allergens", language), encode(AllergenPress(flow, "none"))),
-            Button(label("done", language), encode(AllergenPress(flow, "done"))),
+            Button(
+                label("none_allergens", language), encode(AllergenPress(flow, AllergenChoice.NONE))
+            ),
+            Button(label("done", language), encode(AllergenPress(flow, AllergenChoice.DONE))),
         )
     )
     text = t(_for_flow("ask_allergens", flow), language)
@@ -100,7 +104,7 @@ def allergen_prompt(
     return Reply(text=text, keyboard=tuple(rows))
 
 
-def allergens_confirmed(flow: str, watched: tuple[Allergen, ...], language: str | None) -> Reply:
+def allergens_confirmed(flow: Flow, watched: tuple[Allergen, ...], language: str | None) -> Reply:
     """The allergen step after a typed answer: what was understood, without stale buttons."""
     text = t(_for_flow("ask_allergens", flow), language)
     if watched:
@@ -112,7 +116,7 @@ def allergens_confirmed(flow: str, watched: tuple[Allergen, ...], language: str 
     return Reply(text=Html(text + "\n\n" + understood))
 
 
-def time_confirmed(flow: str, slot: Slot, at: time, language: str | None) -> Reply:
+def time_confirmed(flow: Flow, slot: Slot, at: time, language: str | None) -> Reply:
     """A time step after a typed answer: "✓ Got it: 06:45", without the stale buttons (which
     would still tick the old time)."""
     key = "ask_morning_time" if slot is Slot.MORNING else "ask_evening_time"
@@ -178,27 +182,37 @@ def settings_menu(
         parts.append(notice)
     keyboard: Keyboard = (
         (
-            Button(label("settings_tz", language), encode(SettingsPress("tz"))),
-            Button(label("settings_allergens", language), encode(SettingsPress("allergens"))),
+            Button(label("settings_tz", language), encode(SettingsPress(SettingsItem.ZONE))),
+            Button(
+                label("settings_allergens", language), encode(SettingsPress(SettingsItem.ALLERGENS))
+            ),
         ),
         (
-            Button(label("settings_morning", language), encode(SettingsPress("morning"))),
-            Button(label("settings_evening", language), encode(SettingsPress("evening"))),
+            Button(
+                label("settings_morning", language), encode(SettingsPress(SettingsItem.MORNING))
+            ),
+            Button(
+                label("settings_evening", language), encode(SettingsPress(SettingsItem.EVENING))
+            ),
         ),
         (
-            Button(label("settings_day", language), encode(SettingsPress("day"))),
-            Button(label("settings_reminder", language), encode(SettingsPress("reminder"))),
+            Button(label("settings_day", language), encode(SettingsPress(SettingsItem.DAY_START))),
+            Button(
+                label("settings_reminder", language), encode(SettingsPress(SettingsItem.REMINDER))
+            ),
         ),
         (
-            Button(label("settings_summary", language), encode(SettingsPress("summary"))),
-            Button(label("settings_goals", language), encode(SettingsPress("goals"))),
+            Button(
+                label("settings_summary", language), encode(SettingsPress(SettingsItem.SUMMARY))
+            ),
+            Button(label("settings_goals", language), encode(SettingsPress(SettingsItem.GOALS))),
         ),
     )
     return Reply(text=Html("\n\n".join(parts)), keyboard=keyboard)
 
 
 def _back_to_menu(language: str | None) -> tuple[Button, ...]:
-    return (Button(label("back", language), encode(SettingsPress("menu"))),)
+    return (Button(label("back", language), encode(SettingsPress(SettingsItem.MENU))),)
 
 
 def reminder_prompt(current: int, language: str | None) -> Reply:
@@ -241,7 +255,7 @@ def goals_prompt(goals: Mapping[Habit, int], language: str | None) -> Reply:
         (
             Button(
                 f"{label(f'habit_{habit.value}', language)}: {days}/7",
-                encode(GoalPress(habit.value, None)),
+                encode(GoalPress(habit, None)),
             ),
         )
         for habit, days in goals.items()
@@ -252,10 +266,13 @@ def goals_prompt(goals: Mapping[Habit, int], language: str | None) -> Reply:
 
 def goal_prompt(habit: Habit, current: int, language: str | None) -> Reply:
     buttons = [
-        Button(("✓ " if days == current else "") + str(days), encode(GoalPress(habit.value, days)))
+        Button(("✓ " if days == current else "") + str(days), encode(GoalPress(habit, days)))
         for days in range(1, 8)
     ]
-    rows = [tuple(buttons), (Button(label("back", language), encode(SettingsPress("goals"))),)]
+    rows = [
+        tuple(buttons),
+        (Button(label("back", language), encode(SettingsPress(SettingsItem.GOALS))),),
+    ]
     text = t("ask_goal", language, habit=label(f"habit_{habit.value}", language))
     return Reply(text=text, keyboard=tuple(rows))
 
@@ -268,7 +285,7 @@ def day_start_prompt(current: int, language: str | None) -> Reply:
     rows = [
         tuple(buttons[:4]),
         tuple(buttons[4:]),
-        (Button(label("back", language), encode(SettingsPress("menu"))),),
+        (Button(label("back", language), encode(SettingsPress(SettingsItem.MENU))),),
     ]
     return Reply(text=t("ask_day_start", language), keyboard=tuple(rows))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import unescape
 
 from bot.callbacks import ConfirmPress, encode
+from bot.domain.answers import Symptoms
 from bot.domain.checkin_flow import Question
 from bot.domain.typed_reading import Understood
 from bot.html import Html
@@ -50,7 +51,7 @@ def reading_summary(question: Question, reading: Understood, language: str | Non
         else:
             parts.append(t("typed_summary_allergens_none", language))
     if reading.symptoms is not None:
-        if reading.symptoms.value == "none":
+        if reading.symptoms is Symptoms.NONE:
             parts.append(t("typed_summary_symptoms_none", language))
         else:
             level = label(f"symptoms_{reading.symptoms.value}", language).lower()

@@ -7,6 +7,7 @@ chat, then Telegram's refusals (blocked, kicked) and finally the flood limits.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,6 +70,12 @@ class MessageMethods:
     # -- sending --------------------------------------------------------------------------
 
     async def send_message(self, params: RequestParams) -> dict[str, Any]:
+        raw_text, parse_mode, text = self._text_param(params)
+        content = _Content("text", text=text, raw_text=raw_text, parse_mode=parse_mode)
+        return self._send(params, content)
+
+    def _text_param(self, params: RequestParams) -> tuple[str, str | None, FormattedText]:
+        """A message's ``text`` as sent, its parse_mode, and what it parses into."""
         raw_text = params.string("text")
         if not raw_text:
             raise bad_request("message text is empty")
@@ -76,23 +83,26 @@ class MessageMethods:
         text = parse_formatted_text(
             raw_text, parse_mode, self._entities_param(params, "entities"), is_caption=False
         )
-        content = _Content("text", text=text, raw_text=raw_text, parse_mode=parse_mode)
-        return self._send(params, content)
+        return raw_text, parse_mode, text
 
     async def send_photo(self, params: RequestParams) -> dict[str, Any]:
-        photo = params.input_file("photo")
-        if photo is None:
-            raise bad_request("there is no photo in the request")
-        content = self._captioned_content(params, "photo")
-        content.file = self._photo_file(photo)
-        return self._send(params, content)
+        return self._send_file(params, "photo", self._photo_file)
 
     async def send_document(self, params: RequestParams) -> dict[str, Any]:
-        document = params.input_file("document")
-        if document is None:
-            raise bad_request("there is no document in the request")
-        content = self._captioned_content(params, "document")
-        content.file = self._document_file(document)
+        return self._send_file(params, "document", self._document_file)
+
+    def _send_file(
+        self,
+        params: RequestParams,
+        kind: str,
+        store: Callable[[UploadedFile | str], StoredFile],
+    ) -> dict[str, Any]:
+        """sendPhoto or sendDocument: the file (``kind`` names its parameter) and a caption."""
+        upload = params.input_file(kind)
+        if upload is None:
+            raise bad_request(f"there is no {kind} in the request")
+        content = self._captioned_content(params, kind)
+        content.file = store(upload)
         return self._send(params, content)
 
     def _captioned_content(self, params: RequestParams, kind: str) -> _Content:
@@ -321,13 +331,7 @@ class MessageMethods:
             message.api["reply_markup"] = markup
 
     async def edit_message_text(self, params: RequestParams) -> dict[str, Any]:
-        raw_text = params.string("text")
-        if not raw_text:
-            raise bad_request("message text is empty")
-        parse_mode = params.string("parse_mode")
-        text = parse_formatted_text(
-            raw_text, parse_mode, self._entities_param(params, "entities"), is_caption=False
-        )
+        raw_text, parse_mode, text = self._text_param(params)
         # No reply_markup means "no keyboard": editing the text removes an existing one.
         markup = parse_reply_markup(params.raw("reply_markup"), inline_only=True)
         chat, message = self._message_to_edit(params)

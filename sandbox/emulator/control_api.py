@@ -14,6 +14,13 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from sandbox.emulator.errors import ApiError, not_found
+from sandbox.emulator.json_http import (
+    RequestError,
+    file_response,
+    int_param,
+    json_object,
+    optional_int_param,
+)
 
 if TYPE_CHECKING:
     from sandbox.emulator.emulator import BotApiEmulator
@@ -27,12 +34,8 @@ _CORS_HEADERS = {
 }
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class ControlError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+# (body, user_id, chat_id) -> the result to send back
+UserAction = Callable[[dict[str, Any], int, int | None], Any]
 
 
 def _ok(result: Any) -> web.Response:
@@ -53,7 +56,7 @@ def _guarded(handler: Handler) -> Handler:
     async def wrapper(request: web.Request) -> web.StreamResponse:
         try:
             return await handler(request)
-        except ControlError as error:
+        except RequestError as error:
             return _failure(error.status, str(error))
         except (ValueError, KeyError, TypeError) as error:
             return _failure(400, f"{type(error).__name__}: {error}")
@@ -64,28 +67,19 @@ def _guarded(handler: Handler) -> Handler:
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
-    if not request.body_exists:
-        return {}
-    try:
-        body = await request.json()
-    except json.JSONDecodeError as error:
-        raise ControlError(400, f"the body must be JSON: {error}") from None
-    if not isinstance(body, dict):
-        raise ControlError(400, "the body must be a JSON object")
-    return body
+    return await json_object(request) if request.body_exists else {}
 
 
-def _int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or value is None:
-        raise ControlError(400, f"{name} must be an integer")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ControlError(400, f"{name} must be an integer") from None
+def _user_action(act: UserAction) -> Handler:
+    """A POST that acts for a user: ``user_id`` and the optional ``chat_id`` come from the body,
+    like every other argument ``act`` reads from it."""
 
+    async def handler(request: web.Request) -> web.Response:
+        body = await _body(request)
+        user_id = int_param(body.get("user_id"), "user_id")
+        return _ok(act(body, user_id, optional_int_param(body.get("chat_id"), "chat_id")))
 
-def _optional_int(value: Any, name: str) -> int | None:
-    return None if value is None or value == "" else _int(value, name)
+    return handler
 
 
 class ControlApi:
@@ -99,16 +93,16 @@ class ControlApi:
             ("POST", "/users", self.add_users),
             ("POST", "/groups", self.add_group),
             ("POST", "/groups/{chat_id}/bot", self.bot_group_status),
-            ("POST", "/message", self.user_message),
-            ("POST", "/location", self.user_location),
-            ("POST", "/photo", self.user_photo),
-            ("POST", "/sticker", self.user_sticker),
-            ("POST", "/voice", self.user_voice),
-            ("POST", "/document", self.user_document),
-            ("POST", "/edit", self.user_edit),
-            ("POST", "/callback", self.callback),
-            ("POST", "/block", self.block),
-            ("POST", "/unblock", self.unblock),
+            ("POST", "/message", _user_action(self.user_message)),
+            ("POST", "/location", _user_action(self.user_location)),
+            ("POST", "/photo", _user_action(self.user_photo)),
+            ("POST", "/sticker", _user_action(self.user_sticker)),
+            ("POST", "/voice", _user_action(self.user_voice)),
+            ("POST", "/document", _user_action(self.user_document)),
+            ("POST", "/edit", _user_action(self.user_edit)),
+            ("POST", "/callback", _user_action(self.callback)),
+            ("POST", "/block", _user_action(self.block)),
+            ("POST", "/unblock", _user_action(self.unblock)),
             ("POST", "/update", self.raw_update),
             ("GET", "/updates", self.pending_updates),
             ("GET", "/chats", self.chats),
@@ -140,7 +134,7 @@ class ControlApi:
         body = await _body(request)
         targets = body.get("targets", [])
         if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-            raise ControlError(400, "targets must be a list of URLs")
+            raise RequestError(400, "targets must be a list of URLs")
         retry = body.get("first_retry_seconds")
         return _ok(
             self.emu.set_webhook_targets(
@@ -167,7 +161,7 @@ class ControlApi:
         )
 
     def _add_user(self, spec: dict[str, Any]) -> dict[str, Any]:
-        user_id = _int(spec.get("id", spec.get("user_id")), "id")
+        user_id = int_param(spec.get("id", spec.get("user_id")), "id")
         return self.emu.add_user(
             user_id,
             first_name=str(spec.get("first_name") or f"User {user_id}"),
@@ -183,7 +177,10 @@ class ControlApi:
         body = await _body(request)
         if "range" in body:
             spec = body["range"]
-            start, count = _int(spec.get("start"), "start"), _int(spec.get("count"), "count")
+            start, count = (
+                int_param(spec.get("start"), "start"),
+                int_param(spec.get("count"), "count"),
+            )
             prefix = str(spec.get("first_name", "User"))
             for user_id in range(start, start + count):
                 self.emu.add_user(user_id, first_name=f"{prefix} {user_id}")
@@ -195,8 +192,8 @@ class ControlApi:
 
     async def add_group(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        chat_id = _int(body.get("chat_id", body.get("id")), "chat_id")
-        members = [_int(member, "members") for member in body.get("members", [])]
+        chat_id = int_param(body.get("chat_id", body.get("id")), "chat_id")
+        members = [int_param(member, "members") for member in body.get("members", [])]
         return _ok(
             self.emu.add_group(
                 chat_id,
@@ -212,106 +209,57 @@ class ControlApi:
         body = await _body(request)
         return _ok(
             self.emu.users.set_bot_group_status(
-                _int(request.match_info["chat_id"], "chat_id"),
+                int_param(request.match_info["chat_id"], "chat_id"),
                 str(body.get("status", "kicked")),
-                by_user_id=_int(body.get("by_user_id"), "by_user_id"),
+                by_user_id=int_param(body.get("by_user_id"), "by_user_id"),
             )
         )
 
     # -- user actions ---------------------------------------------------------------------
 
-    async def user_message(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(
-            self.emu.send_message(
-                _int(body.get("user_id"), "user_id"),
-                str(body.get("text", "")),
-                chat_id=_optional_int(body.get("chat_id"), "chat_id"),
-            )
+    # Each takes (body, user_id, chat_id): see _user_action.
+
+    def user_message(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        return self.emu.send_message(user_id, str(body.get("text", "")), chat_id)
+
+    def user_location(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        latitude, longitude = float(body["latitude"]), float(body["longitude"])
+        live_period = optional_int_param(body.get("live_period"), "live_period")
+        return self.emu.send_location(
+            user_id, latitude, longitude, chat_id, live_period=live_period
         )
 
-    async def user_location(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(
-            self.emu.send_location(
-                _int(body.get("user_id"), "user_id"),
-                float(body["latitude"]),
-                float(body["longitude"]),
-                chat_id=_optional_int(body.get("chat_id"), "chat_id"),
-                live_period=_optional_int(body.get("live_period"), "live_period"),
-            )
+    def user_photo(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        return self.emu.send_photo(user_id, chat_id, caption=body.get("caption"))
+
+    def user_sticker(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        return self.emu.send_sticker(user_id, chat_id, emoji=str(body.get("emoji", "👍")))
+
+    def user_voice(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        duration = optional_int_param(body.get("duration"), "duration") or 2
+        return self.emu.send_voice(user_id, chat_id, duration=duration)
+
+    def user_document(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        filename = str(body.get("filename", "document.pdf"))
+        return self.emu.send_document(
+            user_id, filename, chat_id=chat_id, caption=body.get("caption")
         )
 
-    async def user_photo(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(
-            self.emu.send_photo(
-                _int(body.get("user_id"), "user_id"),
-                chat_id=_optional_int(body.get("chat_id"), "chat_id"),
-                caption=body.get("caption"),
-            )
-        )
+    def user_edit(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        message_id = int_param(body.get("message_id"), "message_id")
+        return self.emu.edit_user_message(user_id, message_id, str(body.get("text", "")), chat_id)
 
-    async def user_sticker(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(
-            self.emu.send_sticker(
-                _int(body.get("user_id"), "user_id"),
-                chat_id=_optional_int(body.get("chat_id"), "chat_id"),
-                emoji=str(body.get("emoji", "👍")),
-            )
-        )
+    def callback(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        message_id = int_param(body.get("message_id"), "message_id")
+        data, force = str(body.get("data", "")), bool(body.get("force", False))
+        query_id = self.emu.press_button(user_id, message_id, data, chat_id, force=force)
+        return {"callback_query_id": query_id}
 
-    async def user_voice(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(
-            self.emu.send_voice(
-                _int(body.get("user_id"), "user_id"),
-                chat_id=_optional_int(body.get("chat_id"), "chat_id"),
-                duration=_optional_int(body.get("duration"), "duration") or 2,
-            )
-        )
+    def block(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        return self.emu.block_bot(user_id)
 
-    async def user_document(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(
-            self.emu.send_document(
-                _int(body.get("user_id"), "user_id"),
-                filename=str(body.get("filename", "document.pdf")),
-                chat_id=_optional_int(body.get("chat_id"), "chat_id"),
-                caption=body.get("caption"),
-            )
-        )
-
-    async def user_edit(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(
-            self.emu.edit_user_message(
-                _int(body.get("user_id"), "user_id"),
-                _int(body.get("message_id"), "message_id"),
-                str(body.get("text", "")),
-                chat_id=_optional_int(body.get("chat_id"), "chat_id"),
-            )
-        )
-
-    async def callback(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        query_id = self.emu.press_button(
-            _int(body.get("user_id"), "user_id"),
-            _int(body.get("message_id"), "message_id"),
-            str(body.get("data", "")),
-            chat_id=_optional_int(body.get("chat_id"), "chat_id"),
-            force=bool(body.get("force", False)),
-        )
-        return _ok({"callback_query_id": query_id})
-
-    async def block(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(self.emu.block_bot(_int(body.get("user_id"), "user_id")))
-
-    async def unblock(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return _ok(self.emu.unblock_bot(_int(body.get("user_id"), "user_id")))
+    def unblock(self, body: dict[str, Any], user_id: int, chat_id: int | None) -> Any:
+        return self.emu.unblock_bot(user_id)
 
     async def raw_update(self, request: web.Request) -> web.Response:
         return _ok(self.emu.inject_update(await _body(request)))
@@ -340,11 +288,11 @@ class ControlApi:
         )
 
     async def chat_messages(self, request: web.Request) -> web.Response:
-        chat_id = _int(request.match_info["chat_id"], "chat_id")
+        chat_id = int_param(request.match_info["chat_id"], "chat_id")
         chat = self.emu.state.chats.get(chat_id)
         if chat is None:
-            raise ControlError(404, f"unknown chat {chat_id}")
-        after = _optional_int(request.query.get("since"), "since") or 0
+            raise RequestError(404, f"unknown chat {chat_id}")
+        after = optional_int_param(request.query.get("since"), "since") or 0
         inline_media = request.query.get("inline_media", "") in ("1", "true")
         return _ok(
             [
@@ -355,20 +303,13 @@ class ControlApi:
         )
 
     async def file(self, request: web.Request) -> web.Response:
-        stored = self.emu.state.find_file(request.match_info["file_id"])
-        if stored is None or stored.data is None:
-            raise ControlError(404, "unknown file")
-        return web.Response(
-            body=stored.data,
-            content_type=stored.mime_type or "application/octet-stream",
-            headers=_CORS_HEADERS,
-        )
+        return file_response(self.emu.state.find_file(request.match_info["file_id"]), _CORS_HEADERS)
 
     async def requests(self, request: web.Request) -> web.Response:
         """``?method=sendMessage&since=<index>&limit=<n>``; each item carries its ``index``."""
         method = (request.query.get("method") or "").lower()
-        since = _optional_int(request.query.get("since"), "since") or 0
-        limit = _optional_int(request.query.get("limit"), "limit")
+        since = optional_int_param(request.query.get("since"), "since") or 0
+        limit = optional_int_param(request.query.get("limit"), "limit")
         log = self.emu.state.requests
         items = []
         for index in range(since, len(log)):
@@ -394,13 +335,13 @@ class ControlApi:
         body = await _body(request)
         kind = body.get("kind", "fail")
         method = str(body.get("method", "*"))
-        times = _optional_int(body.get("times"), "times") or 1
+        times = optional_int_param(body.get("times"), "times") or 1
         chat_id = body.get("chat_id")
         if kind == "fail":
             rule = self.emu.fail_next(
                 method,
-                error_code=_int(body.get("error_code", 500), "error_code"),
-                retry_after=_optional_int(body.get("retry_after"), "retry_after") or 1,
+                error_code=int_param(body.get("error_code", 500), "error_code"),
+                retry_after=optional_int_param(body.get("retry_after"), "retry_after") or 1,
                 times=times,
                 chat_id=chat_id,
                 description=body.get("description"),
@@ -414,7 +355,7 @@ class ControlApi:
                 chat_id=chat_id,
             )
         else:
-            raise ControlError(400, 'kind must be "fail" or "delay"')
+            raise RequestError(400, 'kind must be "fail" or "delay"')
         return _ok(rule.describe())
 
     async def clear_faults(self, request: web.Request) -> web.Response:
@@ -457,9 +398,9 @@ class ControlApi:
         Returns ``{"events": [...], "seq": <last seq>}``; message events carry the message's
         current JSON. Pass the returned ``seq`` as the next ``since``.
         """
-        since = _optional_int(request.query.get("since"), "since") or 0
+        since = optional_int_param(request.query.get("since"), "since") or 0
         timeout = min(max(float(request.query.get("timeout", "0") or 0), 0.0), MAX_EVENTS_TIMEOUT)
-        chat_id = _optional_int(request.query.get("chat_id"), "chat_id")
+        chat_id = optional_int_param(request.query.get("chat_id"), "chat_id")
         log = self.emu.activity
         events = await log.wait_for_events(since, timeout, chat_id)
         expanded = [self._expand(event) for event in events]

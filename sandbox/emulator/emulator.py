@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
@@ -20,7 +19,8 @@ from sandbox.emulator.api_messages import MessageMethods
 from sandbox.emulator.api_updates import UpdateMethods
 from sandbox.emulator.control_api import ControlApi, not_found_fallback
 from sandbox.emulator.events import ActivityLog
-from sandbox.emulator.faults import FaultInjector, FaultRule
+from sandbox.emulator.faults import FaultInjector
+from sandbox.emulator.lifecycle import StartsAndStops
 from sandbox.emulator.params import MAX_UPLOAD_BYTES
 from sandbox.emulator.rate_limit import RateLimits, SendRateLimiter
 from sandbox.emulator.records import EmulatedChat, EmulatedMessage, RecordedRequest
@@ -44,7 +44,7 @@ def _display_name(username: str) -> str:
     return "".join(words).strip() or username
 
 
-class BotApiEmulator:
+class BotApiEmulator(StartsAndStops):
     """A local HTTP server that behaves like api.telegram.org for one bot token.
 
     Point PTB at it with ``ApplicationBuilder().base_url(emu.base_url)
@@ -117,6 +117,24 @@ class BotApiEmulator:
             record_requests=record_messages,
         )
         self.users = UserActions(self.state, self.updates, self.activity, self.settings)
+        # World setup, user actions and faults are the parts' own methods, bound here so a test
+        # holds one object while each signature and docstring is written once, in its part.
+        self.add_user = self.state.add_user
+        self.add_group = self.state.add_group
+        self.send_message = self.users.send_message
+        self.send_location = self.users.send_location
+        self.send_sticker = self.users.send_sticker
+        self.send_photo = self.users.send_photo
+        self.send_voice = self.users.send_voice
+        self.send_document = self.users.send_document
+        self.edit_user_message = self.users.edit_user_message
+        self.press_button = self.users.press_button
+        self.block_bot = self.users.block_bot
+        self.unblock_bot = self.users.unblock_bot
+        self.inject_update = self.users.inject_update
+        self.fail_next = self.faults.fail_next
+        self.delay_next = self.faults.delay_next
+        self.clear_faults = self.faults.clear
         self._runner: web.AppRunner | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -153,18 +171,6 @@ class BotApiEmulator:
         await self._runner.cleanup()
         self._runner = None
 
-    async def __aenter__(self) -> BotApiEmulator:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
     @property
     def port(self) -> int:
         if self._port is None:
@@ -193,147 +199,7 @@ class BotApiEmulator:
     def control_url(self) -> str:
         return f"{self.root_url}/_emulator"
 
-    # -- world setup ----------------------------------------------------------------------
-
-    def add_user(
-        self,
-        user_id: int,
-        first_name: str = "User",
-        last_name: str | None = None,
-        username: str | None = None,
-        language_code: str | None = "en",
-        *,
-        is_premium: bool | None = None,
-        has_started: bool = True,
-    ) -> dict[str, Any]:
-        """Add a user and their private chat with the bot (chat id == user id).
-
-        ``has_started=False`` models a user who never pressed Start: the bot then gets
-        ``403 Forbidden: bot can't initiate conversation with a user`` until they send anything.
-        """
-        return self.state.add_user(
-            user_id,
-            first_name=first_name,
-            last_name=last_name,
-            username=username,
-            language_code=language_code,
-            is_premium=is_premium,
-            has_started=has_started,
-        )
-
-    def add_group(
-        self,
-        chat_id: int,
-        title: str = "Group",
-        members: list[int] | None = None,
-        *,
-        chat_type: str | None = None,
-        username: str | None = None,
-    ) -> dict[str, Any]:
-        """Add a group (ids starting with -100 become supergroups) with the bot as a member."""
-        return self.state.add_group(
-            chat_id, title=title, members=members, chat_type=chat_type, username=username
-        )
-
-    # -- user actions (each queues an Update) ----------------------------------------------
-
-    def send_message(
-        self,
-        user_id: int,
-        text: str,
-        chat_id: int | None = None,
-        *,
-        reply_to_message_id: int | None = None,
-    ) -> dict[str, Any]:
-        """A text message from the user; in groups the bot only sees it if privacy mode allows
-        (a command, a mention of the bot or a reply to it) unless ``group_privacy=False``."""
-        return self.users.send_message(
-            user_id, text, chat_id=chat_id, reply_to_message_id=reply_to_message_id
-        )
-
-    def send_location(
-        self,
-        user_id: int,
-        latitude: float,
-        longitude: float,
-        chat_id: int | None = None,
-        *,
-        live_period: int | None = None,
-    ) -> dict[str, Any]:
-        return self.users.send_location(
-            user_id,
-            latitude=latitude,
-            longitude=longitude,
-            chat_id=chat_id,
-            live_period=live_period,
-        )
-
-    def send_sticker(
-        self, user_id: int, chat_id: int | None = None, *, emoji: str = "👍"
-    ) -> dict[str, Any]:
-        return self.users.send_sticker(user_id, emoji=emoji, chat_id=chat_id)
-
-    def send_photo(
-        self,
-        user_id: int,
-        chat_id: int | None = None,
-        *,
-        caption: str | None = None,
-        data: bytes | None = None,
-        width: int = 320,
-        height: int = 240,
-    ) -> dict[str, Any]:
-        return self.users.send_photo(
-            user_id, chat_id=chat_id, caption=caption, data=data, width=width, height=height
-        )
-
-    def send_voice(
-        self, user_id: int, chat_id: int | None = None, *, duration: int = 2
-    ) -> dict[str, Any]:
-        return self.users.send_voice(user_id, duration=duration, chat_id=chat_id)
-
-    def send_document(
-        self,
-        user_id: int,
-        filename: str = "document.pdf",
-        data: bytes | None = None,
-        chat_id: int | None = None,
-        *,
-        mime_type: str | None = None,
-        caption: str | None = None,
-    ) -> dict[str, Any]:
-        return self.users.send_document(
-            user_id,
-            filename=filename,
-            data=data,
-            mime_type=mime_type,
-            chat_id=chat_id,
-            caption=caption,
-        )
-
-    def edit_user_message(
-        self, user_id: int, message_id: int, text: str, chat_id: int | None = None
-    ) -> dict[str, Any]:
-        return self.users.edit_user_message(user_id, message_id, text, chat_id=chat_id)
-
-    def press_button(
-        self,
-        user_id: int,
-        message_id: int,
-        callback_data: str,
-        chat_id: int | None = None,
-        *,
-        force: bool = False,
-    ) -> str:
-        return self.users.press_button(
-            user_id, message_id, callback_data, chat_id=chat_id, force=force
-        )
-
-    def block_bot(self, user_id: int) -> dict[str, Any]:
-        return self.users.block_bot(user_id)
-
-    def unblock_bot(self, user_id: int) -> dict[str, Any]:
-        return self.users.unblock_bot(user_id)
+    # -- the bot in groups (each queues an Update) ------------------------------------------
 
     def remove_bot_from_group(
         self, chat_id: int, by_user_id: int, *, kicked: bool = True
@@ -345,9 +211,6 @@ class BotApiEmulator:
 
     def add_bot_to_group(self, chat_id: int, by_user_id: int) -> dict[str, Any]:
         return self.users.set_bot_group_status(chat_id, "member", by_user_id=by_user_id)
-
-    def inject_update(self, update: dict[str, Any]) -> dict[str, Any]:
-        return self.users.inject_update(update)
 
     # -- observation ----------------------------------------------------------------------
 
@@ -450,51 +313,7 @@ class BotApiEmulator:
         assert found is not None
         return found
 
-    # -- faults and limits ------------------------------------------------------------------
-
-    def fail_next(
-        self,
-        method: str,
-        error_code: int = 500,
-        retry_after: int = 1,
-        times: int = 1,
-        chat_id: int | str | None = None,
-        *,
-        description: str | None = None,
-    ) -> FaultRule:
-        """Make the next ``times`` calls of ``method`` ("*" for any) fail with ``error_code``.
-
-        429 carries ``retry_after`` (body and Retry-After header); 403 reads "Forbidden: bot was
-        blocked by the user"; 500 and 502 are server errors. ``chat_id`` narrows the match.
-        """
-        return self.faults.fail_next(
-            method,
-            error_code=error_code,
-            retry_after=retry_after,
-            times=times,
-            chat_id=chat_id,
-            description=description,
-        )
-
-    def delay_next(
-        self,
-        method: str,
-        seconds: float,
-        times: int = 1,
-        deliver: bool = True,
-        chat_id: int | str | None = None,
-    ) -> FaultRule:
-        """Answer the next ``times`` calls ``seconds`` late, so a client with a shorter read
-        timeout gives up. ``deliver=True``: the call takes effect anyway (the ambiguous case);
-        ``deliver=False``: it does not, and the late answer is 502 Bad Gateway."""
-        return self.faults.delay_next(
-            method, seconds=seconds, times=times, deliver=deliver, chat_id=chat_id
-        )
-
-    def clear_faults(self) -> None:
-        self.faults.clear()
-
-    # -- webhook delivery -----------------------------------------------------------------
+    # -- limits and webhook delivery -------------------------------------------------------
 
     def set_webhook_targets(
         self, targets: list[str], *, first_retry_seconds: float | None = None

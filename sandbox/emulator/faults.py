@@ -57,13 +57,18 @@ class FaultInjector:
     def fail_next(
         self,
         method: str,
-        *,
-        error_code: int,
+        error_code: int = 500,
         retry_after: int = 1,
         times: int = 1,
         chat_id: int | str | None = None,
+        *,
         description: str | None = None,
     ) -> FaultRule:
+        """Make the next ``times`` calls of ``method`` ("*" for any) fail with ``error_code``.
+
+        429 carries ``retry_after`` (body and Retry-After header); 403 reads "Forbidden: bot was
+        blocked by the user"; 500 and 502 are server errors. ``chat_id`` narrows the match.
+        """
         if times < 1:
             raise ValueError("times must be at least 1")
         if error_code == 429 and retry_after < 1:
@@ -80,12 +85,14 @@ class FaultInjector:
     def delay_next(
         self,
         method: str,
-        *,
         seconds: float,
         times: int = 1,
         deliver: bool = True,
         chat_id: int | str | None = None,
     ) -> FaultRule:
+        """Answer the next ``times`` calls ``seconds`` late, so a client with a shorter read
+        timeout gives up. ``deliver=True``: the call takes effect anyway (the ambiguous case);
+        ``deliver=False``: it does not, and the late answer is 502 Bad Gateway."""
         if times < 1:
             raise ValueError("times must be at least 1")
         rule = FaultRule(method.lower(), times, chat_id, delay_seconds=seconds, deliver=deliver)

@@ -146,18 +146,8 @@ def parse_markdown_v2(source: str) -> FormattedText:
         elif c == _BACKTICK:
             if byte_at(data, i + 1) == _BACKTICK and byte_at(data, i + 2) == _BACKTICK:
                 i += 3
-                entity_type = "Pre"
-                language_end = i
-                while (
-                    byte_at(data, language_end) not in SPACE_BYTES
-                    and byte_at(data, language_end) != _BACKTICK
-                ):
-                    language_end += 1
-                if i != language_end and language_end < size and data[language_end] != _BACKTICK:
-                    entity_type = "PreCode"
-                    argument = data[i:language_end].decode("utf-8", "replace")
-                    i = language_end
-                i = _skip_one_newline(data, i)
+                argument, i = _read_pre_block_start(data, i)
+                entity_type = "PreCode" if argument else "Pre"
                 i -= 1  # the loop step below moves to the first character of the block
             else:
                 entity_type = "Code"
@@ -216,6 +206,24 @@ def _skip_one_newline(data: bytes, i: int) -> int:
             return i + 2
         return i + 1
     return i
+
+
+def _read_pre_block_start(data: bytes, i: int) -> tuple[str, int]:
+    """After the opening ```: the block's language ("" for none) and where its text starts.
+
+    A language is the word right after the backticks when something other than a backtick
+    follows it; then one line break is skipped, as TDLib does.
+    """
+    language = ""
+    language_end = i
+    while (
+        byte_at(data, language_end) not in SPACE_BYTES and byte_at(data, language_end) != _BACKTICK
+    ):
+        language_end += 1
+    if i != language_end and language_end < len(data) and data[language_end] != _BACKTICK:
+        language = data[i:language_end].decode("utf-8", "replace")
+        i = language_end
+    return language, _skip_one_newline(data, i)
 
 
 def _is_end_of_entity(data: bytes, i: int, stack: list[_OpenEntity], have_blockquote: bool) -> bool:
@@ -372,16 +380,7 @@ def parse_markdown_legacy(source: str) -> FormattedText:
         if c == _BACKTICK and byte_at(data, i) == _BACKTICK and byte_at(data, i + 1) == _BACKTICK:
             i += 2
             is_pre = True
-            language_end = i
-            while (
-                byte_at(data, language_end) not in SPACE_BYTES
-                and byte_at(data, language_end) != _BACKTICK
-            ):
-                language_end += 1
-            if i != language_end and language_end < size and data[language_end] != _BACKTICK:
-                language = data[i:language_end].decode("utf-8", "replace")
-                i = language_end
-            i = _skip_one_newline(data, i)
+            language, i = _read_pre_block_start(data, i)
 
         entity_offset = utf16_offset
         content_start = i

@@ -8,8 +8,9 @@ nested objects are JSON strings; in JSON bodies they are objects. Accessors hide
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from aiohttp import BodyPartReader, web
@@ -19,11 +20,32 @@ from sandbox.emulator.errors import ApiError, bad_request
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # multipart uploads: 50 MB for documents, 10 MB for photos
 ATTACH_PREFIX = "attach://"
 _READ_CHUNK = 256 * 1024
+_Number = TypeVar("_Number", int, float)
 
 
 def request_entity_too_large() -> ApiError:
     # Reported by third parties; the front end, not telegram-bot-api, produces it.
     return ApiError(413, "Request Entity Too Large")
+
+
+def decode_json_parameter(value: object, error_message: str) -> object:
+    """Form fields carry nested objects as JSON strings; JSON bodies carry them as objects."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise bad_request(error_message) from None
+
+
+def _from_text(value: object, convert: Callable[[str], _Number]) -> _Number | None:
+    """A number form fields carry as text (spaces around it allowed); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return convert(value.strip())
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +95,7 @@ class RequestParams:
             return value
         if isinstance(value, float):
             return int(value)
-        if isinstance(value, str):
-            try:
-                return int(value.strip())
-            except ValueError:
-                return None
-        return None
+        return _from_text(value, int)
 
     def number(self, name: str) -> float | None:
         value = self.values.get(name)
@@ -86,12 +103,7 @@ class RequestParams:
             return None
         if isinstance(value, int | float):
             return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value.strip())
-            except ValueError:
-                return None
-        return None
+        return _from_text(value, float)
 
     def boolean(self, name: str) -> bool:
         value = self.values.get(name)
@@ -100,14 +112,8 @@ class RequestParams:
         return value is True or value == 1
 
     def json(self, name: str, error_message: str) -> Any:
-        """A nested object: decoded from a JSON string, or taken as is from a JSON body."""
-        value = self.values.get(name)
-        if not isinstance(value, str):
-            return value
-        try:
-            return json.loads(value)
-        except ValueError:
-            raise bad_request(error_message) from None
+        """A nested object (see :func:`decode_json_parameter`)."""
+        return decode_json_parameter(self.values.get(name), error_message)
 
     def input_file(self, name: str) -> UploadedFile | str | None:
         """A file parameter: an uploaded part, an ``attach://<part>`` reference, or a string

@@ -135,14 +135,19 @@ class EmulatorState:
     def add_user(
         self,
         user_id: int,
-        *,
-        first_name: str,
+        first_name: str = "User",
         last_name: str | None = None,
         username: str | None = None,
         language_code: str | None = "en",
+        *,
         is_premium: bool | None = None,
         has_started: bool = True,
     ) -> dict[str, Any]:
+        """Add a user and their private chat with the bot (chat id == user id).
+
+        ``has_started=False`` models a user who never pressed Start: the bot then gets
+        ``403 Forbidden: bot can't initiate conversation with a user`` until they send anything.
+        """
         if user_id <= 0:
             raise ValueError("user ids are positive (negative ids are groups)")
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
@@ -175,12 +180,13 @@ class EmulatorState:
     def add_group(
         self,
         chat_id: int,
-        *,
-        title: str,
+        title: str = "Group",
         members: list[int] | None = None,
+        *,
         chat_type: str | None = None,
         username: str | None = None,
     ) -> dict[str, Any]:
+        """Add a group (ids starting with -100 become supergroups) with the bot as a member."""
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
         if chat_type is None:

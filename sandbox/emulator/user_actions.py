@@ -133,19 +133,30 @@ class UserActions:
             content["entities" if field == "text" else "caption_entities"] = entities
         return content, entities
 
+    def _add_caption(
+        self, content: dict[str, Any], recorded: dict[str, Any], caption: str | None
+    ) -> None:
+        """A media message's caption, with its entities, in the update and in the record."""
+        if caption:
+            caption_content, caption_entities = self._text_content(caption, "caption")
+            content.update(caption_content)
+            recorded.update(caption=caption, caption_entities=caption_entities)
+
     # -- messages -------------------------------------------------------------------------
 
     def send_message(
         self,
         user_id: int,
         text: str,
-        *,
         chat_id: int | None = None,
+        *,
         reply_to_message_id: int | None = None,
     ) -> dict[str, Any]:
         """A text message; commands such as "/start" or "/start@Bot" get bot_command entities.
 
-        ``reply_to_message_id`` makes it a reply (e.g. to a bot's ForceReply prompt).
+        ``reply_to_message_id`` makes it a reply (e.g. to a bot's ForceReply prompt). In groups
+        the bot only sees it if privacy mode allows (a command, a mention of the bot or a reply
+        to it) unless ``group_privacy=False``.
         """
         if not text:
             raise ValueError("Telegram clients do not send empty messages")
@@ -163,10 +174,10 @@ class UserActions:
     def send_location(
         self,
         user_id: int,
-        *,
         latitude: float,
         longitude: float,
         chat_id: int | None = None,
+        *,
         live_period: int | None = None,
     ) -> dict[str, Any]:
         location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
@@ -179,8 +190,8 @@ class UserActions:
     def send_photo(
         self,
         user_id: int,
-        *,
         chat_id: int | None = None,
+        *,
         caption: str | None = None,
         data: bytes | None = None,
         width: int = 320,
@@ -200,20 +211,17 @@ class UserActions:
         )
         content: dict[str, Any] = {"photo": photo_sizes(stored)}
         recorded: dict[str, Any] = {"photo": photo_bytes, "photo_file_id": stored.file_id}
-        if caption:
-            caption_content, caption_entities = self._text_content(caption, "caption")
-            content.update(caption_content)
-            recorded.update(caption=caption, caption_entities=caption_entities)
+        self._add_caption(content, recorded, caption)
         return self._new_user_message(user_id, chat_id, "photo", content, **recorded)
 
     def send_document(
         self,
         user_id: int,
-        *,
         filename: str = "document.pdf",
         data: bytes | None = None,
-        mime_type: str | None = None,
         chat_id: int | None = None,
+        *,
+        mime_type: str | None = None,
         caption: str | None = None,
     ) -> dict[str, Any]:
         document_bytes = data if data is not None else _DEFAULT_PDF
@@ -232,14 +240,11 @@ class UserActions:
             "document_file_id": stored.file_id,
             "document_mime_type": mime_type,
         }
-        if caption:
-            caption_content, caption_entities = self._text_content(caption, "caption")
-            content.update(caption_content)
-            recorded.update(caption=caption, caption_entities=caption_entities)
+        self._add_caption(content, recorded, caption)
         return self._new_user_message(user_id, chat_id, "document", content, **recorded)
 
     def send_sticker(
-        self, user_id: int, *, emoji: str = "👍", chat_id: int | None = None
+        self, user_id: int, chat_id: int | None = None, *, emoji: str = "👍"
     ) -> dict[str, Any]:
         stored = self.state.store_file(
             "sticker", _FAKE_WEBP, mime_type="image/webp", width=512, height=512, extension="webp"
@@ -256,14 +261,14 @@ class UserActions:
         return self._new_user_message(user_id, chat_id, "sticker", {"sticker": sticker})
 
     def send_voice(
-        self, user_id: int, *, duration: int = 2, chat_id: int | None = None
+        self, user_id: int, chat_id: int | None = None, *, duration: int = 2
     ) -> dict[str, Any]:
         stored = self.state.store_file("voice", _FAKE_OGG, mime_type="audio/ogg", extension="oga")
         voice = {**file_object(stored), "duration": duration, "mime_type": "audio/ogg"}
         return self._new_user_message(user_id, chat_id, "voice", {"voice": voice})
 
     def edit_user_message(
-        self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
+        self, user_id: int, message_id: int, text: str, chat_id: int | None = None
     ) -> dict[str, Any]:
         """The user edits one of their text messages: an ``edited_message`` update."""
         _, chat = self._chat_for_user(user_id, chat_id)
@@ -291,8 +296,8 @@ class UserActions:
         user_id: int,
         message_id: int,
         callback_data: str,
-        *,
         chat_id: int | None = None,
+        *,
         force: bool = False,
     ) -> str:
         """Press an inline button; returns the callback query id the bot must answer.

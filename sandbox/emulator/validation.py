@@ -6,11 +6,11 @@ the message is the closest server code or a plain sentence, noted in README.md.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sandbox.emulator.errors import bad_request
 from sandbox.emulator.links import check_link
+from sandbox.emulator.params import decode_json_parameter
 
 MAX_KEYBOARD_BUTTONS = (
     100  # community figure (tginfo); the server answers "reply markup is too long"
@@ -71,16 +71,6 @@ CHAT_ACTIONS = frozenset(
         "upload_video_note",
     }
 )
-
-
-def decode_json_parameter(value: object, error_message: str) -> object:
-    """Form fields carry nested objects as JSON strings; JSON bodies carry them as objects."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return json.loads(value)
-    except ValueError:
-        raise bad_request(error_message) from None
 
 
 def parse_reply_markup(value: object, *, inline_only: bool = False) -> dict[str, Any] | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import os
 import subprocess
 import sys
 import tomllib
@@ -12,19 +11,18 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from tests.processes import REPO_ROOT, unconfigured_environment
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 
 
 def gutcheck(
     *args: str, env: dict[str, str] | None = None, cwd: Path
 ) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    base["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
-        env={**base, **(env or {})},
+        env={**unconfigured_environment(), "PYTHONPATH": str(ROOT), **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
-import sys
 from pathlib import Path
 
 from sandbox.emulator import BotApiEmulator
-from tests.cli.test_cli import ROOT, gutcheck
+from tests.cli.test_cli import gutcheck
+from tests.processes import python_module, unconfigured_environment
 
 TOKEN = "123456789:AAHfakeTokenForTheTestOnly_abcdefgh"
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
     return {
-        **base,
-        "PYTHONPATH": str(ROOT),
+        **unconfigured_environment(),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         **extra,
@@ -31,21 +28,10 @@ async def _run_until(
     tmp_path: Path, env: dict[str, str], wanted: str, *, limit: float = 60
 ) -> tuple[int, str]:
     """Start ``gutcheck run``, wait for ``wanted`` in its log, SIGTERM it; (code, log)."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    assert process.stdout is not None
-    log = ""
-    ended = False  # the bot closed its output: it is exiting on its own, leave it be
-    try:
+    async with python_module("bot", "run", cwd=tmp_path, env=env, merge_stderr=True) as process:
+        assert process.stdout is not None
+        log = ""
+        ended = False  # the bot closed its output: it is exiting on its own, leave it be
         async with asyncio.timeout(limit):
             while wanted not in log:
                 line = await process.stdout.readline()
@@ -58,10 +44,6 @@ async def _run_until(
                 process.send_signal(signal.SIGTERM)
         rest, _ = await asyncio.wait_for(process.communicate(), 30)
         log += rest.decode()
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
     assert process.returncode is not None
     return process.returncode, log
 

@@ -5,23 +5,34 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
+from bot.domain.statuses import Kind
 from bot.services.scheduling import CheckinScheduler
 from models.checkin_store import open_checkin
 from models.db import Database
-from models.delivery_store import Kind, mark_sent
+from models.delivery_store import mark_sent
 from models.entities import Checkin, DayEntry, Schedule
 from models.user_store import set_active
 from tests.db.helpers import add_user
 
 CATCH_UP = timedelta(hours=3)
 LEASE = timedelta(minutes=2)
+MONDAY_0700_BERLIN = datetime(2025, 6, 2, 5, 0, tzinfo=UTC)
+MONDAY_MORNING_DUE = datetime(2025, 6, 2, 6, 1, tzinfo=UTC)  # 08:01 Berlin: the 08:00 one is due
 
 
 def scheduler_for(db: Database, clock: FakeClock) -> CheckinScheduler:
     return CheckinScheduler(db, clock, catch_up=CATCH_UP, lease=LEASE)
+
+
+@pytest.fixture
+def scheduler(db: Database, clock: FakeClock) -> CheckinScheduler:
+    """A scheduler on Monday 2 June 2025 at 07:00 in Berlin, before the first check-in."""
+    clock.set(MONDAY_0700_BERLIN)
+    return scheduler_for(db, clock)
 
 
 async def count_checkins(db: Database) -> int:
@@ -30,10 +41,8 @@ async def count_checkins(db: Database) -> int:
 
 
 async def test_due_checkin_is_claimed_once_and_the_schedule_moves_on(
-    db: Database, clock: FakeClock
+    db: Database, clock: FakeClock, scheduler: CheckinScheduler
 ) -> None:
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # 07:00 in Berlin
-    scheduler = scheduler_for(db, clock)
     await add_user(db, scheduler, clock, 1)
     assert await scheduler.claim_batch(100) == []
     clock.set(datetime(2025, 6, 2, 6, 0, 30, tzinfo=UTC))  # 08:00:30 Berlin
@@ -52,11 +61,11 @@ async def test_due_checkin_is_claimed_once_and_the_schedule_moves_on(
 async def test_two_schedulers_racing_never_claim_the_same_checkin(
     db: Database, clock: FakeClock
 ) -> None:
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+    clock.set(MONDAY_0700_BERLIN)
     first, second = scheduler_for(db, clock), scheduler_for(db, clock)
     for user_id in range(1, 41):
         await add_user(db, first, clock, user_id)
-    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    clock.set(MONDAY_MORNING_DUE)
     results = await asyncio.gather(*(s.claim_batch(7) for s in [first, second] * 8))
     claimed = [c.delivery_id for batch in results for c in batch]
     assert len(claimed) == len(set(claimed)) == 40
@@ -64,24 +73,20 @@ async def test_two_schedulers_racing_never_claim_the_same_checkin(
 
 
 async def test_a_checkin_opened_on_demand_is_not_sent_again_by_the_scheduler(
-    db: Database, clock: FakeClock
+    db: Database, clock: FakeClock, scheduler: CheckinScheduler
 ) -> None:
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-    scheduler = scheduler_for(db, clock)
     await add_user(db, scheduler, clock, 1)
     async with db.transaction() as session:
         await open_checkin(session, 1, date(2025, 6, 2), "morning", clock.now())
-    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    clock.set(MONDAY_MORNING_DUE)
     assert await scheduler.claim_batch(100) == []
 
 
 async def test_a_claim_abandoned_by_a_crash_is_sent_after_its_lease_then_never_again(
-    db: Database, clock: FakeClock
+    db: Database, clock: FakeClock, scheduler: CheckinScheduler
 ) -> None:
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-    scheduler = scheduler_for(db, clock)
     await add_user(db, scheduler, clock, 1)
-    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    clock.set(MONDAY_MORNING_DUE)
     (claimed,) = await scheduler.claim_batch(100)  # ...and the process dies before sending
     clock.advance(LEASE - timedelta(seconds=1))
     assert await scheduler.claim_batch(100) == []  # still leased to the dead process
@@ -95,12 +100,10 @@ async def test_a_claim_abandoned_by_a_crash_is_sent_after_its_lease_then_never_a
 
 
 async def test_an_abandoned_claim_older_than_the_catch_up_window_is_given_up(
-    db: Database, clock: FakeClock
+    db: Database, clock: FakeClock, scheduler: CheckinScheduler
 ) -> None:
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-    scheduler = scheduler_for(db, clock)
     await add_user(db, scheduler, clock, 1, evening=time(23, 30))
-    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    clock.set(MONDAY_MORNING_DUE)
     await scheduler.claim_batch(100)
     clock.advance(CATCH_UP + timedelta(minutes=1))
     assert await scheduler.claim_batch(100) == []
@@ -110,10 +113,8 @@ async def test_an_abandoned_claim_older_than_the_catch_up_window_is_given_up(
 
 
 async def test_downtime_sends_recent_checkins_once_and_skips_old_ones(
-    db: Database, clock: FakeClock
+    db: Database, clock: FakeClock, scheduler: CheckinScheduler
 ) -> None:
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-    scheduler = scheduler_for(db, clock)
     await add_user(db, scheduler, clock, 1)  # 08:00 and 21:00 Berlin
     # Down from before 08:00 until 22:00 Berlin: the morning one is 14 h late, the evening 1 h.
     clock.set(datetime(2025, 6, 2, 20, 0, tzinfo=UTC))
@@ -121,22 +122,20 @@ async def test_downtime_sends_recent_checkins_once_and_skips_old_ones(
     assert [(c.slot, c.local_date) for c in claimed] == [("evening", date(2025, 6, 2))]
 
 
-async def test_users_who_blocked_the_bot_are_not_due(db: Database, clock: FakeClock) -> None:
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-    scheduler = scheduler_for(db, clock)
+async def test_users_who_blocked_the_bot_are_not_due(
+    db: Database, clock: FakeClock, scheduler: CheckinScheduler
+) -> None:
     await add_user(db, scheduler, clock, 1)
     async with db.transaction() as session:
         await set_active(session, 1, False, clock.now())
         await scheduler.stop_user(session, 1)
-    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    clock.set(MONDAY_MORNING_DUE)
     assert await scheduler.claim_batch(100) == []
 
 
 async def test_a_user_with_a_broken_zone_is_unscheduled_not_crashing_the_tick(
-    db: Database, clock: FakeClock
+    db: Database, clock: FakeClock, scheduler: CheckinScheduler
 ) -> None:
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-    scheduler = scheduler_for(db, clock)
     await add_user(db, scheduler, clock, 1)
     await add_user(db, scheduler, clock, 2)
     async with db.transaction() as session:
@@ -145,18 +144,16 @@ async def test_a_user_with_a_broken_zone_is_unscheduled_not_crashing_the_tick(
         broken = await session.get(User, 1)
         assert broken is not None
         broken.timezone = "Mars/Olympus_Mons"
-    clock.set(datetime(2025, 6, 2, 6, 1, tzinfo=UTC))
+    clock.set(MONDAY_MORNING_DUE)
     claimed = await scheduler.claim_batch(100)
     assert [c.user_id for c in claimed] == [2]
 
 
 async def test_silence_backs_off_at_claim_time_and_an_answer_resets_it(
-    db: Database, clock: FakeClock
+    db: Database, clock: FakeClock, scheduler: CheckinScheduler
 ) -> None:
     """The silence rule on the real database (SQLite and PostgreSQL): three unanswered days,
     then the morning check-in gives way to one pause offer and reminders stay off."""
-    clock.set(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-    scheduler = scheduler_for(db, clock)
     await add_user(db, scheduler, clock, 1, reminder_minutes=90)
 
     async def claim_at(when: datetime) -> list[tuple[Kind, str, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,38 +16,36 @@ from bot.clock import FakeClock
 from models.base import Base
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from tests.e2e.harness import (
+    ADA,
+    EVE,
+    UNTIL_MORNING_CHECKIN,
+    BotHarness,
+    bot_running,
+    button_labels,
+    onboarded,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
-EVE = 2002
 HOUR = timedelta(hours=1)
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-async def a_few_days(h: BotHarness, user_id: int = ADA) -> None:
-    h.emulator.add_user(user_id, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, allergens=("dairy",))
+async def a_few_days(bot: BotHarness, user_id: int = ADA) -> None:
+    await onboarded(bot, user_id, allergens=("dairy",))
     for hours in ("7", "8.5"):
-        await h.advance(HOUR + timedelta(seconds=5))
-        await h.tap(user_id, h.last(user_id), hours)
-        await h.advance(13 * HOUR)
-        evening = h.last(user_id)
-        for choice in ("No", "Yes", "Yes", "Dairy", "Done", "Mild"):
-            await h.tap(user_id, evening, choice)
-        await h.say(user_id, '=HYPERLINK("x") cheese at lunch')
-        await h.advance(10 * HOUR - timedelta(seconds=5))
+        await bot.advance(UNTIL_MORNING_CHECKIN)
+        await bot.tap(user_id, bot.last(user_id), hours)
+        await bot.advance(13 * HOUR)
+        evening = bot.last(user_id)
+        await bot.tap_each(user_id, evening, "No", "Yes", "Yes", "Dairy", "Done", "Mild")
+        await bot.say(user_id, '=HYPERLINK("x") cheese at lunch')
+        await bot.advance(10 * HOUR - timedelta(seconds=5))
 
 
-async def rows_about(h: BotHarness, user_id: int) -> dict[str, int]:
+async def rows_about(bot: BotHarness, user_id: int) -> dict[str, int]:
     """Every table's rows that mention the user (the users table by id)."""
     counts: dict[str, int] = {}
-    async with h.services.db.transaction() as session:
+    async with bot.services.db.transaction() as session:
         for table in Base.metadata.sorted_tables:
             column = table.c.id if table.name == "users" else table.c.get("user_id")
             assert column is not None, f"table {table.name} has no user column: extend this test"
@@ -58,57 +56,51 @@ async def rows_about(h: BotHarness, user_id: int) -> dict[str, int]:
     return counts
 
 
-async def test_export_sends_a_spreadsheet_everything_as_json_and_a_report(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await a_few_days(h)
-        intro, spreadsheet, patterns, everything, report = await h.say(ADA, "/export")
-        assert "four files" in intro.text
-        assert spreadsheet.document_name == "gutcheck-2025-06-04.csv"
-        rows = list(csv.reader(io.StringIO(spreadsheet.document.decode("utf-8-sig"))))
-        header, days = rows[0], rows[1:]
-        assert len(days) == 3  # 2, 3 and 4 June (today, nothing yet)
-        monday = dict(zip(header, days[0], strict=True))
-        assert monday["Sleep (hours)"] == "7"
-        assert monday["Exposed to"] == "Dairy"
-        assert monday["Note"].startswith("'=HYPERLINK")  # no formula injection
-        document = json.loads(everything.document)
-        assert document["profile"]["timezone"] == "Europe/Berlin"
-        answered = [d for d in document["days"] if d.get("answers")]
-        assert any(d["answers"].get("note") == '=HYPERLINK("x") cheese at lunch' for d in answered)
-        assert document["insights"]["days_needed"] > 0  # three days: too few to compare yet
-        assert patterns.document_name == "gutcheck-patterns-2025-06-04.csv"
-        assert patterns.document.decode("utf-8-sig").startswith('"Habit","When"')
-        assert report.document_name == "gutcheck-report-2025-06-04.pdf"
-        assert report.document.startswith(b"%PDF")
-        assert len(report.document) < 1_000_000
-        reader = PdfReader(io.BytesIO(report.document))
-        assert len(reader.pages) == 1
-        text = " ".join(reader.pages[0].extract_text().split())
-        assert "summary for my medical team" in text
-        assert "24 Jun" not in text
-        assert "Dairy" in text  # the exposure the user reported, searchable
+async def test_export_sends_a_spreadsheet_everything_as_json_and_a_report(bot: BotHarness) -> None:
+    await a_few_days(bot)
+    intro, spreadsheet, patterns, everything, report = await bot.say(ADA, "/export")
+    assert "four files" in intro.text
+    assert spreadsheet.document_name == "gutcheck-2025-06-04.csv"
+    rows = list(csv.reader(io.StringIO(spreadsheet.document.decode("utf-8-sig"))))
+    header, days = rows[0], rows[1:]
+    assert len(days) == 3  # 2, 3 and 4 June (today, nothing yet)
+    monday = dict(zip(header, days[0], strict=True))
+    assert monday["Sleep (hours)"] == "7"
+    assert monday["Exposed to"] == "Dairy"
+    assert monday["Note"].startswith("'=HYPERLINK")  # no formula injection
+    document = json.loads(everything.document)
+    assert document["profile"]["timezone"] == "Europe/Berlin"
+    answered = [d for d in document["days"] if d.get("answers")]
+    assert any(d["answers"].get("note") == '=HYPERLINK("x") cheese at lunch' for d in answered)
+    assert document["insights"]["days_needed"] > 0  # three days: too few to compare yet
+    assert patterns.document_name == "gutcheck-patterns-2025-06-04.csv"
+    assert patterns.document.decode("utf-8-sig").startswith('"Habit","When"')
+    assert report.document_name == "gutcheck-report-2025-06-04.pdf"
+    assert report.document.startswith(b"%PDF")
+    assert len(report.document) < 1_000_000
+    reader = PdfReader(io.BytesIO(report.document))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "summary for my medical team" in text
+    assert "24 Jun" not in text
+    assert "Dairy" in text  # the exposure the user reported, searchable
 
 
-async def test_delete_asks_first_then_leaves_nothing_in_any_table(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await a_few_days(h)
-        await a_few_days(h, EVE)
-        [ask] = await h.say(ADA, "/delete")
-        assert "Delete everything?" in ask.text
-        await h.tap(ADA, ask, "No, keep")
-        assert sum((await rows_about(h, ADA)).values()) > 10
-        [ask] = await h.say(ADA, "/delete")
-        await h.tap(ADA, ask, "Yes, delete everything")
-        assert "has been deleted" in h.message(ADA, ask.message_id).text
-        assert set((await rows_about(h, ADA)).values()) == {0}
-        assert sum((await rows_about(h, EVE)).values()) > 10  # someone else's data stays
-        # Starting again works, from scratch.
-        welcome, _ = await h.say(ADA, "/start")
-        assert "Welcome to Gut Check" in welcome.text
+async def test_delete_asks_first_then_leaves_nothing_in_any_table(bot: BotHarness) -> None:
+    await a_few_days(bot)
+    await a_few_days(bot, EVE)
+    [ask] = await bot.say(ADA, "/delete")
+    assert "Delete everything?" in ask.text
+    await bot.tap(ADA, ask, "No, keep")
+    assert sum((await rows_about(bot, ADA)).values()) > 10
+    [ask] = await bot.say(ADA, "/delete")
+    await bot.tap(ADA, ask, "Yes, delete everything")
+    assert "has been deleted" in bot.message(ADA, ask.message_id).text
+    assert set((await rows_about(bot, ADA)).values()) == {0}
+    assert sum((await rows_about(bot, EVE)).values()) > 10  # someone else's data stays
+    # Starting again works, from scratch.
+    welcome, _ = await bot.say(ADA, "/start")
+    assert "Welcome to Gut Check" in welcome.text
 
 
 async def test_only_allowed_users_and_counts_only_for_admins(
@@ -117,21 +109,21 @@ async def test_only_allowed_users_and_counts_only_for_admins(
     url = sqlite_url(tmp_path)
     async with bot_running(
         emulator, clock, url, allowed_user_ids=frozenset({ADA}), admin_user_ids=frozenset({9})
-    ) as h:
+    ) as bot:
         emulator.add_user(EVE, first_name="Eve")
-        [refusal] = await h.say(EVE, "/start")
+        [refusal] = await bot.say(EVE, "/start")
         assert "private to the people its operator has invited" in refusal.text
         assert f"your Telegram id: {EVE}" in refusal.text  # to pass on to the operator
-        await h.say(EVE, "hello?")
-        assert set((await rows_about(h, EVE)).values()) == {0}
-        await a_few_days(h)
-        [nope] = await h.say(ADA, "/admin")
+        await bot.say(EVE, "hello?")
+        assert set((await rows_about(bot, EVE)).values()) == {0}
+        await a_few_days(bot)
+        [nope] = await bot.say(ADA, "/admin")
         assert "operators only" in nope.text
         emulator.add_user(9, first_name="Op")
         operator_menu = {"type": "chat", "chat_id": 9}
         # Telegram refuses a chat's menu before that chat exists: none yet, and no crash.
         assert emulator.commands_for(operator_menu) == []
-        [counts] = await h.say(9, "/admin")
+        [counts] = await bot.say(9, "/admin")
         assert "Users: 1" in counts.text
         assert "cheese" not in counts.text
         assert "Sleep" not in counts.text
@@ -142,12 +134,11 @@ async def test_only_allowed_users_and_counts_only_for_admins(
 
 
 async def test_help_explains_what_is_stored_and_how_to_export_or_delete(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness, emulator: BotApiEmulator
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        emulator.add_user(ADA)
-        [help_text] = await h.say(ADA, "/help")
-        for fragment in ("What I store", "/export", "/delete", "Not medical advice"):
-            assert fragment in help_text.text
-        assert any("delete" in c["command"] for c in emulator.commands)
-        assert button_labels(help_text) == []
+    emulator.add_user(ADA)
+    [help_text] = await bot.say(ADA, "/help")
+    for fragment in ("What I store", "/export", "/delete", "Not medical advice"):
+        assert fragment in help_text.text
+    assert any("delete" in c["command"] for c in emulator.commands)
+    assert button_labels(help_text) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,81 +13,59 @@ from bot.clock import FakeClock
 from models.db import Database
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running
+from tests.e2e.harness import ADA, BotHarness, bot_running, onboarded
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 STRANGER = 2002
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+async def test_text_after_a_command_gets_the_emergency_reply_first(bot: BotHarness) -> None:
+    await onboarded(bot)
+    first, second = await bot.say(ADA, "/help my throat is closing")
+    assert "emergency number now: 112" in first.text
+    assert "Commands" in second.text  # /help still answered, after
 
 
-async def onboarded(h: BotHarness, zone: str = "Europe/Berlin") -> None:
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA, zone=zone)
-
-
-async def test_text_after_a_command_gets_the_emergency_reply_first(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        first, second = await h.say(ADA, "/help my throat is closing")
-        assert "emergency number now: 112" in first.text
-        assert "Commands" in second.text  # /help still answered, after
-
-
+@pytest.mark.parametrize(
+    ("caption", "calm", "alarming"),
+    [
+        ("my son's face is swelling", "all good today", "cnat breathe"),
+        ("face swelling up", "fine today", "I passed out"),
+    ],
+)
 async def test_a_caption_and_an_edit_get_the_emergency_reply(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness, emulator: BotApiEmulator, caption: str, calm: str, alarming: str
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        first, second = await h.say_with(
-            ADA, lambda: emulator.send_photo(ADA, caption="my son's face is swelling")
-        )
-        assert "emergency number" in first.text
-        assert "only read text" in second.text
-        said: dict[str, object] = {}
-        await h.inject(lambda: said.update(emulator.send_message(ADA, "all good today")))
-        before = len(h.bot_messages(ADA))
-        await h.inject(
-            lambda: emulator.edit_user_message(ADA, int(str(said["message_id"])), "cnat breathe")
-        )
-        assert "emergency number" in h.last(ADA).text
-        assert len(h.bot_messages(ADA)) == before + 1
-        # A harmless edit gets nothing.
-        await h.inject(
-            lambda: emulator.edit_user_message(
-                ADA, int(str(said["message_id"])), "I passed out flyers at work"
-            )
-        )
-        assert len(h.bot_messages(ADA)) == before + 1
+    await onboarded(bot)
+    first, second = await bot.say_with(ADA, lambda: emulator.send_photo(ADA, caption=caption))
+    assert "emergency number" in first.text
+    assert "only read text" in second.text
+    said = await bot.send_text(ADA, calm)
+    [reply] = await bot.edit_text(ADA, said, alarming)
+    assert "emergency number" in reply.text
+    # A harmless edit gets nothing.
+    assert await bot.edit_text(ADA, said, "I passed out flyers at work") == []
 
 
 async def test_the_reply_comes_in_the_messages_language_with_the_countrys_number(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness,
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, zone="Australia/Melbourne")
-        first, *_ = await h.say(ADA, "no puedo respirar")
-        assert "número de emergencias: 000" in first.text
-        assert "911" not in first.text
-        first, *_ = await h.say(ADA, "my lips r swollen")
-        assert "emergency number now: 000" in first.text
-        assert "112 in Europe" not in first.text
+    await onboarded(bot, zone="Australia/Melbourne")
+    first, *_ = await bot.say(ADA, "no puedo respirar")
+    assert "número de emergencias: 000" in first.text
+    assert "911" not in first.text
+    first, *_ = await bot.say(ADA, "my lips r swollen")
+    assert "emergency number now: 000" in first.text
+    assert "112 in Europe" not in first.text
 
 
 async def test_people_not_on_the_allow_list_still_get_the_emergency_reply(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     url = sqlite_url(tmp_path)
-    async with bot_running(emulator, clock, url, allowed_user_ids=frozenset({ADA})) as h:
+    async with bot_running(emulator, clock, url, allowed_user_ids=frozenset({ADA})) as bot:
         emulator.add_user(STRANGER, first_name="Sam")
-        first, second = await h.say(STRANGER, "I can't breathe")
+        first, second = await bot.say(STRANGER, "I can't breathe")
         assert "112 in Europe" in first.text  # unknown country: the generic line
         assert "not" in second.text.lower()  # then the polite refusal
 
@@ -100,13 +77,12 @@ async def _broken(db: Database) -> AsyncIterator[None]:
 
 
 async def test_the_emergency_reply_goes_out_while_the_database_is_down(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        monkeypatch.setattr(h.services.db, "transaction", lambda: _broken(h.services.db))
-        first, *rest = await h.say(ADA, "my throat is closing")
-        assert "call your local emergency number now" in first.text
-        assert "112 in Europe" in first.text  # the zone could not be read: the generic line
-        assert rest  # then the usual apology from the error handler
-        assert "went wrong" in rest[-1].text
+    await onboarded(bot)
+    monkeypatch.setattr(bot.services.db, "transaction", lambda: _broken(bot.services.db))
+    first, *rest = await bot.say(ADA, "my throat is closing")
+    assert "call your local emergency number now" in first.text
+    assert "112 in Europe" in first.text  # the zone could not be read: the generic line
+    assert rest  # then the usual apology from the error handler
+    assert "went wrong" in rest[-1].text

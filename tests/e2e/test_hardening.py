@@ -20,11 +20,9 @@ from bot.domain.answers import Allergen, ProbioticKind, Symptoms
 from models.entities import DayEntry, User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import TOKEN, BotHarness, bot_running
+from tests.e2e.harness import ADA, TOKEN, UNTIL_MORNING_CHECKIN, BotHarness, bot_running, onboarded
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 APOLOGY = "something went wrong"
 
 
@@ -37,16 +35,15 @@ class ErrorLog(logging.Handler):
         self.records.append(record)
 
 
-async def ready(h: BotHarness) -> None:
+async def ready(bot: BotHarness) -> None:
     """Ada, onboarded, with a morning and an evening check-in waiting."""
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA, allergens=("eggs", "soy"))
-    await h.advance(timedelta(hours=1, seconds=5))
-    await h.advance(timedelta(hours=13))
+    await onboarded(bot, allergens=("eggs", "soy"))
+    await bot.advance(UNTIL_MORNING_CHECKIN)
+    await bot.advance(timedelta(hours=13))
 
 
-async def assert_consistent(h: BotHarness) -> None:
-    async with h.services.db.transaction() as session:
+async def assert_consistent(bot: BotHarness) -> None:
+    async with bot.services.db.transaction() as session:
         entries = (await session.execute(select(DayEntry))).scalars().all()
         users = (await session.execute(select(User))).scalars().all()
     for entry in entries:
@@ -60,13 +57,8 @@ async def assert_consistent(h: BotHarness) -> None:
         assert set(user.watched_allergens) <= {a.value for a in Allergen}
 
 
-def no_apologies(h: BotHarness) -> None:
-    assert not [m for m in h.bot_messages(ADA) if APOLOGY in (m.text or "")]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
+def no_apologies(bot: BotHarness) -> None:
+    assert not [m for m in bot.bot_messages(ADA) if APOLOGY in (m.text or "")]
 
 
 AWKWARD: list[tuple[str, Callable[[BotApiEmulator], Any]]] = [
@@ -100,47 +92,44 @@ async def test_awkward_input_gets_an_answer_or_is_ignored_never_a_crash(
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     try:
-        async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-            await ready(h)
-            await h.inject(lambda: action(emulator))
+        async with bot_running(emulator, clock, sqlite_url(tmp_path)) as bot:
+            await ready(bot)
+            await bot.inject(lambda: action(emulator))
             # The bot still works afterwards.
-            [today] = await h.say(ADA, "/today")
+            [today] = await bot.say(ADA, "/today")
             assert "Today" in today.text
-            no_apologies(h)
-            await assert_consistent(h)
+            no_apologies(bot)
+            await assert_consistent(bot)
     finally:
         logging.getLogger().removeHandler(errors)
     assert errors.records == [], [r.getMessage() for r in errors.records]
 
 
 async def test_edited_messages_and_forged_buttons_change_nothing(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness, emulator: BotApiEmulator
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await ready(h)
-        typed: dict[str, Any] = {}
-        await h.inject(lambda: typed.update(emulator.send_message(ADA, "9")))
-        await h.inject(lambda: emulator.edit_user_message(ADA, typed["message_id"], "24"))
-        evening = h.last(ADA)
-        before = h.message(ADA, evening.message_id).edit_count
-        forged = [
-            "a:999999:sl:8",  # someone else's (or no) check-in
-            "a:1:sl:99",  # an impossible answer
-            "del:1:0",  # a delete confirmation from 1970
-            "del:1",  # an old-format one
-            "q:sleep_8h:9",  # a goal of 9 days a week
-            "zz",
-            "x" * 64,
-        ]
-        for data in forged:
-            await h.press_data(ADA, evening.message_id, data, force=True)
-        assert h.message(ADA, evening.message_id).edit_count == before
-        answers = [a["text"] for a in emulator.callback_answers[-len(forged) :]]
-        assert answers == ["This button has expired."] * len(forged)
-        async with h.services.db.transaction() as session:
-            assert await session.get(User, ADA) is not None
-        no_apologies(h)
-        await assert_consistent(h)
+    await ready(bot)
+    await bot.edit_text(ADA, await bot.send_text(ADA, "9"), "24")
+    evening = bot.last(ADA)
+    before = bot.message(ADA, evening.message_id).edit_count
+    forged = [
+        "a:999999:sl:8",  # someone else's (or no) check-in
+        "a:1:sl:99",  # an impossible answer
+        "del:1:0",  # a delete confirmation from 1970
+        "del:1",  # an old-format one
+        "q:sleep_8h:9",  # a goal of 9 days a week
+        "zz",
+        "x" * 64,
+    ]
+    for data in forged:
+        await bot.press_data(ADA, evening.message_id, data, force=True)
+    assert bot.message(ADA, evening.message_id).edit_count == before
+    answers = [a["text"] for a in emulator.callback_answers[-len(forged) :]]
+    assert answers == ["This button has expired."] * len(forged)
+    async with bot.services.db.transaction() as session:
+        assert await session.get(User, ADA) is not None
+    no_apologies(bot)
+    await assert_consistent(bot)
 
 
 # --- random updates ---------------------------------------------------------------------------
@@ -191,32 +180,32 @@ async def run_random(events_to_apply: list[tuple[str, Any]], folder: Path) -> No
             BotApiEmulator(
                 token=TOKEN, bot_username="GutCheckBot", enforce_rate_limits=False
             ) as emulator,
-            bot_running(emulator, clock, sqlite_url(folder)) as h,
+            bot_running(emulator, clock, sqlite_url(folder)) as bot,
         ):
-            await ready(h)
+            await ready(bot)
             for kind, value in events_to_apply:
                 if kind == "text" or kind == "command":
-                    await h.inject(lambda v=value: emulator.send_message(ADA, v))
+                    await bot.inject(lambda v=value: emulator.send_message(ADA, v))
                 elif kind == "press":
                     pressable = [
                         (m.message_id, data)
-                        for m in h.bot_messages(ADA)
+                        for m in bot.bot_messages(ADA)
                         for row in m.buttons
                         for _, data in row
                         if data
                     ]
                     if pressable:
                         message_id, data = pressable[value % len(pressable)]
-                        await h.press_data(ADA, message_id, data)
+                        await bot.press_data(ADA, message_id, data)
                 elif kind == "forged":
-                    last = h.last(ADA)
-                    await h.press_data(ADA, last.message_id, value, force=True)
+                    last = bot.last(ADA)
+                    await bot.press_data(ADA, last.message_id, value, force=True)
                 elif kind == "sticker":
-                    await h.inject(lambda: emulator.send_sticker(ADA))
+                    await bot.inject(lambda: emulator.send_sticker(ADA))
                 else:
-                    await h.advance(timedelta(minutes=value))
-            no_apologies(h)
-            await assert_consistent(h)
+                    await bot.advance(timedelta(minutes=value))
+            no_apologies(bot)
+            await assert_consistent(bot)
     finally:
         logging.getLogger().removeHandler(errors)
     assert errors.records == [], [r.getMessage() for r in errors.records][:5]

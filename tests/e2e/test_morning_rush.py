@@ -59,8 +59,8 @@ async def test_a_press_during_a_fanout_at_the_cap_is_answered_before_the_fanout_
     path = tmp_path / "gutcheck.db"
     await asyncio.to_thread(seed, path, clock, emulator, crowd=CROWD)
     # Telegram's flood limits are enforced (30 messages/s); the bot sends at that cap.
-    async with bot_running(emulator, clock, sqlite_url(tmp_path), send_workers=16) as h:
-        fanout = asyncio.create_task(h.dispatcher.run_until_idle())
+    async with bot_running(emulator, clock, sqlite_url(tmp_path), send_workers=16) as bot:
+        fanout = asyncio.create_task(bot.dispatcher.run_until_idle())
         try:
             assert await wait_until(
                 lambda: all(prompt(emulator, u) is not None for u in PRESSERS), 30
@@ -73,7 +73,7 @@ async def test_a_press_during_a_fanout_at_the_cap_is_answered_before_the_fanout_
                 emulator.press_button(user_id, message.message_id, hour_buttons(message)[0])
             answered = await wait_until(
                 lambda: all(
-                    (m := prompt_message(h, u, prompts)) is not None and m.edit_count > 0
+                    (m := prompt_message(bot, u, prompts)) is not None and m.edit_count > 0
                     for u in PRESSERS
                 ),
                 30,
@@ -91,11 +91,11 @@ async def test_a_press_during_a_fanout_at_the_cap_is_answered_before_the_fanout_
 
 
 def prompt_message(
-    h: BotHarness, user_id: int, prompts: dict[int, EmulatedMessage | None]
+    bot: BotHarness, user_id: int, prompts: dict[int, EmulatedMessage | None]
 ) -> EmulatedMessage | None:
     original = prompts[user_id]
     assert original is not None
-    return h.message(user_id, original.message_id)
+    return bot.message(user_id, original.message_id)
 
 
 async def test_one_persons_rapid_presses_are_applied_in_order_while_others_press_too(
@@ -103,8 +103,8 @@ async def test_one_persons_rapid_presses_are_applied_in_order_while_others_press
 ) -> None:
     path = tmp_path / "gutcheck.db"
     await asyncio.to_thread(seed, path, clock, emulator, crowd=0)
-    async with bot_running(emulator, clock, sqlite_url(tmp_path), concurrent_updates=16) as h:
-        await h.tick()
+    async with bot_running(emulator, clock, sqlite_url(tmp_path), concurrent_updates=16) as bot:
+        await bot.tick()
         prompts = {u: prompt(emulator, u) for u in PRESSERS}
         hurried, *others = PRESSERS
         hurried_prompt = prompts[hurried]
@@ -122,9 +122,9 @@ async def test_one_persons_rapid_presses_are_applied_in_order_while_others_press
             emulator.press_button(
                 other, other_prompt.message_id, hour_buttons(other_prompt)[-1], force=True
             )
-        h.injected += 2 * len(sequence)
-        await h._processed(30)
-        async with h.services.db.transaction() as session:
+        bot.injected += 2 * len(sequence)
+        await bot._processed(30)
+        async with bot.services.db.transaction() as session:
             stored = (
                 await session.execute(
                     text("SELECT sleep_hours FROM day_entries WHERE user_id = :u"), {"u": hurried}
@@ -140,11 +140,11 @@ async def test_a_press_telegram_calls_too_old_gets_no_apology_and_is_still_recor
     path = tmp_path / "gutcheck.db"
     await asyncio.to_thread(seed, path, clock, emulator, crowd=0)
     user_id = PRESSERS[0]
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await h.tick()
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as bot:
+        await bot.tick()
         message = prompt(emulator, user_id)
         assert message is not None
-        before = len(h.bot_messages(user_id))
+        before = len(bot.bot_messages(user_id))
         # A press delivered late (or twice): Telegram refuses to answer its query.
         emulator.fail_next(
             "answerCallbackQuery",
@@ -153,9 +153,9 @@ async def test_a_press_telegram_calls_too_old_gets_no_apology_and_is_still_recor
                 "Bad Request: query is too old and response timeout expired or query ID is invalid"
             ),
         )
-        await h.press_data(user_id, message.message_id, hour_buttons(message)[0])
-        new = h.bot_messages(user_id)[before:]
-        edited = h.message(user_id, message.message_id)
+        await bot.press_data(user_id, message.message_id, hour_buttons(message)[0])
+        new = bot.bot_messages(user_id)[before:]
+        edited = bot.message(user_id, message.message_id)
     apology = t("error_apology", "en")
     assert all(apology not in (m.text or "") for m in new)
     assert edited.edit_count > 0  # the answer is stored and shown all the same

@@ -10,222 +10,184 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FakeClock
-from models.entities import Schedule, User
+from models.entities import User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import TOKEN, BotHarness, bot_running, button_labels
+from tests.e2e.harness import (
+    ADA,
+    TOKEN,
+    BotHarness,
+    bot_running,
+    button_labels,
+    evening_checkin,
+    morning_checkin,
+    next_due_times,
+    onboarded,
+    start_onboarding,
+    stored_user,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
+async def test_changing_the_morning_time_moves_the_next_checkin(bot: BotHarness) -> None:
+    await onboarded(bot)
+    [menu] = await bot.say(ADA, "/settings")
+    assert "Europe/Berlin" in menu.text
+    assert "08:00" in menu.text
+    await bot.tap_each(ADA, menu, "Morning time", "09:30")
+    saved = bot.message(ADA, menu.message_id)
+    assert "09:30" in saved.text
+    assert "today at 09:30" in saved.text
+    assert (await next_due_times(bot))["morning"] == datetime(2025, 6, 2, 7, 30, tzinfo=UTC)
+    await bot.advance(timedelta(hours=1, minutes=5))  # 08:05: the old time passes quietly
+    assert len(bot.bot_messages(ADA)) == 1  # just the settings menu
+    await bot.advance(timedelta(hours=1, minutes=30))  # 09:35
+    assert "Good morning" in bot.last(ADA).text
 
 
-async def onboarded(h: BotHarness, user_id: int = ADA, **kwargs: object) -> None:
-    h.emulator.add_user(user_id, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, **kwargs)  # type: ignore[arg-type]
+async def test_a_settings_prompt_left_open_gives_way_to_the_next_checkin(bot: BotHarness) -> None:
+    await onboarded(bot)
+    [menu] = await bot.say(ADA, "/settings")
+    await bot.tap(ADA, menu, "Morning time")
+    prompt = bot.message(ADA, menu.message_id)
+    assert "Step" not in prompt.text  # settings are not onboarding
+    await morning_checkin(bot)
+    # "7" is hours slept now, not a new check-in time.
+    [saved] = await bot.say(ADA, "7")
+    assert "Morning check-in saved" in saved.text
+    user = await stored_user(bot)
+    assert user.morning_time == time(8, 0)
+    assert user.awaiting_input is None
 
 
-async def schedules(h: BotHarness) -> dict[str, datetime | None]:
-    async with h.services.db.transaction() as session:
-        rows = await session.execute(select(Schedule).where(Schedule.user_id == ADA))
-        return {row.slot: row.next_due_at for row in rows.scalars()}
+async def test_a_reminder_after_an_abandoned_settings_prompt_also_wins(bot: BotHarness) -> None:
+    await onboarded(bot, reminder_minutes=90)
+    await morning_checkin(bot)
+    [menu] = await bot.say(ADA, "/settings")  # 08:00, after the check-in
+    await bot.tap(ADA, menu, "Evening time")
+    await bot.advance(timedelta(minutes=91))  # the reminder
+    assert "still waiting" in bot.last(ADA).text  # the settings prompt is older than this
+    [saved] = await bot.say(ADA, "7")
+    assert "Morning check-in saved" in saved.text
+    assert (await stored_user(bot)).evening_time == time(21, 0)
 
 
-async def test_changing_the_morning_time_moves_the_next_checkin(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        [menu] = await h.say(ADA, "/settings")
-        assert "Europe/Berlin" in menu.text
-        assert "08:00" in menu.text
-        await h.tap(ADA, menu, "Morning time")
-        await h.tap(ADA, menu, "09:30")
-        saved = h.message(ADA, menu.message_id)
-        assert "09:30" in saved.text
-        assert "today at 09:30" in saved.text
-        assert (await schedules(h))["morning"] == datetime(2025, 6, 2, 7, 30, tzinfo=UTC)
-        await h.advance(timedelta(hours=1, minutes=5))  # 08:05: the old time passes quietly
-        assert len(h.bot_messages(ADA)) == 1  # just the settings menu
-        await h.advance(timedelta(hours=1, minutes=30))  # 09:35
-        assert "Good morning" in h.last(ADA).text
+async def test_allergens_to_watch_can_be_typed_in_settings(bot: BotHarness) -> None:
+    await onboarded(bot)
+    [menu] = await bot.say(ADA, "/settings")
+    await bot.tap(ADA, menu, "Allergens")
+    assert "Step" not in bot.message(ADA, menu.message_id).text
+    [hint, _prompt] = await bot.say(ADA, "the blue one")
+    assert "type them" in hint.text
+    [saved] = await bot.say(ADA, "soya and tree nuts")
+    assert "Allergens watched: tree nuts, soy" in saved.text
+    [reply] = await bot.say(ADA, "pizza")  # the step is done: nothing waits for text
+    assert "no question waiting" in reply.text
 
 
-async def test_a_settings_prompt_left_open_gives_way_to_the_next_checkin(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        [menu] = await h.say(ADA, "/settings")
-        await h.tap(ADA, menu, "Morning time")
-        prompt = h.message(ADA, menu.message_id)
-        assert "Step" not in prompt.text  # settings are not onboarding
-        await h.advance(timedelta(hours=1, seconds=5))  # 08:00: the morning check-in
-        assert "Good morning" in h.last(ADA).text
-        # "7" is hours slept now, not a new check-in time.
-        [saved] = await h.say(ADA, "7")
-        assert "Morning check-in saved" in saved.text
-        async with h.services.db.transaction() as session:
-            user = await session.get(User, ADA)
-            assert user is not None
-            assert user.morning_time == time(8, 0)
-            assert user.awaiting_input is None
-
-
-async def test_a_reminder_after_an_abandoned_settings_prompt_also_wins(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, reminder_minutes=90)
-        await h.advance(timedelta(hours=1, seconds=5))  # 08:00: the morning check-in
-        [menu] = await h.say(ADA, "/settings")  # 08:00, after the check-in
-        await h.tap(ADA, menu, "Evening time")
-        await h.advance(timedelta(minutes=91))  # the reminder
-        assert "still waiting" in h.last(ADA).text  # the settings prompt is older than this
-        [saved] = await h.say(ADA, "7")
-        assert "Morning check-in saved" in saved.text
-        async with h.services.db.transaction() as session:
-            user = await session.get(User, ADA)
-            assert user is not None
-            assert user.evening_time == time(21, 0)
-
-
-async def test_allergens_to_watch_can_be_typed_in_settings(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        [menu] = await h.say(ADA, "/settings")
-        await h.tap(ADA, menu, "Allergens")
-        assert "Step" not in h.message(ADA, menu.message_id).text
-        [hint, _prompt] = await h.say(ADA, "the blue one")
-        assert "type them" in hint.text
-        [saved] = await h.say(ADA, "soya and tree nuts")
-        assert "Allergens watched: tree nuts, soy" in saved.text
-        [reply] = await h.say(ADA, "pizza")  # the step is done: nothing waits for text
-        assert "no question waiting" in reply.text
-
-
-async def test_weekly_goals_are_adjustable_in_settings(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)  # watches no allergens
-        [menu] = await h.say(ADA, "/settings")
-        await h.tap(ADA, menu, "Weekly goals")
-        goals = button_labels(h.message(ADA, menu.message_id))
-        assert "Sleep 8 h+: 5/7" in goals
-        assert not any("Allergen" in goal for goal in goals)
-        await h.tap(ADA, menu, "Sleep 8 h+")
-        await h.tap(ADA, menu, "3")
-        assert "Sleep 8 h+: 3/7" in button_labels(h.message(ADA, menu.message_id))
-        await h.advance(timedelta(hours=1, seconds=5))  # the first check-in starts the record
-        [streaks] = await h.say(ADA, "/streaks")
-        assert "🎯 0/3" in streaks.text  # this week's progress towards the new goal
-        await h.tap(ADA, menu, "Back")
-        await h.tap(ADA, menu, "Allergens")
-        await h.say(ADA, "peanuts")
-        [menu] = await h.say(ADA, "/settings")
-        await h.tap(ADA, menu, "Weekly goals")
-        goals = button_labels(h.message(ADA, menu.message_id))
-        # Avoiding allergens is not a goal, even for someone who watches them.
-        assert not any("Allergen" in goal for goal in goals)
+async def test_weekly_goals_are_adjustable_in_settings(bot: BotHarness) -> None:
+    await onboarded(bot)  # watches no allergens
+    [menu] = await bot.say(ADA, "/settings")
+    await bot.tap(ADA, menu, "Weekly goals")
+    goals = button_labels(bot.message(ADA, menu.message_id))
+    assert "Sleep 8 h+: 5/7" in goals
+    assert not any("Allergen" in goal for goal in goals)
+    await bot.tap_each(ADA, menu, "Sleep 8 h+", "3")
+    assert "Sleep 8 h+: 3/7" in button_labels(bot.message(ADA, menu.message_id))
+    await morning_checkin(bot)  # the first check-in starts the record
+    [streaks] = await bot.say(ADA, "/streaks")
+    assert "🎯 0/3" in streaks.text  # this week's progress towards the new goal
+    await bot.tap_each(ADA, menu, "Back", "Allergens")
+    await bot.say(ADA, "peanuts")
+    [menu] = await bot.say(ADA, "/settings")
+    await bot.tap(ADA, menu, "Weekly goals")
+    goals = button_labels(bot.message(ADA, menu.message_id))
+    # Avoiding allergens is not a goal, even for someone who watches them.
+    assert not any("Allergen" in goal for goal in goals)
 
 
 async def test_travelling_east_changes_zone_without_a_gap_or_a_duplicate(
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     clock.set(datetime(2025, 6, 2, 19, 30, tzinfo=UTC))  # 15:30 in New York
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, zone="America/New_York")
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as bot:
+        await onboarded(bot, zone="America/New_York")
         clock.set(datetime(2025, 6, 2, 20, 0, tzinfo=UTC))  # landed in Berlin: 22:00 there
-        [menu] = await h.say(ADA, "/settings")
-        await h.tap(ADA, menu, "Time zone")
-        [confirmation, _menu] = await h.say(ADA, "Berlin")
+        [menu] = await bot.say(ADA, "/settings")
+        await bot.tap(ADA, menu, "Time zone")
+        [confirmation, _menu] = await bot.say(ADA, "Berlin")
         assert "Europe/Berlin" in confirmation.text
-        await h.tick()
-        evening = h.last(ADA)
+        await bot.tick()
+        evening = bot.last(ADA)
         assert "Evening check-in" in evening.text
         assert "Mon 2 Jun" in evening.text
-        await h.advance(timedelta(hours=24))
-        evenings = [m for m in h.bot_messages(ADA) if "Evening check-in for" in m.text]
+        await bot.advance(timedelta(hours=24))
+        evenings = [m for m in bot.bot_messages(ADA) if "Evening check-in for" in m.text]
         assert len(evenings) == 2  # today's (caught up) and tomorrow's, no more
 
 
-async def test_help_and_cancel(emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        [help_text] = await h.say(ADA, "/help")
-        for fragment in ("/checkin", "/today", "/settings", "What I store", "Not medical advice"):
-            assert fragment in help_text.text
-        assert "or just type" in help_text.text  # typed answers are discoverable
-        [nothing] = await h.say(ADA, "/cancel")
-        assert "nothing to cancel" in nothing.text
-        [menu] = await h.say(ADA, "/settings")
-        await h.tap(ADA, menu, "Time zone")
-        [cancelled] = await h.say(ADA, "/cancel")
-        assert "cancelled" in cancelled.text
-        [unknown] = await h.say(ADA, "/frobnicate")
-        assert "don't know that command" in unknown.text
+async def test_help_and_cancel(bot: BotHarness) -> None:
+    await onboarded(bot)
+    [help_text] = await bot.say(ADA, "/help")
+    for fragment in ("/checkin", "/today", "/settings", "What I store", "Not medical advice"):
+        assert fragment in help_text.text
+    assert "or just type" in help_text.text  # typed answers are discoverable
+    [nothing] = await bot.say(ADA, "/cancel")
+    assert "nothing to cancel" in nothing.text
+    [menu] = await bot.say(ADA, "/settings")
+    await bot.tap(ADA, menu, "Time zone")
+    [cancelled] = await bot.say(ADA, "/cancel")
+    assert "cancelled" in cancelled.text
+    [unknown] = await bot.say(ADA, "/frobnicate")
+    assert "don't know that command" in unknown.text
 
 
-async def test_emergency_words_get_the_emergency_reply_first(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        await h.advance(timedelta(hours=14, seconds=5))  # evening check-in
-        evening = h.last(ADA)
-        for label in ("No", "Yes", "Yes", "Strong"):
-            await h.tap(ADA, evening, label)
-        first, *rest = await h.say(ADA, "my throat is swelling and I can't breathe")
-        assert "emergency number" in first.text
-        assert rest
-        assert "Evening check-in saved" in rest[-1].text
-        [calm] = await h.say(ADA, "I slept like a baby, no trouble breathing at all")
-        assert "emergency" not in calm.text
+async def test_emergency_words_get_the_emergency_reply_first(bot: BotHarness) -> None:
+    await onboarded(bot)
+    evening = await evening_checkin(bot)
+    await bot.tap_each(ADA, evening, "No", "Yes", "Yes", "Strong")
+    first, *rest = await bot.say(ADA, "my throat is swelling and I can't breathe")
+    assert "emergency number" in first.text
+    assert rest
+    assert "Evening check-in saved" in rest[-1].text
+    [calm] = await bot.say(ADA, "I slept like a baby, no trouble breathing at all")
+    assert "emergency" not in calm.text
 
 
 async def test_in_a_group_the_bot_says_it_works_in_private_and_leaves(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness, emulator: BotApiEmulator
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        emulator.add_user(ADA, first_name="Ada")
-        emulator.add_group(-5001, title="Friends", members=[ADA])
-        await h.inject(lambda: emulator.send_message(ADA, "/start@GutCheckBot", chat_id=-5001))
-        group = emulator.chat(-5001)
-        assert group.bot_messages == []
-        # Added to another group: it says so once, politely, and leaves.
-        emulator.add_group(-5002, title="Club", members=[ADA])
-        await h.inject(lambda: emulator.remove_bot_from_group(-5002, ADA, kicked=False))
-        await h.inject(lambda: emulator.add_bot_to_group(-5002, ADA))
-        [notice] = emulator.chat(-5002).bot_messages
-        assert "private chats only" in notice.text
-        assert any(r.method.lower() == "leavechat" for r in emulator.requests)
-        async with h.services.db.transaction() as session:
-            assert (await session.execute(select(User))).first() is None
+    emulator.add_user(ADA, first_name="Ada")
+    emulator.add_group(-5001, title="Friends", members=[ADA])
+    await bot.inject(lambda: emulator.send_message(ADA, "/start@GutCheckBot", chat_id=-5001))
+    group = emulator.chat(-5001)
+    assert group.bot_messages == []
+    # Added to another group: it says so once, politely, and leaves.
+    emulator.add_group(-5002, title="Club", members=[ADA])
+    await bot.inject(lambda: emulator.remove_bot_from_group(-5002, ADA, kicked=False))
+    await bot.inject(lambda: emulator.add_bot_to_group(-5002, ADA))
+    [notice] = emulator.chat(-5002).bot_messages
+    assert "private chats only" in notice.text
+    assert any(r.method.lower() == "leavechat" for r in emulator.requests)
+    async with bot.services.db.transaction() as session:
+        assert (await session.execute(select(User))).first() is None
 
 
 async def test_a_crash_in_a_handler_gets_an_apology_and_the_bot_keeps_going(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
+    await onboarded(bot)
 
-        async def broken(*_args: object) -> None:
-            raise RuntimeError("simulated bug")
+    async def broken(*_args: object) -> None:
+        raise RuntimeError("simulated bug")
 
-        monkeypatch.setattr(h.services.checkins, "today", broken)
-        [apology] = await h.say(ADA, "/today")
-        assert "Sorry" in apology.text
-        assert "answers are safe" in apology.text
-        [menu] = await h.say(ADA, "/settings")
-        assert "Settings" in menu.text
+    monkeypatch.setattr(bot.services.checkins, "today", broken)
+    [apology] = await bot.say(ADA, "/today")
+    assert "Sorry" in apology.text
+    assert "answers are safe" in apology.text
+    [menu] = await bot.say(ADA, "/settings")
+    assert "Settings" in menu.text
 
 
 async def test_token_never_logged_and_answers_not_logged_at_info(
@@ -237,22 +199,18 @@ async def test_token_never_logged_and_answers_not_logged_at_info(
     caplog.handler.addFilter(redactor)
     caplog.set_level(logging.DEBUG)
     note = "secret-note-about-my-rash"
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        emulator.add_user(ADA, first_name="Ada")
-        await h.say(ADA, "/start")
-        await h.say(ADA, "Berlin")
-        morning = h.last(ADA)
-        await h.tap(ADA, morning, "07:00")
-        evening = h.last(ADA)
-        await h.tap(ADA, evening, "21:00")
-        await h.tap(ADA, h.last(ADA), "None")
-        await h.advance(timedelta(hours=14, seconds=5))
-        prompt = h.last(ADA)
-        for label in ("No", "Yes", "Yes", "Mild"):
-            await h.tap(ADA, prompt, label)
-        await h.say(ADA, note)
+    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as bot:
+        await start_onboarding(bot)
+        morning = bot.last(ADA)
+        await bot.tap(ADA, morning, "07:00")
+        evening = bot.last(ADA)
+        await bot.tap(ADA, evening, "21:00")
+        await bot.tap(ADA, bot.last(ADA), "None")
+        prompt = await evening_checkin(bot)
+        await bot.tap_each(ADA, prompt, "No", "Yes", "Yes", "Mild")
+        await bot.say(ADA, note)
         emulator.fail_next("sendMessage", error_code=500)
-        await h.say(ADA, "/help")
+        await bot.say(ADA, "/help")
     everything = "\n".join(caplog.handler.format(r) for r in caplog.records)
     assert TOKEN not in everything
     assert TOKEN.split(":")[1] not in everything
@@ -261,33 +219,13 @@ async def test_token_never_logged_and_answers_not_logged_at_info(
 
 
 async def test_start_after_blocking_and_unblocking_keeps_everything(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness, emulator: BotApiEmulator
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, morning=time(7, 30))
-        await h.inject(lambda: emulator.block_bot(ADA))
-        assert (await schedules(h))["morning"] is None
-        await h.inject(lambda: emulator.unblock_bot(ADA))
-        [back] = await h.say(ADA, "/start")
-        assert "Welcome back" in back.text
-        assert any("Check in now" in label for label in button_labels(back))
-        assert (await schedules(h))["morning"] == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)
-
-
-async def test_emergency_in_a_photo_caption_or_an_edited_message_is_answered(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        photo = await h.say_with(ADA, lambda: emulator.send_photo(ADA, caption="face swelling up"))
-        first, second = photo
-        assert "emergency number" in first.text
-        assert "only read text" in second.text
-        said: dict[str, object] = {}
-        await h.inject(lambda: said.update(emulator.send_message(ADA, "fine today")))
-        before = len(h.bot_messages(ADA))
-        await h.inject(
-            lambda: emulator.edit_user_message(ADA, int(str(said["message_id"])), "I passed out")
-        )
-        assert "emergency number" in h.last(ADA).text
-        assert len(h.bot_messages(ADA)) == before + 1
+    await onboarded(bot, morning=time(7, 30))
+    await bot.inject(lambda: emulator.block_bot(ADA))
+    assert (await next_due_times(bot))["morning"] is None
+    await bot.inject(lambda: emulator.unblock_bot(ADA))
+    [back] = await bot.say(ADA, "/start")
+    assert "Welcome back" in back.text
+    assert any("Check in now" in label for label in button_labels(back))
+    assert (await next_due_times(bot))["morning"] == datetime(2025, 6, 2, 5, 30, tzinfo=UTC)

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.tips import load_packs
 from sandbox.emulator import BotApiEmulator
-from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from tests.e2e.harness import ADA, BotHarness, button_labels, onboarded
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
-
-
-async def onboarded(h: BotHarness) -> None:
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA)
 
 
 def quote_of(html: str) -> str:
@@ -36,48 +20,41 @@ def quote_of(html: str) -> str:
     return match.group(1)
 
 
-async def test_tips_rotate_and_every_one_is_quoted_from_the_article(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
+async def test_tips_rotate_and_every_one_is_quoted_from_the_article(bot: BotHarness) -> None:
     article_quotes = {tip.article_quote for tip in load_packs().tips}
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        seen = []
-        for _ in range(4):
-            [tip] = await h.say(ADA, "/tips")
-            assert "The Gut Microbiome Series: The Immune System" in tip.text
-            assert html.unescape(quote_of(tip.html or "")) in article_quotes
-            seen.append(tip.text)
-        assert len(set(seen)) == 4, "the same tip came back within a week"
+    await onboarded(bot)
+    seen = []
+    for _ in range(4):
+        [tip] = await bot.say(ADA, "/tips")
+        assert "The Gut Microbiome Series: The Immune System" in tip.text
+        assert html.unescape(quote_of(tip.html or "")) in article_quotes
+        seen.append(tip.text)
+    assert len(set(seen)) == 4, "the same tip came back within a week"
 
 
-async def test_tips_by_topic_and_unknown_topic(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        [sleep_tip] = await h.say(ADA, "/tips sleep")
-        assert any(word in sleep_tip.text.lower() for word in ("sleep", "rest", "night"))
-        [unknown] = await h.say(ADA, "/tips astrology")
-        assert "astrology" in unknown.text
-        assert "/tips sleep" in unknown.text
-        assert "Sleep" in " ".join(button_labels(unknown))
-        await h.tap(ADA, unknown, "Sleep")
-        another = h.last(ADA)
-        assert another.message_id != unknown.message_id
-        await h.tap(ADA, another, "Topics")
-        assert "pick a topic" in h.last(ADA).text
+async def test_tips_by_topic_and_unknown_topic(bot: BotHarness) -> None:
+    await onboarded(bot)
+    [sleep_tip] = await bot.say(ADA, "/tips sleep")
+    assert any(word in sleep_tip.text.lower() for word in ("sleep", "rest", "night"))
+    [unknown] = await bot.say(ADA, "/tips astrology")
+    assert "astrology" in unknown.text
+    assert "/tips sleep" in unknown.text
+    assert "Sleep" in " ".join(button_labels(unknown))
+    await bot.tap(ADA, unknown, "Sleep")
+    another = bot.last(ADA)
+    assert another.message_id != unknown.message_id
+    await bot.tap(ADA, another, "Topics")
+    assert "pick a topic" in bot.last(ADA).text
 
 
 async def test_about_has_the_key_points_quotes_and_disclaimer(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness, emulator: BotApiEmulator
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        [about] = await h.say(ADA, "/about")
-        assert "The Gut Microbiome Series: The Immune System" in about.text
-        assert "70-80%" in about.text
-        assert "eight hours" in about.text
-        assert "Not medical advice" in about.text
-        assert (about.html or "").count("<blockquote>") >= 5
-        assert {c["command"] for c in emulator.commands} >= {"tips", "about"}
+    await onboarded(bot)
+    [about] = await bot.say(ADA, "/about")
+    assert "The Gut Microbiome Series: The Immune System" in about.text
+    assert "70-80%" in about.text
+    assert "eight hours" in about.text
+    assert "Not medical advice" in about.text
+    assert (about.html or "").count("<blockquote>") >= 5
+    assert {c["command"] for c in emulator.commands} >= {"tips", "about"}

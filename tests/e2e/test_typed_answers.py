@@ -4,80 +4,59 @@ shows what it understood on the prompt itself."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import time
 from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
-from models.entities import DayEntry, User
 from sandbox.emulator import BotApiEmulator
 from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels, find_button
+from tests.e2e.harness import (
+    ADA,
+    EVE,
+    UNTIL_MORNING_CHECKIN,
+    BotHarness,
+    bot_running,
+    button_labels,
+    day_entry,
+    evening_checkin,
+    find_button,
+    find_day_entry,
+    onboarded,
+    start_onboarding,
+    stored_user,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
-EVE = 2002
-MONDAY = date(2025, 6, 2)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-async def onboarded(h: BotHarness, user_id: int = ADA, **kwargs: object) -> None:
-    h.emulator.add_user(user_id, first_name=f"User{user_id}")
-    await add_user(h.services.db, h.services.scheduler, h.clock, user_id, **kwargs)  # type: ignore[arg-type]
-
-
-async def day_entry(h: BotHarness, user_id: int = ADA, day: date = MONDAY) -> DayEntry | None:
-    async with h.services.db.transaction() as session:
-        return await session.get(DayEntry, (user_id, day))
-
-
-async def stored_user(h: BotHarness) -> User:
-    async with h.services.db.transaction() as session:
-        user = await session.get(User, ADA)
-        assert user is not None
-        return user
-
-
-async def evening(h: BotHarness) -> None:
-    await h.advance(timedelta(hours=14, seconds=5))  # 21:00:05 Berlin, the evening check-in
-    assert "Evening check-in" in h.last(ADA).text
 
 
 # --- issue 14, item 1: a list answers where a yes/no is asked ------------------------------
 
 
 async def test_kimchi_and_yogurt_at_the_probiotics_question_answers_yes_and_which_ones(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness,
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, allergens=("tree_nuts", "dairy"))
-        await evening(h)
-        first = h.last(ADA)
-        [prompt] = await h.say(ADA, "kimchi and yogurt")
-        assert "Tap Yes or No" not in prompt.text
-        assert "Probiotics or fermented food: yes — yogurt, kimchi" in prompt.text
-        assert "Did it sit well with you?" in prompt.text  # "Which ones?" is already answered
-        assert h.message(ADA, first.message_id).buttons == []  # the old prompt's buttons went
-        entry = await day_entry(h)
-        assert entry is not None
-        assert entry.probiotics is True
-        assert entry.probiotic_kinds == ["yogurt", "kimchi"]
-        assert entry.probiotic_kinds_done is True
-        for text in ("fine", "yes", "no"):
-            await h.say(ADA, text)
-        # Naming a food at the exposure question answers it: almond milk is tree nuts.
-        [prompt] = await h.say(ADA, "almond milk in my coffee")
-        assert "Exposed to: tree nuts" in prompt.text
-        entry = await day_entry(h)
-        assert entry is not None
-        assert entry.allergens_exposed == ["tree_nuts"]
-        assert entry.allergens_answered is True
+    await onboarded(bot, allergens=("tree_nuts", "dairy"))
+    await evening_checkin(bot)
+    first = bot.last(ADA)
+    [prompt] = await bot.say(ADA, "kimchi and yogurt")
+    assert "Tap Yes or No" not in prompt.text
+    assert "Probiotics or fermented food: yes — yogurt, kimchi" in prompt.text
+    assert "Did it sit well with you?" in prompt.text  # "Which ones?" is already answered
+    assert bot.message(ADA, first.message_id).buttons == []  # the old prompt's buttons went
+    entry = await day_entry(bot)
+    assert entry.probiotics is True
+    assert entry.probiotic_kinds == ["yogurt", "kimchi"]
+    assert entry.probiotic_kinds_done is True
+    for text in ("fine", "yes", "no"):
+        await bot.say(ADA, text)
+    # Naming a food at the exposure question answers it: almond milk is tree nuts.
+    [prompt] = await bot.say(ADA, "almond milk in my coffee")
+    assert "Exposed to: tree nuts" in prompt.text
+    entry = await day_entry(bot)
+    assert entry.allergens_exposed == ["tree_nuts"]
+    assert entry.allergens_answered is True
 
 
 # --- the confirm-when-unsure flow -----------------------------------------------------------
@@ -87,167 +66,142 @@ async def test_an_unsure_typed_answer_is_confirmed_with_one_tap_and_nothing_is_s
     emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     database = sqlite_url(tmp_path)
-    async with bot_running(emulator, clock, database) as h:
-        await onboarded(h)
-        await onboarded(h, EVE)
-        await evening(h)
-        await h.say(ADA, "kimchi")
-        [question] = await h.say(ADA, "mostly fine I think")
+    async with bot_running(emulator, clock, database) as bot:
+        await onboarded(bot)
+        await onboarded(bot, EVE, first_name="Eve")
+        await evening_checkin(bot)
+        await bot.say(ADA, "kimchi")
+        [question] = await bot.say(ADA, "mostly fine I think")
         assert "Got it: it sat well — right?" in question.text
         assert button_labels(question) == ["✅ Yes, that's right", "✖️ No"]
-        entry = await day_entry(h)
-        assert entry is not None
+        entry = await day_entry(bot)
         assert entry.probiotic_tolerated is None  # nothing stored on a guess
         # "No": nothing stored, and the question stays open for another answer.
-        await h.tap(ADA, question, "No")
-        assert "I didn't save that" in h.message(ADA, question.message_id).text
-        assert h.message(ADA, question.message_id).buttons == []
-        entry = await day_entry(h)
-        assert entry is not None
+        await bot.tap(ADA, question, "No")
+        assert "I didn't save that" in bot.message(ADA, question.message_id).text
+        assert bot.message(ADA, question.message_id).buttons == []
+        entry = await day_entry(bot)
         assert entry.probiotic_tolerated is None
-        [again] = await h.say(ADA, "hmm, a bit bloated but ok")  # both at once: which?
+        [again] = await bot.say(ADA, "hmm, a bit bloated but ok")  # both at once: which?
         assert "Which one fits best?" in again.text
         assert button_labels(again) == ["It sat well", "It didn't sit well", "✖️ Neither"]
         yes = find_button(again, "It didn't sit well")
         # Someone else cannot confirm it for Ada, even with the exact button data.
-        eve_prompt = h.last(EVE)
-        await h.press_data(EVE, eve_prompt.message_id, yes, force=True)
+        eve_prompt = bot.last(EVE)
+        await bot.press_data(EVE, eve_prompt.message_id, yes, force=True)
         assert emulator.callback_answers[-1]["text"] == "This button has expired."
-        entry = await day_entry(h)
-        assert entry is not None
+        entry = await day_entry(bot)
         assert entry.probiotic_tolerated is None
 
     # The confirmation survives a restart: its answer travels in the button itself.
-    async with bot_running(emulator, clock, database) as h:
-        [*_, prompt] = await h.tap(ADA, again, "It didn't sit well")
-        assert "Saved: it didn't sit well" in h.message(ADA, again.message_id).text
+    async with bot_running(emulator, clock, database) as bot:
+        [*_, prompt] = await bot.tap(ADA, again, "It didn't sit well")
+        assert "Saved: it didn't sit well" in bot.message(ADA, again.message_id).text
         assert "Did you have vitamin C today" in prompt.text
-        entry = await day_entry(h)
-        assert entry is not None
+        entry = await day_entry(bot)
         assert entry.probiotic_tolerated is False
 
 
-async def test_a_twenty_hour_night_is_confirmed_not_praised(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        await h.advance(timedelta(hours=1, seconds=5))  # 08:00:05, the morning check-in
-        [question] = await h.say(ADA, "20")
-        assert "Got it: you slept 20 h — right?" in question.text
-        assert "Good rest" not in question.text
-        assert await day_entry(h) is None or (await day_entry(h)).sleep_hours is None  # type: ignore[union-attr]
-        [reask] = await h.say(ADA, "1,000")  # not 1 h: asked again
-        assert "didn't catch that" in reask.text
-        [saved] = await h.say(ADA, "11pm to 7am")
-        assert "Sleep: 8 h" in saved.text
-        entry = await day_entry(h)
-        assert entry is not None
-        assert entry.sleep_hours == 8
-        # Confirmed after all: stored, and still not praised as good rest.
-        [done] = await h.tap(ADA, question, "Yes")
-        assert "Sleep: 20 h" in done.text
-        assert "Good rest" not in done.text
-        entry = await day_entry(h)
-        assert entry is not None
-        assert entry.sleep_hours == 20
+async def test_a_twenty_hour_night_is_confirmed_not_praised(bot: BotHarness) -> None:
+    await onboarded(bot)
+    await bot.advance(UNTIL_MORNING_CHECKIN)
+    [question] = await bot.say(ADA, "20")
+    assert "Got it: you slept 20 h — right?" in question.text
+    assert "Good rest" not in question.text
+    unconfirmed = await find_day_entry(bot)
+    assert unconfirmed is None or unconfirmed.sleep_hours is None
+    [reask] = await bot.say(ADA, "1,000")  # not 1 h: asked again
+    assert "didn't catch that" in reask.text
+    [saved] = await bot.say(ADA, "11pm to 7am")
+    assert "Sleep: 8 h" in saved.text
+    entry = await day_entry(bot)
+    assert entry.sleep_hours == 8
+    # Confirmed after all: stored, and still not praised as good rest.
+    [done] = await bot.tap(ADA, question, "Yes")
+    assert "Sleep: 20 h" in done.text
+    assert "Good rest" not in done.text
+    entry = await day_entry(bot)
+    assert entry.sleep_hours == 20
 
 
 # --- per-food tolerance ---------------------------------------------------------------------
 
 
-async def test_kimchi_sat_well_but_the_milk_didnt_is_kept_per_food(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        await evening(h)
-        await h.say(ADA, "kimchi and milk")
-        [prompt] = await h.say(ADA, "the kimchi sat well but the milk didn't")
-        assert "Sat well: kimchi" in prompt.text
-        assert "Didn't sit well: milk or kefir" in prompt.text
-        entry = await day_entry(h)
-        assert entry is not None
-        assert entry.probiotic_tolerance == {"kimchi": True, "milk_kefir": False}
-        assert entry.probiotic_tolerated is False
-        for text in ("yes", "yes", "none", "no note"):
-            [done] = await h.say(ADA, text)
-        assert "Evening check-in saved" in done.text
-        # The tip respects "if tolerated": something did not sit well, so no encouragement.
-        assert "Sorry it didn't sit well" in done.text or "if tolerated" in done.text
-        # One tap answers for every food again.
-        await h.tap(ADA, done, "Change an answer")
-        await h.tap(ADA, done, "Sat well")
-        await h.tap(ADA, done, "Yes")
-        entry = await day_entry(h)
-        assert entry is not None
-        assert entry.probiotic_tolerance == {}
-        assert entry.probiotic_tolerated is True
+async def test_kimchi_sat_well_but_the_milk_didnt_is_kept_per_food(bot: BotHarness) -> None:
+    await onboarded(bot)
+    await evening_checkin(bot)
+    await bot.say(ADA, "kimchi and milk")
+    [prompt] = await bot.say(ADA, "the kimchi sat well but the milk didn't")
+    assert "Sat well: kimchi" in prompt.text
+    assert "Didn't sit well: milk or kefir" in prompt.text
+    entry = await day_entry(bot)
+    assert entry.probiotic_tolerance == {"kimchi": True, "milk_kefir": False}
+    assert entry.probiotic_tolerated is False
+    for text in ("yes", "yes", "none", "no note"):
+        [done] = await bot.say(ADA, text)
+    assert "Evening check-in saved" in done.text
+    # The tip respects "if tolerated": something did not sit well, so no encouragement.
+    assert "Sorry it didn't sit well" in done.text or "if tolerated" in done.text
+    # One tap answers for every food again.
+    await bot.tap_each(ADA, done, "Change an answer", "Sat well", "Yes")
+    entry = await day_entry(bot)
+    assert entry.probiotic_tolerance == {}
+    assert entry.probiotic_tolerated is True
 
 
 # --- issue 14, item 7: typed onboarding confirms what it understood -------------------------
 
 
 async def test_typed_onboarding_shows_what_it_understood_on_the_prompt_itself(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness,
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        h.emulator.add_user(ADA, first_name="Ada", language_code="en")
-        await h.say(ADA, "/start")
-        _confirmation, morning = await h.say(ADA, "Europe/Berlin")
-        assert "✓ 08:00" in button_labels(morning)
-        [evening_step] = await h.say(ADA, "6.45am")
-        confirmed = h.message(ADA, morning.message_id)
-        assert "✓ Got it: 06:45" in confirmed.text
-        assert "✓ 08:00" not in button_labels(confirmed)
-        assert confirmed.buttons == []  # no stale buttons ticking the old time
-        assert "evening" in evening_step.text.lower()
-        [allergens] = await h.say(ADA, "9")  # the evening step: 21:00, not 09:00
-        assert "✓ Got it: 21:00" in h.message(ADA, evening_step.message_id).text
-        [done] = await h.say(ADA, "eggs and milk")
-        step = h.message(ADA, allergens.message_id)
-        assert "✓ Got it: eggs, dairy" in step.text
-        assert step.buttons == []
-        assert "All set" in done.text
-        assert "eggs and dairy" in done.text
-        user = await stored_user(h)
-        assert (user.morning_time, user.evening_time) == (time(6, 45), time(21, 0))
-        assert user.watched_allergens == ["eggs", "dairy"]
+    _confirmation, morning = await start_onboarding(bot, "Europe/Berlin")
+    assert "✓ 08:00" in button_labels(morning)
+    [evening_step] = await bot.say(ADA, "6.45am")
+    confirmed = bot.message(ADA, morning.message_id)
+    assert "✓ Got it: 06:45" in confirmed.text
+    assert "✓ 08:00" not in button_labels(confirmed)
+    assert confirmed.buttons == []  # no stale buttons ticking the old time
+    assert "evening" in evening_step.text.lower()
+    [allergens] = await bot.say(ADA, "9")  # the evening step: 21:00, not 09:00
+    assert "✓ Got it: 21:00" in bot.message(ADA, evening_step.message_id).text
+    [done] = await bot.say(ADA, "eggs and milk")
+    step = bot.message(ADA, allergens.message_id)
+    assert "✓ Got it: eggs, dairy" in step.text
+    assert step.buttons == []
+    assert "All set" in done.text
+    assert "eggs and dairy" in done.text
+    user = await stored_user(bot)
+    assert (user.morning_time, user.evening_time) == (time(6, 45), time(21, 0))
+    assert user.watched_allergens == ["eggs", "dairy"]
 
 
 async def test_an_unsure_typed_allergen_is_ticked_on_a_fresh_prompt_to_check(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness,
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        h.emulator.add_user(ADA, first_name="Ada", language_code="en")
-        await h.say(ADA, "/start")
-        await h.say(ADA, "Europe/Berlin")
-        await h.say(ADA, "7:30")
-        [allergens] = await h.say(ADA, "21:30")
-        [fresh] = await h.say(ADA, "nuts")  # tree nuts, peanuts, or both?
-        labels = button_labels(fresh)
-        assert "✓ Tree nuts" in labels
-        assert "✓ Peanuts" in labels
-        assert "is that right?" in fresh.text
-        assert h.message(ADA, allergens.message_id).buttons == []  # the stale copy lost its buttons
-        await h.tap(ADA, fresh, "Peanuts")  # only tree nuts, in fact
-        await h.tap(ADA, fresh, "Done")
-        user = await stored_user(h)
-        assert user.watched_allergens == ["tree_nuts"]
-        assert user.onboarding_step is None
+    await start_onboarding(bot, "Europe/Berlin")
+    await bot.say(ADA, "7:30")
+    [allergens] = await bot.say(ADA, "21:30")
+    [fresh] = await bot.say(ADA, "nuts")  # tree nuts, peanuts, or both?
+    labels = button_labels(fresh)
+    assert "✓ Tree nuts" in labels
+    assert "✓ Peanuts" in labels
+    assert "is that right?" in fresh.text
+    assert bot.message(ADA, allergens.message_id).buttons == []  # the stale copy lost its buttons
+    await bot.tap_each(ADA, fresh, "Peanuts", "Done")  # only tree nuts, in fact
+    user = await stored_user(bot)
+    assert user.watched_allergens == ["tree_nuts"]
+    assert user.onboarding_step is None
 
 
-async def test_a_time_typed_in_settings_is_confirmed_on_its_prompt(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h)
-        [menu] = await h.say(ADA, "/settings")
-        await h.tap(ADA, menu, "Morning time")
-        assert "✓ 08:00" in button_labels(h.message(ADA, menu.message_id))
-        [new_menu] = await h.say(ADA, "quarter to seven")
-        prompt = h.message(ADA, menu.message_id)
-        assert "✓ Got it: 06:45" in prompt.text
-        assert prompt.buttons == []
-        assert "Morning check-in: 06:45" in new_menu.text
-        assert (await stored_user(h)).morning_time == time(6, 45)
+async def test_a_time_typed_in_settings_is_confirmed_on_its_prompt(bot: BotHarness) -> None:
+    await onboarded(bot)
+    [menu] = await bot.say(ADA, "/settings")
+    await bot.tap(ADA, menu, "Morning time")
+    assert "✓ 08:00" in button_labels(bot.message(ADA, menu.message_id))
+    [new_menu] = await bot.say(ADA, "quarter to seven")
+    prompt = bot.message(ADA, menu.message_id)
+    assert "✓ Got it: 06:45" in prompt.text
+    assert prompt.buttons == []
+    assert "Morning check-in: 06:45" in new_menu.text
+    assert (await stored_user(bot)).morning_time == time(6, 45)

@@ -3,34 +3,24 @@ avoiding allergens is never praised or counted as a habit."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-
 import pytest
 
-from bot.clock import FakeClock
 from bot.domain.foods import FOODS, foods_named_in
-from models.entities import DayEntry, User
-from sandbox.emulator import BotApiEmulator
-from tests.conftest import sqlite_url
-from tests.db.helpers import add_user
-from tests.e2e.harness import BotHarness, bot_running, button_labels
+from models.entities import User
+from tests.e2e.harness import (
+    ADA,
+    BotHarness,
+    button_labels,
+    day_entry,
+    evening_checkin,
+    morning_checkin,
+    onboarded,
+)
 
 pytestmark = pytest.mark.e2e
-ADA = 1001
 DAIRY_FOODS = {
     key for key, food in FOODS.items() if any(a.value == "dairy" for a in food.allergens)
 }
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-async def onboarded(h: BotHarness, **kwargs: object) -> None:
-    h.emulator.add_user(ADA, first_name="Ada")
-    await add_user(h.services.db, h.services.scheduler, h.clock, ADA, **kwargs)  # type: ignore[arg-type]
 
 
 def dairy_named(text: str) -> set[str]:
@@ -38,98 +28,82 @@ def dairy_named(text: str) -> set[str]:
 
 
 async def test_a_dairy_watcher_is_never_offered_dairy_but_can_still_record_it(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness,
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, allergens=("dairy",))
-        await h.advance(timedelta(hours=14, seconds=5))  # 21:00:05 Berlin
-        evening = h.last(ADA)
-        assert "Evening check-in" in evening.text
-        await h.tap(ADA, evening, "No")  # no probiotics today: the tip comes at the end
-        for label in ("Yes", "No", "None of these", "None", "No note"):
-            await h.tap(ADA, evening, label)
-        final = h.message(ADA, evening.message_id)
-        assert "Evening check-in saved" in final.text
-        assert dairy_named(final.text) == set(), final.text
+    await onboarded(bot, allergens=("dairy",))
+    evening = await evening_checkin(bot)
+    await bot.tap(ADA, evening, "No")  # no probiotics today: the tip comes at the end
+    await bot.tap_each(ADA, evening, "Yes", "No", "None of these", "None", "No note")
+    final = bot.message(ADA, evening.message_id)
+    assert "Evening check-in saved" in final.text
+    assert dairy_named(final.text) == set(), final.text
 
-        # /tips probiotics, asked again and again: never yogurt or milk.
-        [tip] = await h.say(ADA, "/tips probiotics")
-        for _ in range(6):
-            assert dairy_named(tip.text) == set(), tip.text
-            await h.tap(ADA, tip, "Another")
-            tip = h.last(ADA)
-        # The topic list and /about don't suggest dairy either.
-        [topics] = await h.say(ADA, "/tips")
-        assert dairy_named(topics.text) == set(), topics.text
-        [about] = await h.say(ADA, "/about")
-        assert dairy_named(about.text) == set(), about.text
-        assert "studies show" in about.text  # the article's hedge is kept
-        assert "sources include fermented foods such as kimchi or sauerkraut" in about.text
+    # /tips probiotics, asked again and again: never yogurt or milk.
+    [tip] = await bot.say(ADA, "/tips probiotics")
+    for _ in range(6):
+        assert dairy_named(tip.text) == set(), tip.text
+        await bot.tap(ADA, tip, "Another")
+        tip = bot.last(ADA)
+    # The topic list and /about don't suggest dairy either.
+    [topics] = await bot.say(ADA, "/tips")
+    assert dairy_named(topics.text) == set(), topics.text
+    [about] = await bot.say(ADA, "/about")
+    assert dairy_named(about.text) == set(), about.text
+    assert "studies show" in about.text  # the article's hedge is kept
+    assert "sources include fermented foods such as kimchi or sauerkraut" in about.text
 
 
 async def test_the_which_ones_buttons_skip_watched_foods_and_a_typed_one_is_kept(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+    bot: BotHarness,
 ) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, allergens=("dairy", "fish"))
-        await h.advance(timedelta(hours=14, seconds=5))
-        evening = h.last(ADA)
-        await h.tap(ADA, evening, "Yes")
-        kinds = button_labels(h.message(ADA, evening.message_id))
-        assert "Sauerkraut" in kinds
-        assert "Supplement" in kinds
-        assert "Other" in kinds
-        # Yogurt and milk contain dairy; kimchi is traditionally made with fish sauce.
-        assert not any(word in k for k in kinds for word in ("Yogurt", "Milk", "Kimchi"))
-        assert "type" in h.message(ADA, evening.message_id).text
-        [hint] = await h.say(ADA, "banana bread")
-        assert "sauerkraut and supplement" in hint.text
-        assert dairy_named(hint.text) == set()
-        # What they ate is still theirs to record: typed, it is kept, and its button shows
-        # (ticked) so it can be taken back.
-        [prompt] = await h.say(ADA, "yogurt")
-        assert "yogurt" in prompt.text
-        async with h.services.db.transaction() as session:
-            entry = await session.get(DayEntry, (ADA, date(2025, 6, 2)))
-            assert entry is not None
-            assert entry.probiotic_kinds == ["yogurt"]
-        await h.tap(ADA, prompt, "Change an answer")
-        await h.tap(ADA, prompt, "Which ones")
-        kinds = button_labels(h.message(ADA, prompt.message_id))
-        assert any("Yogurt" in k and "✓" in k for k in kinds), kinds
-        assert not any("Milk" in k or "Kimchi" in k for k in kinds)
+    await onboarded(bot, allergens=("dairy", "fish"))
+    evening = await evening_checkin(bot)
+    await bot.tap(ADA, evening, "Yes")
+    kinds = button_labels(bot.message(ADA, evening.message_id))
+    assert "Sauerkraut" in kinds
+    assert "Supplement" in kinds
+    assert "Other" in kinds
+    # Yogurt and milk contain dairy; kimchi is traditionally made with fish sauce.
+    assert not any(word in k for k in kinds for word in ("Yogurt", "Milk", "Kimchi"))
+    assert "type" in bot.message(ADA, evening.message_id).text
+    [hint] = await bot.say(ADA, "banana bread")
+    assert "sauerkraut and supplement" in hint.text
+    assert dairy_named(hint.text) == set()
+    # What they ate is still theirs to record: typed, it is kept, and its button shows
+    # (ticked) so it can be taken back.
+    [prompt] = await bot.say(ADA, "yogurt")
+    assert "yogurt" in prompt.text
+    assert (await day_entry(bot)).probiotic_kinds == ["yogurt"]
+    await bot.tap_each(ADA, prompt, "Change an answer", "Which ones")
+    kinds = button_labels(bot.message(ADA, prompt.message_id))
+    assert any("Yogurt" in k and "✓" in k for k in kinds), kinds
+    assert not any("Milk" in k or "Kimchi" in k for k in kinds)
 
 
-async def test_week_and_streaks_show_no_allergen_free_habit_to_a_watcher(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, allergens=("peanuts",))
-        [week] = await h.say(ADA, "/week")
-        [streaks] = await h.say(ADA, "/streaks")
-        for text in (week.text or week.caption or "", streaks.text):
-            assert "Allergen-free" not in text
-            assert "allergen-free" not in text.lower()
+async def test_week_and_streaks_show_no_allergen_free_habit_to_a_watcher(bot: BotHarness) -> None:
+    await onboarded(bot, allergens=("peanuts",))
+    [week] = await bot.say(ADA, "/week")
+    [streaks] = await bot.say(ADA, "/streaks")
+    for text in (week.text or week.caption or "", streaks.text):
+        assert "Allergen-free" not in text
+        assert "allergen-free" not in text.lower()
 
 
-async def test_a_goal_stored_for_the_dropped_allergen_habit_breaks_nothing(
-    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
-) -> None:
-    async with bot_running(emulator, clock, sqlite_url(tmp_path)) as h:
-        await onboarded(h, allergens=("peanuts",))
-        async with h.services.db.transaction() as session:
-            user = await session.get(User, ADA)
-            assert user is not None
-            user.goals = {"allergen_free": 7, "vitamin_c": 3}  # saved before the habit went
-        await h.advance(timedelta(hours=1, seconds=5))  # the first check-in: the record starts
-        [streaks] = await h.say(ADA, "/streaks")
-        assert "🍊 Vitamin C 🔥 0 (0) · 💪 0% · 🎯 0/3" in streaks.text
-        [week] = await h.say(ADA, "/week")
-        assert "Allergen-free" not in (week.text or week.caption or "")
-        [menu] = await h.say(ADA, "/settings")
-        await h.tap(ADA, menu, "Weekly goals")
-        goals = button_labels(h.message(ADA, menu.message_id))
-        assert "Vitamin C: 3/7" in goals
-        assert not any("Allergen" in goal for goal in goals)
-        replies = await h.say(ADA, "/export")
-        assert len(replies) >= 3  # CSV, JSON and the report all still come
+async def test_a_goal_stored_for_the_dropped_allergen_habit_breaks_nothing(bot: BotHarness) -> None:
+    await onboarded(bot, allergens=("peanuts",))
+    async with bot.services.db.transaction() as session:
+        user = await session.get(User, ADA)
+        assert user is not None
+        user.goals = {"allergen_free": 7, "vitamin_c": 3}  # saved before the habit went
+    await morning_checkin(bot)  # the first check-in: the record starts
+    [streaks] = await bot.say(ADA, "/streaks")
+    assert "🍊 Vitamin C 🔥 0 (0) · 💪 0% · 🎯 0/3" in streaks.text
+    [week] = await bot.say(ADA, "/week")
+    assert "Allergen-free" not in (week.text or week.caption or "")
+    [menu] = await bot.say(ADA, "/settings")
+    await bot.tap(ADA, menu, "Weekly goals")
+    goals = button_labels(bot.message(ADA, menu.message_id))
+    assert "Vitamin C: 3/7" in goals
+    assert not any("Allergen" in goal for goal in goals)
+    replies = await bot.say(ADA, "/export")
+    assert len(replies) >= 3  # CSV, JSON and the report all still come

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
-from pathlib import Path
 
 import aiohttp
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import REPO_ROOT, python_module
+
 HANG_GUARD = 30  # seconds; only stops a broken test from hanging the suite
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 async def test_cli_prints_base_url_and_stops_cleanly(stop_signal: signal.Signals) -> None:
-    environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
+    async with python_module(
         "sandbox.emulator",
         "--port",
         "0",
@@ -30,12 +25,8 @@ async def test_cli_prints_base_url_and_stops_cleanly(stop_signal: signal.Signals
         "--no-rate-limits",
         "--users",
         "100:5",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
         cwd=REPO_ROOT,
-        env=environment,
-    )
-    try:
+    ) as process:
         assert process.stdout is not None
         line = await asyncio.wait_for(process.stdout.readline(), HANG_GUARD)
         base_url = line.decode().strip()
@@ -52,7 +43,3 @@ async def test_cli_prints_base_url_and_stops_cleanly(stop_signal: signal.Signals
         assert stats["sent_messages_per_chat"] == {"104": 1}
         process.send_signal(stop_signal)
         assert await asyncio.wait_for(process.wait(), HANG_GUARD) == 0
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()

@@ -7,11 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
-
-import pytest
-import pytest_asyncio
 
 from bot.app import GutCheckApp, build_application, runtime
 from bot.clock import FakeClock
@@ -19,7 +15,7 @@ from bot.fleet.serve import Listening, serve
 from bot.services.container import Services
 from models.migrate import upgrade
 from sandbox.emulator import BotApiEmulator
-from tests.e2e.harness import TOKEN, e2e_settings
+from tests.e2e.harness import e2e_settings
 
 PUBLIC_URL = "https://bot.example.org/telegram"
 
@@ -51,17 +47,6 @@ class Worker:
 
 
 StartWorkers = Callable[..., Awaitable[list[Worker]]]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))  # Monday 07:00 in Berlin
-
-
-@pytest_asyncio.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator(token=TOKEN, bot_username="GutCheckBot") as emu:
-        yield emu
 
 
 @asynccontextmanager

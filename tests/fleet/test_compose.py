@@ -5,18 +5,16 @@ every setting it passes is one the bot knows."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import REPO_ROOT
 
 
 def _compose() -> dict[str, Any]:
-    loaded = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    loaded = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
     assert isinstance(loaded, dict)
     return loaded
 
@@ -53,7 +51,7 @@ def test_the_proxy_and_prometheus_reach_every_worker() -> None:
         for w in workers.values()
     }
     [(webhook_port, health_port)] = ports
-    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    caddyfile = (REPO_ROOT / "deploy" / "Caddyfile").read_text()
     upstreams = re.search(r"reverse_proxy ([^{]+)\{", caddyfile)
     assert upstreams is not None
     assert set(upstreams.group(1).split()) == {f"{name}:{webhook_port}" for name in workers}
@@ -62,7 +60,7 @@ def test_the_proxy_and_prometheus_reach_every_worker() -> None:
     assert all(w["environment"]["WEBHOOK_URL"].endswith("/telegram") for w in workers.values())
 
     assert services["prometheus"]["profiles"] == ["metrics"]
-    prometheus = yaml.safe_load((ROOT / "deploy" / "prometheus.yml").read_text())
+    prometheus = yaml.safe_load((REPO_ROOT / "deploy" / "prometheus.yml").read_text())
     [job] = prometheus["scrape_configs"]
     [targets] = job["static_configs"]
     assert set(targets["targets"]) == {f"{name}:{health_port}" for name in workers}

@@ -15,9 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from sandbox.emulator import BotApiEmulator
 from tests.conftest import BACKENDS, POSTGRES_URL, postgres_url_for
-from tests.e2e.harness import TOKEN
 from tests.reliability.world import (
     DatabaseUnderTest,
     copy_database,
@@ -27,6 +25,8 @@ from tests.reliability.world import (
 )
 
 _FIGURES = pytest.StashKey[list[tuple[str, list[str]]]]()
+# report_figures(title, lines): a table of what a test measured.
+Figures = Callable[[str, list[str]], None]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,7 +46,7 @@ def pytest_terminal_summary(
 
 
 @pytest.fixture
-def report_figures(request: pytest.FixtureRequest) -> Callable[[str, list[str]], None]:
+def report_figures(request: pytest.FixtureRequest) -> Figures:
     """Print a titled table now (visible with -s) and again in the session's summary."""
 
     def report(title: str, lines: list[str]) -> None:
@@ -54,12 +54,6 @@ def report_figures(request: pytest.FixtureRequest) -> Callable[[str, list[str]],
         request.config.stash.setdefault(_FIGURES, []).append((title, lines))
 
     return report
-
-
-@pytest_asyncio.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator(token=TOKEN, bot_username="GutCheckBot") as emu:
-        yield emu
 
 
 DatabaseFactory = Callable[..., Awaitable[DatabaseUnderTest]]
@@ -97,13 +91,17 @@ async def databases(
     try:
         yield new
     finally:
-        engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as connection:
-                for name in reversed(created):
-                    await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        finally:
-            await engine.dispose()
+        # Only PostgreSQL runs create databases; a SQLite-only run may have no server to ask.
+        if created:
+            engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+            try:
+                async with engine.connect() as connection:
+                    for name in reversed(created):
+                        await connection.execute(
+                            text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                        )
+            finally:
+                await engine.dispose()
 
 
 async def prepare_due(

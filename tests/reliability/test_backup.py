@@ -22,8 +22,8 @@ import pytest
 
 from models.backup import BackupRefused, backup_sqlite
 from sandbox.emulator import BotApiEmulator
+from tests.processes import REPO_ROOT, unconfigured_environment
 from tests.reliability.world import (
-    ROOT,
     TOKEN,
     BotProcess,
     bot_environment,
@@ -37,11 +37,11 @@ ROW_BYTES = 1_000
 
 
 def gutcheck(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env = unconfigured_environment()
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
-        env={**env, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url},
+        env={**env, "PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": database_url},
         capture_output=True,
         text=True,
         timeout=120,

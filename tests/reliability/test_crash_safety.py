@@ -23,14 +23,13 @@ import asyncio
 import os
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sandbox.emulator import BotApiEmulator
-from tests.reliability.conftest import DatabaseFactory, prepare_due
+from tests.reliability.conftest import DatabaseFactory, Figures, prepare_due
 from tests.reliability.world import (
     TOKEN,
     BotProcess,
@@ -59,8 +58,6 @@ LEASE_SECONDS = 10  # the smallest allowed: abandoned claims are sent again 10 s
 PARALLEL_RUNS = 3
 RESTART_DEADLINE_SECONDS = LEASE_SECONDS + 45
 SIGTERM_EXIT_SECONDS = 10
-
-Figures = Callable[[str, list[str]], None]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ from bot.clock import FakeClock
 from bot.services.deliveries import RETRY_LATER
 from sandbox.emulator import BotApiEmulator
 from tests.e2e.harness import BotHarness, bot_running
+from tests.reliability.conftest import Figures
 from tests.reliability.world import delivered, prepare_due_database, sqlite_url
 
 USERS = 200
@@ -40,13 +41,6 @@ LATE_ANSWER_SECONDS = 2.0
 # Check-ins handed back after repeated failures wait RETRY_LATER; the test moves the fake clock
 # past it at most this many times.
 RETRY_ROUNDS = 6
-
-Figures = Callable[[str, list[str]], None]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 6, 2, 5, 0, tzinfo=UTC))
 
 
 @asynccontextmanager
@@ -168,34 +162,87 @@ def table(
     ]
 
 
-async def test_a_429_storm_delays_the_fanout_but_every_user_gets_exactly_one_checkin(
+def repeated_users(result: Outcome) -> set[int]:
+    return {user_id for user_id, count in result.per_user.items() if count > 1}
+
+
+def time_out_answers(emulator: BotApiEmulator, times: int, *, delivered: bool) -> None:
+    """The next ``times`` sendMessage answers come only after the bot gave up waiting; the
+    message itself reaches the user (``delivered``) or is lost on the way."""
+    emulator.delay_next("sendMessage", seconds=LATE_ANSWER_SECONDS, times=times, deliver=delivered)
+
+
+def block_some_not_sent_yet(emulator: BotApiEmulator, *, every: int, count: int) -> set[int]:
+    """``count`` users spread over those still waiting for their check-in block the bot now:
+    their next sendMessage is refused with 403."""
+    not_sent_yet = [u for u in USER_IDS if emulator.chat(u).sent_by_bot == 0]
+    blocking = set(not_sent_yet[::every][:count])
+    for user_id in blocking:
+        emulator.fail_next("sendMessage", error_code=403, chat_id=user_id)
+    return blocking
+
+
+@dataclass(frozen=True)
+class Faults:
+    """Runs a fault scenario: the same fan-out, figures and closing checks for every fault."""
+
+    emulator: BotApiEmulator
+    clock: FakeClock
+    tmp_path: Path
+    caplog: pytest.LogCaptureFixture
+    report_figures: Figures
+
+    @asynccontextmanager
+    async def during_fanout(
+        self,
+        inject: Callable[[], None],
+        *,
+        title: str,
+        fault: str,
+        injected: int,
+        unreachable: Collection[int] = (),
+    ) -> AsyncIterator[tuple[BotHarness, Outcome]]:
+        """The fan-out with ``inject`` called mid-flight, its figures reported; the test checks
+        what is particular to its fault, then every reachable user must have one recorded
+        check-in, the bot must still answer and nothing may be logged as an error.
+        ``unreachable`` is read after the fan-out, so ``inject`` may fill it."""
+        async with fan_out_world(self.emulator, self.clock, self.tmp_path) as h:
+            await fan_out_with(h, inject)
+            result = await outcome(h)
+            self.report_figures(title, table(result, fault, injected, unreachable))
+            yield h, result
+            assert_everyone_reachable_got_one(h, result, unreachable=unreachable)
+            await assert_still_answering(h)
+        assert errors_logged(self.caplog) == []
+
+
+@pytest.fixture
+def faults(
     emulator: BotApiEmulator,
     clock: FakeClock,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
     report_figures: Figures,
+) -> Faults:
+    return Faults(emulator, clock, tmp_path, caplog, report_figures)
+
+
+async def test_a_429_storm_delays_the_fanout_but_every_user_gets_exactly_one_checkin(
+    emulator: BotApiEmulator, faults: Faults
 ) -> None:
     storm = 40
-    async with fan_out_world(emulator, clock, tmp_path) as h:
-        await fan_out_with(
-            h,
-            lambda: emulator.fail_next("sendMessage", error_code=429, retry_after=1, times=storm),
-        )
-        result = await outcome(h)
-        report_figures("Fault injection: 429 storm", table(result, "429 retry_after=1", storm))
+    async with faults.during_fanout(
+        lambda: emulator.fail_next("sendMessage", error_code=429, retry_after=1, times=storm),
+        title="Fault injection: 429 storm",
+        fault="429 retry_after=1",
+        injected=storm,
+    ) as (_h, result):
         assert result.statuses.get(429) == storm  # every refusal was retried, none skipped
         assert set(result.per_user.values()) == {1}
-        assert_everyone_reachable_got_one(h, result)
-        await assert_still_answering(h)
-    assert errors_logged(caplog) == []
 
 
 async def test_5xx_bursts_are_retried_without_losing_or_repeating_a_checkin(
-    emulator: BotApiEmulator,
-    clock: FakeClock,
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    report_figures: Figures,
+    emulator: BotApiEmulator, faults: Faults
 ) -> None:
     burst = 25
 
@@ -203,116 +250,71 @@ async def test_5xx_bursts_are_retried_without_losing_or_repeating_a_checkin(
         emulator.fail_next("sendMessage", error_code=500, times=burst)
         emulator.fail_next("sendMessage", error_code=502, times=burst)
 
-    async with fan_out_world(emulator, clock, tmp_path) as h:
-        await fan_out_with(h, inject)
-        result = await outcome(h)
-        report_figures("Fault injection: 5xx bursts", table(result, "500 then 502", 2 * burst))
+    async with faults.during_fanout(
+        inject, title="Fault injection: 5xx bursts", fault="500 then 502", injected=2 * burst
+    ) as (_h, result):
         assert (result.statuses.get(500), result.statuses.get(502)) == (burst, burst)
         assert set(result.per_user.values()) == {1}
-        assert_everyone_reachable_got_one(h, result)
-        await assert_still_answering(h)
-    assert errors_logged(caplog) == []
 
 
 async def test_requests_lost_on_the_way_time_out_and_are_sent_again_once(
-    emulator: BotApiEmulator,
-    clock: FakeClock,
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    report_figures: Figures,
+    emulator: BotApiEmulator, faults: Faults
 ) -> None:
     lost = 12
-    async with fan_out_world(emulator, clock, tmp_path) as h:
-        await fan_out_with(
-            h,
-            lambda: emulator.delay_next(
-                "sendMessage", seconds=LATE_ANSWER_SECONDS, times=lost, deliver=False
-            ),
-        )
-        result = await outcome(h)
-        report_figures(
-            "Fault injection: timeouts, request lost",
-            table(result, "timeout, not delivered", lost),
-        )
+    async with faults.during_fanout(
+        lambda: time_out_answers(emulator, lost, delivered=False),
+        title="Fault injection: timeouts, request lost",
+        fault="timeout, not delivered",
+        injected=lost,
+    ) as (_h, result):
         assert result.statuses.get(499) == lost  # the bot gave up waiting every time
         assert result.duplicates == 0
         assert set(result.per_user.values()) == {1}
-        assert_everyone_reachable_got_one(h, result)
-        await assert_still_answering(h)
-    assert errors_logged(caplog) == []
 
 
 async def test_ambiguous_timeouts_can_repeat_a_checkin_at_most_once_per_timeout(
-    emulator: BotApiEmulator,
-    clock: FakeClock,
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    report_figures: Figures,
+    emulator: BotApiEmulator, faults: Faults
 ) -> None:
     """The message arrived but the answer did not: the bot cannot tell this from a lost request
     (the Bot API has no idempotency key), so it sends again and the user gets a second copy."""
     ambiguous = 12
-    async with fan_out_world(emulator, clock, tmp_path) as h:
-        await fan_out_with(
-            h,
-            lambda: emulator.delay_next(
-                "sendMessage", seconds=LATE_ANSWER_SECONDS, times=ambiguous, deliver=True
-            ),
-        )
-        result = await outcome(h)
-        report_figures(
-            "Fault injection: timeouts, delivered but unanswered",
-            table(result, "timeout, delivered", ambiguous),
-        )
+    async with faults.during_fanout(
+        lambda: time_out_answers(emulator, ambiguous, delivered=True),
+        title="Fault injection: timeouts, delivered but unanswered",
+        fault="timeout, delivered",
+        injected=ambiguous,
+    ) as (_h, result):
         assert result.statuses.get(499) == ambiguous
         assert 0 < result.duplicates <= ambiguous
-        repeated = {user_id for user_id, count in result.per_user.items() if count > 1}
-        assert repeated <= result.hung_up_chats  # only where an answer was lost
-        assert_everyone_reachable_got_one(h, result)
-        await assert_still_answering(h)
-    assert errors_logged(caplog) == []
+        assert repeated_users(result) <= result.hung_up_chats  # only where an answer was lost
 
 
 async def test_users_who_block_the_bot_mid_fanout_get_nothing_and_are_paused(
-    emulator: BotApiEmulator,
-    clock: FakeClock,
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    report_figures: Figures,
+    emulator: BotApiEmulator, faults: Faults
 ) -> None:
+    blocking = 10
     blocked: set[int] = set()
 
     def inject() -> None:
-        not_sent_yet = [u for u in USER_IDS if emulator.chat(u).sent_by_bot == 0]
-        blocked.update(not_sent_yet[::7][:10])
-        for user_id in blocked:
-            emulator.fail_next("sendMessage", error_code=403, chat_id=user_id)
+        blocked.update(block_some_not_sent_yet(emulator, every=7, count=blocking))
 
-    async with fan_out_world(emulator, clock, tmp_path) as h:
-        await fan_out_with(h, inject)
-        result = await outcome(h)
-        report_figures(
-            "Fault injection: 403", table(result, "403 blocked by user", len(blocked), blocked)
-        )
-        assert len(blocked) == 10
+    async with faults.during_fanout(
+        inject,
+        title="Fault injection: 403",
+        fault="403 blocked by user",
+        injected=blocking,
+        unreachable=blocked,
+    ) as (h, result):
+        assert len(blocked) == blocking
         assert result.statuses.get(403) == len(blocked)  # never retried
         assert all(result.per_user[user_id] == 0 for user_id in blocked)
         assert all(result.rows[user_id][0] == "blocked" for user_id in blocked)
         assert await inactive_users(h) == blocked
         assert await scheduled_users(h) == set(USER_IDS) - blocked
         assert {result.per_user[u] for u in USER_IDS if u not in blocked} == {1}
-        assert_everyone_reachable_got_one(h, result, unreachable=blocked)
-        await assert_still_answering(h)
-    assert errors_logged(caplog) == []
 
 
-async def test_every_fault_at_once(
-    emulator: BotApiEmulator,
-    clock: FakeClock,
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    report_figures: Figures,
-) -> None:
+async def test_every_fault_at_once(emulator: BotApiEmulator, faults: Faults) -> None:
     blocked: set[int] = set()
     ambiguous = 6
     injected = {"429": 20, "500": 10, "502": 10, "lost": 6, "ambiguous": ambiguous, "403": 5}
@@ -321,32 +323,21 @@ async def test_every_fault_at_once(
         emulator.fail_next("sendMessage", error_code=429, retry_after=1, times=injected["429"])
         emulator.fail_next("sendMessage", error_code=500, times=injected["500"])
         emulator.fail_next("sendMessage", error_code=502, times=injected["502"])
-        emulator.delay_next(
-            "sendMessage", seconds=LATE_ANSWER_SECONDS, times=injected["lost"], deliver=False
-        )
-        emulator.delay_next(
-            "sendMessage", seconds=LATE_ANSWER_SECONDS, times=ambiguous, deliver=True
-        )
-        not_sent_yet = [u for u in USER_IDS if emulator.chat(u).sent_by_bot == 0]
-        blocked.update(not_sent_yet[::11][: injected["403"]])
-        for user_id in blocked:
-            emulator.fail_next("sendMessage", error_code=403, chat_id=user_id)
+        time_out_answers(emulator, injected["lost"], delivered=False)
+        time_out_answers(emulator, ambiguous, delivered=True)
+        blocked.update(block_some_not_sent_yet(emulator, every=11, count=injected["403"]))
 
-    async with fan_out_world(emulator, clock, tmp_path) as h:
-        await fan_out_with(h, inject)
-        result = await outcome(h)
-        report_figures(
-            "Fault injection: everything at once",
-            table(result, "all of the above", sum(injected.values()), blocked),
-        )
+    async with faults.during_fanout(
+        inject,
+        title="Fault injection: everything at once",
+        fault="all of the above",
+        injected=sum(injected.values()),
+        unreachable=blocked,
+    ) as (h, result):
         assert all(result.per_user[user_id] == 0 for user_id in blocked)
         assert await inactive_users(h) == blocked
         assert result.duplicates <= ambiguous
-        repeated = {user_id for user_id, count in result.per_user.items() if count > 1}
-        assert repeated <= result.hung_up_chats
-        assert_everyone_reachable_got_one(h, result, unreachable=blocked)
-        await assert_still_answering(h)
-    assert errors_logged(caplog) == []
+        assert repeated_users(result) <= result.hung_up_chats
 
 
 async def inactive_users(h: BotHarness) -> set[int]:

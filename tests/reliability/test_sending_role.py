@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from sqlalchemy import text
 from models.db import create_engine
 from models.migrate import head_revision
 from sandbox.emulator import BotApiEmulator
-from tests.reliability.conftest import DatabaseFactory, prepare_due
+from tests.reliability.conftest import DatabaseFactory, Figures, prepare_due
 from tests.reliability.world import (
     TOKEN,
     BotProcess,
@@ -40,8 +39,6 @@ TICK_SECONDS = 1
 SEND_WORKERS = 16
 LEASE_SECONDS = 10
 START_SECONDS = 60
-
-Figures = Callable[[str, list[str]], None]
 
 
 def role_env(emulator: BotApiEmulator, database: DatabaseUnderTest, **extra: str) -> dict[str, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.emulator import BotApiEmulator
-from tests.reliability.conftest import DatabaseFactory, prepare_due
+from tests.reliability.conftest import DatabaseFactory, Figures, prepare_due
 from tests.reliability.world import (
     TOKEN,
     BotProcess,
@@ -37,8 +36,6 @@ SIGTERM_EXIT_SECONDS = 10
 # The sends under way when the signal arrives answer this late (PTB waits up to 5 s).
 IN_FLIGHT_SECONDS = 1.5
 RESTART_DEADLINE_SECONDS = 60
-
-Figures = Callable[[str, list[str]], None]
 
 
 @dataclass(frozen=True)

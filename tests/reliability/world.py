@@ -21,8 +21,8 @@ from typing import IO
 
 from sandbox.bulk_seed import seed_due_users, seed_due_users_at, stamp
 from sandbox.emulator import BotApiEmulator
+from tests.processes import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:RELIABILITY-token-for-the-gut-check-emulator"
 
 
@@ -58,7 +58,7 @@ def bot_environment(emulator: BotApiEmulator, database_url: str, **settings: str
     inherited = {key: value for key, value in os.environ.items() if key.upper() not in ours}
     return {
         **inherited,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(REPO_ROOT),
         "PYTHONUNBUFFERED": "1",
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": emulator.base_url,

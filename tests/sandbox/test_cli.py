@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,7 @@ import pytest
 
 from bot import cli
 from sandbox import SandboxOptions
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.processes import python_module
 
 
 @pytest.fixture
@@ -103,20 +101,10 @@ async def test_the_command_prints_its_address_serves_and_cleans_up_on_sigterm(
 ) -> None:
     temporary = no_configuration / "tmp"
     temporary.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(temporary)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "sandbox",
-        "--port",
-        "0",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-        cwd=no_configuration,
-    )
-    try:
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    async with python_module(
+        "bot", "sandbox", "--port", "0", cwd=no_configuration, env=env
+    ) as process:
         assert process.stdout is not None
         line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
         assert line.startswith("Gut Check sandbox: http://127.0.0.1:"), line
@@ -126,9 +114,7 @@ async def test_the_command_prints_its_address_serves_and_cleans_up_on_sigterm(
         assert state["database"]["throw_away"] is True
         [folder] = temporary.iterdir()
         assert folder.name.startswith("gutcheck-sandbox-")
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), 60)
     assert code == 0
     assert list(temporary.iterdir()) == []  # the throw-away database is gone

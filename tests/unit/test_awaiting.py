@@ -8,13 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.awaiting import Awaiting
+from bot.callbacks import Flow
+from bot.domain.answers import Slot
+from bot.services.awaiting import Awaiting, AwaitingKind
 
 WHEN = datetime(2025, 6, 2, 5, 0, 0, 125000, tzinfo=UTC)
 
 
 def test_round_trip_with_the_time_it_was_asked() -> None:
-    pending = Awaiting("time", "s", "morning", WHEN)
+    pending = Awaiting(AwaitingKind.TIME, Flow.SETTINGS, Slot.MORNING, WHEN)
     encoded = pending.encode()
     assert len(encoded) <= 64  # the column's size
     assert Awaiting.parse(encoded) == pending
@@ -25,10 +27,13 @@ def test_round_trip_with_the_time_it_was_asked() -> None:
     [
         (None, None),
         ("", None),
-        ("tz:o", Awaiting("tz", "o")),  # written before the time was kept
-        ("time:s:evening", Awaiting("time", "s", "evening")),
-        ("allergens:s@not-a-number", Awaiting("allergens", "s")),
-        ("tz:s@1e400", Awaiting("tz", "s")),
+        ("tz:o", Awaiting(AwaitingKind.ZONE, Flow.ONBOARDING)),  # written before the time was kept
+        ("time:s:evening", Awaiting(AwaitingKind.TIME, Flow.SETTINGS, Slot.EVENING)),
+        ("allergens:s@not-a-number", Awaiting(AwaitingKind.ALLERGENS, Flow.SETTINGS)),
+        ("tz:s@1e400", Awaiting(AwaitingKind.ZONE, Flow.SETTINGS)),
+        ("tz:x@1717311600.000", None),  # no flow the bot writes: nothing to route to
+        ("time:s:noon", None),
+        ("note:s", None),
     ],
 )
 def test_old_and_damaged_values(value: str | None, expected: Awaiting | None) -> None:
@@ -42,7 +47,7 @@ def test_any_stored_text_parses(value: str) -> None:
 
 def test_the_prompt_message_is_remembered_with_the_rest() -> None:
     since = datetime(2025, 6, 2, 5, 0, tzinfo=UTC)
-    value = Awaiting("allergens", "o", "", since, message_id=42)
+    value = Awaiting(AwaitingKind.ALLERGENS, Flow.ONBOARDING, None, since, message_id=42)
     encoded = value.encode()
     assert len(encoded) <= 64  # the column's width
     assert Awaiting.parse(encoded) == value

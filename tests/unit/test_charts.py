@@ -25,8 +25,9 @@ from bot.charts import (
 )
 from bot.charts import drawing as chart_drawing
 from bot.charts.png import PNG_SIGNATURE, encode_palette_png, palette_chunk
-from bot.domain.answers import Allergen, DayAnswers
+from bot.domain.answers import Allergen
 from bot.domain.habits import Day, DayMark, DayResult, Habit
+from tests.unit.days import answered, watchers_week
 
 K, M, P, U = DayResult.KEPT, DayResult.MISSED, DayResult.PROTECTED, DayResult.UNKNOWN
 LEGEND = ChartLegend("done", "not done", "skipped / paused", "no answer")
@@ -320,10 +321,6 @@ def test_bundled_fonts_are_small_licensed_and_cover_latin_1() -> None:
 # --------------------------------------------------------------------------- chart data from days
 
 
-def answered(when: date, **fields: object) -> Day:
-    return Day(when, DayMark.ANSWERED, DayAnswers(when, **fields))  # type: ignore[arg-type]
-
-
 HABIT_LABELS = {
     Habit.PROBIOTICS: "Probiotics",
     Habit.VITAMIN_C: "Vitamin C",
@@ -371,16 +368,7 @@ def test_week_chart_has_no_allergen_row_even_for_a_watcher_and_takes_a_sunday_st
     # Avoiding allergens is not a habit: exposures are logged for the medical team, not charted
     # as "done" / "not done".
     sunday = date(2025, 3, 16)
-    watched = (Allergen.EGGS,)
-    days = [
-        answered(
-            sunday + timedelta(days=i),
-            allergens_asked=watched,
-            allergens_answered=True,
-            allergens_exposed=watched if i == 2 else (),
-        )
-        for i in range(7)
-    ]
+    days = watchers_week(sunday, Allergen.EGGS, exposed_on=2)
     data = week_chart_data(
         days,
         sunday,

@@ -36,12 +36,9 @@ from bot.domain.habits import (
     weekly_streak,
 )
 from bot.domain.schedule import logical_date
+from tests.unit.days import answered
 
 START = date(2025, 3, 3)  # a Monday
-
-
-def answered(when: date, **fields: object) -> Day:
-    return Day(when, DayMark.ANSWERED, DayAnswers(when, **fields))  # type: ignore[arg-type]
 
 
 def perfect(when: date) -> Day:

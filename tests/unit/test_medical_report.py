@@ -24,6 +24,7 @@ import bot.reports
 from bot.charts.pillow_text import printable
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
 from bot.domain.habits import DayMark
+from bot.domain.statuses import Origin, Status
 from bot.reports import (
     ExportBundle,
     ExportCheckin,
@@ -383,10 +384,10 @@ def random_days(draw: st.DrawFn, start: date) -> ExportDay:
             st.builds(
                 ExportCheckin,
                 slot=st.sampled_from(list(Slot)),
-                status=st.sampled_from(["queued", "sent", "answered", "expired", "failed", ""]),
+                status=st.sampled_from(Status),
                 sent_at=st.one_of(st.none(), instants),
                 completed_at=st.one_of(st.none(), instants),
-                origin=st.one_of(st.none(), texts),
+                origin=st.none() | st.sampled_from(Origin),
             ),
             max_size=3,
         ).map(tuple)

@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from bot.domain.answers import Allergen, DayAnswers
-from bot.domain.habits import Day, DayMark, Habit, habit_report
+from bot.domain.answers import Allergen
+from bot.domain.habits import Habit, habit_report
 from bot.domain.weekly import summarize_week
 from bot.views.progress import streaks_text, summary_caption
+from tests.unit.days import answered, watchers_week
 
 SUNDAY = date(2025, 3, 23)
 MONDAY = SUNDAY - timedelta(days=6)
-
-
-def answered(when: date, **fields: object) -> Day:
-    return Day(when, DayMark.ANSWERED, DayAnswers(when, **fields))  # type: ignore[arg-type]
 
 
 def test_one_habit_kept_is_singular_and_more_are_plural() -> None:
@@ -65,16 +62,7 @@ def test_streaks_are_one_short_row_per_habit_with_this_weeks_goal() -> None:
 
 
 def test_the_summary_lists_exposures_as_facts_without_an_allergen_habit() -> None:
-    watched = (Allergen.PEANUTS,)
-    days = [
-        answered(
-            MONDAY + timedelta(days=i),
-            allergens_asked=watched,
-            allergens_answered=True,
-            allergens_exposed=watched if i == 1 else (),
-        )
-        for i in range(7)
-    ]
+    days = watchers_week(MONDAY, Allergen.PEANUTS, exposed_on=1)
     caption = summary_caption(summarize_week(days, [], 7, 7, SUNDAY), None)
     assert "Allergen exposure on 1 day" in caption
     assert "Allergen-free" not in caption

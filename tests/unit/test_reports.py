@@ -14,6 +14,7 @@ import pytest
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
 from bot.domain.habits import HABITS, DayMark
+from bot.domain.statuses import Status
 from bot.reports import (
     SCHEMA_VERSION,
     ExportCheckin,
@@ -57,6 +58,28 @@ def rows_by_date(data: bytes) -> dict[str, dict[str, str]]:
 def one_day(answers: DayAnswers, mark: DayMark = DayMark.ANSWERED, **kw: object) -> bytes:
     day = ExportDay(answers.local_date, mark, answers, **kw)  # type: ignore[arg-type]
     return to_csv(bundle((day,)), LABELS)
+
+
+NOTE = 'Line one\nline two, with “quotes” and "double" quotes; Ünïcödé Кефир'
+
+
+def every_answer(**changes: object) -> DayAnswers:
+    """A day on which every question was answered (the note tests quoting and Unicode)."""
+    answers = DayAnswers(
+        END,
+        sleep_hours=6.5,
+        probiotics=True,
+        probiotic_kinds=(ProbioticKind.YOGURT, ProbioticKind.KIMCHI),
+        probiotic_tolerated=False,
+        vitamin_c=True,
+        vitamin_d=False,
+        allergens_asked=(Allergen.PEANUTS, Allergen.DAIRY),
+        allergens_exposed=(Allergen.DAIRY,),
+        allergens_answered=True,
+        symptoms=Symptoms.MILD,
+        note=NOTE,
+    )
+    return replace(answers, **changes)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- labels
@@ -166,20 +189,7 @@ def test_csv_whole_hours_have_no_decimals() -> None:
 
 
 def test_csv_answers_round_trip() -> None:
-    answers = DayAnswers(
-        END,
-        sleep_hours=6.5,
-        probiotics=True,
-        probiotic_kinds=(ProbioticKind.YOGURT, ProbioticKind.KIMCHI),
-        probiotic_tolerated=False,
-        vitamin_c=True,
-        vitamin_d=False,
-        allergens_asked=(Allergen.PEANUTS, Allergen.DAIRY),
-        allergens_exposed=(Allergen.DAIRY,),
-        allergens_answered=True,
-        symptoms=Symptoms.MILD,
-        note='Line one\nline two, with “quotes” and "double" quotes; Ünïcödé Кефир',
-    )
+    answers = every_answer()
     row = rows_by_date(one_day(answers, checkins=checkins(END)))[END.isoformat()]
     assert row == {
         "Date": "2025-03-30",
@@ -240,8 +250,8 @@ def test_csv_day_status(mark: DayMark, skipped: bool, expected: str) -> None:
 def test_csv_check_in_states() -> None:
     sent = datetime(2025, 3, 30, 5, 0, tzinfo=UTC)
     day_checkins = (
-        ExportCheckin(Slot.MORNING, "sent", sent),
-        ExportCheckin(Slot.EVENING, "queued"),
+        ExportCheckin(Slot.MORNING, Status.SENT, sent),
+        ExportCheckin(Slot.EVENING, Status.QUEUED),
     )
     row = rows_by_date(one_day(DayAnswers(END), checkins=day_checkins))[END.isoformat()]
     assert (
@@ -334,25 +344,33 @@ def test_json_contains_every_day_answer_and_note() -> None:
     for stored, exported in zip(source.sorted_days(), document["days"], strict=True):
         assert exported["date"] == stored.local_date.isoformat()
         assert exported["mark"] == stored.mark.value
-        answers = stored.answers
-        if answers is None:
+        if stored.answers is None:
             assert exported["answers"] is None
-            continue
-        assert exported["answers"] == {
-            "sleep_hours": answers.sleep_hours,
-            "probiotics": answers.probiotics,
-            "probiotic_kinds": [k.value for k in answers.probiotic_kinds],
-            "probiotic_tolerated": answers.probiotic_tolerated,
-            "probiotic_tolerance": {k.value: sat for k, sat in answers.tolerance_by_kind().items()},
-            "vitamin_c": answers.vitamin_c,
-            "vitamin_d": answers.vitamin_d,
-            "allergens_asked": [a.value for a in answers.allergens_asked],
-            "allergens_exposed": [a.value for a in answers.allergens_exposed],
-            "allergens_answered": answers.allergens_answered,
-            "symptoms": None if answers.symptoms is None else answers.symptoms.value,
-            "note": answers.note,
-            "skipped": answers.skipped,
-        }
+        else:
+            assert exported["answers"]["note"] == stored.answers.note
+
+
+def test_json_answers_field_by_field() -> None:
+    answers = every_answer(
+        probiotic_tolerated=True, probiotic_tolerance=((ProbioticKind.KIMCHI, False),)
+    )
+    day = ExportDay(answers.local_date, DayMark.ANSWERED, answers)
+    document = json.loads(to_json(bundle(days=(day,))))
+    assert document["days"][0]["answers"] == {
+        "sleep_hours": 6.5,
+        "probiotics": True,
+        "probiotic_kinds": ["yogurt", "kimchi"],
+        "probiotic_tolerated": True,
+        "probiotic_tolerance": {"yogurt": True, "kimchi": False},
+        "vitamin_c": True,
+        "vitamin_d": False,
+        "allergens_asked": ["peanuts", "dairy"],
+        "allergens_exposed": ["dairy"],
+        "allergens_answered": True,
+        "symptoms": "mild",
+        "note": NOTE,
+        "skipped": False,
+    }
 
 
 def test_json_check_ins() -> None:
@@ -360,7 +378,7 @@ def test_json_check_ins() -> None:
     assert document["days"][0]["checkins"][0] == {
         "slot": "morning",
         "status": "answered",
-        "origin": "schedule",
+        "origin": "scheduled",
         "sent_at": "2025-03-01T06:30:00+00:00",
         "completed_at": "2025-03-01T06:34:00+00:00",
     }

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Slot, Symptoms
 from bot.domain.habits import DayMark, Habit
+from bot.domain.statuses import Origin, Status
 from bot.reports import (
     ExportBundle,
     ExportCheckin,
@@ -64,17 +65,17 @@ def checkins(day: date, *, morning: bool = True, evening: bool = True) -> tuple[
     return (
         ExportCheckin(
             Slot.MORNING,
-            "answered" if morning else "sent",
+            Status.ANSWERED if morning else Status.SENT,
             morning_sent,
             morning_sent + timedelta(minutes=4) if morning else None,
-            "schedule",
+            Origin.SCHEDULED,
         ),
         ExportCheckin(
             Slot.EVENING,
-            "answered" if evening else "expired",
+            Status.ANSWERED if evening else Status.EXPIRED,
             evening_sent,
             evening_sent + timedelta(minutes=11) if evening else None,
-            "schedule",
+            Origin.SCHEDULED,
         ),
     )
 

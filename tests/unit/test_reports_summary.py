@@ -9,8 +9,9 @@ import pytest
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms
 from bot.domain.habits import DayMark
+from bot.domain.insights import SleepTrend
 from bot.reports import ExportDay, summarize
-from bot.reports.summary import DayStatus, Trend, period
+from bot.reports.summary import period
 from tests.unit.test_reports_fixtures import END, bundle, empty_bundle, partial_bundle, profile
 
 
@@ -106,7 +107,7 @@ def test_answers_on_a_missed_day_are_ignored() -> None:
 
 def test_answers_on_a_skipped_day_still_count_and_mark_it_skipped() -> None:
     summary = summarize(bundle((day(0, skipped=True, vitamin_d=True),)))
-    assert (summary.days[-1].status, summary.vitamin_d_days) == (DayStatus.SKIPPED, 1)
+    assert (summary.days[-1].status, summary.vitamin_d_days) == (DayMark.SKIPPED, 1)
 
 
 def test_a_repeated_date_uses_the_last_entry() -> None:
@@ -202,16 +203,16 @@ def test_impossible_sleep_hours_are_left_out() -> None:
 @pytest.mark.parametrize(
     ("first", "second", "trend"),
     [
-        (6.0, 7.0, Trend.IMPROVING),
-        (7.0, 6.0, Trend.DECLINING),
-        (7.0, 7.5, Trend.STEADY),  # exactly 0.5 h is not more than 0.5 h
-        (7.5, 7.0, Trend.STEADY),
-        (7.0, 7.2, Trend.STEADY),
-        (6.6, 7.1, Trend.STEADY),
-        (6.6, 7.2, Trend.IMPROVING),
+        (6.0, 7.0, SleepTrend.IMPROVING),
+        (7.0, 6.0, SleepTrend.DECLINING),
+        (7.0, 7.5, SleepTrend.STEADY),  # exactly 0.5 h is not more than 0.5 h
+        (7.5, 7.0, SleepTrend.STEADY),
+        (7.0, 7.2, SleepTrend.STEADY),
+        (6.6, 7.1, SleepTrend.STEADY),
+        (6.6, 7.2, SleepTrend.IMPROVING),
     ],
 )
-def test_sleep_trend(first: float, second: float, trend: Trend) -> None:
+def test_sleep_trend(first: float, second: float, trend: SleepTrend) -> None:
     sleep = summarize(bundle(sleep_days(first, second))).sleep
     assert sleep.trend is trend
     assert sleep.first_half == pytest.approx(first)
@@ -223,8 +224,8 @@ def test_no_trend_with_fewer_than_three_nights_in_a_half() -> None:
 
 
 def test_a_trend_from_three_nights_per_half() -> None:
-    assert summarize(bundle(sleep_days(6.0, 9.0, nights=3))).sleep.trend is Trend.IMPROVING
+    assert summarize(bundle(sleep_days(6.0, 9.0, nights=3))).sleep.trend is SleepTrend.IMPROVING
 
 
 def test_full_month_trend_is_improving() -> None:
-    assert summarize(bundle()).sleep.trend is Trend.IMPROVING
+    assert summarize(bundle()).sleep.trend is SleepTrend.IMPROVING

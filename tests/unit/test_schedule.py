@@ -157,49 +157,64 @@ def test_latest_occurrence_never_goes_before_the_scheduled_date() -> None:
     assert latest_occurrence_until(rule, utc(2025, 6, 1, 9), not_before=date(2025, 6, 2)) is None
 
 
-class TestReschedule:
-    berlin = ZoneInfo("Europe/Berlin")
-
-    def test_new_user_starts_at_the_next_future_occurrence(self) -> None:
-        rule = SlotRule(zone=self.berlin, at=time(21, 0))
-        now = datetime(2025, 6, 1, 22, 0, tzinfo=self.berlin)
-        occurrence = reschedule(rule, now, None, CATCH_UP, fill_today=False)
-        assert occurrence.local_date == date(2025, 6, 2)
-
-    def test_moving_a_time_later_today_keeps_today(self) -> None:
-        rule = SlotRule(zone=self.berlin, at=time(10, 0))
-        now = datetime(2025, 6, 1, 9, 0, tzinfo=self.berlin)
-        occurrence = reschedule(rule, now, date(2025, 5, 31), CATCH_UP, fill_today=True)
-        assert occurrence.due_at == datetime(2025, 6, 1, 10, 0, tzinfo=self.berlin)
-
-    def test_already_sent_today_means_no_duplicate(self) -> None:
-        rule = SlotRule(zone=self.berlin, at=time(10, 0))
-        now = datetime(2025, 6, 1, 9, 0, tzinfo=self.berlin)
-        occurrence = reschedule(rule, now, date(2025, 6, 1), CATCH_UP, fill_today=True)
-        assert occurrence.local_date == date(2025, 6, 2)
-
-    def test_moving_a_time_to_earlier_than_now_sends_todays_at_once(self) -> None:
-        rule = SlotRule(zone=self.berlin, at=time(8, 0))
-        now = datetime(2025, 6, 1, 9, 0, tzinfo=self.berlin)
-        occurrence = reschedule(rule, now, date(2025, 5, 31), CATCH_UP, fill_today=True)
-        assert occurrence.local_date == date(2025, 6, 1)
-        assert occurrence.due_at == now
-
-    def test_travelling_west_does_not_repeat_today(self) -> None:
+@pytest.mark.parametrize(
+    ("zone_name", "at", "now", "last_sent", "fill_today", "local_date", "due_at"),
+    [
+        pytest.param(
+            "Europe/Berlin", time(21, 0), (2025, 6, 1, 22), None, False, date(2025, 6, 2), None,
+            id="new-user-starts-at-the-next-future-occurrence",
+        ),
+        pytest.param(
+            "Europe/Berlin", time(10, 0), (2025, 6, 1, 9), date(2025, 5, 31), True, None,
+            (2025, 6, 1, 10),
+            id="moving-a-time-later-today-keeps-today",
+        ),
+        pytest.param(
+            "Europe/Berlin", time(10, 0), (2025, 6, 1, 9), date(2025, 6, 1), True,
+            date(2025, 6, 2), None,
+            id="already-sent-today-means-no-duplicate",
+        ),
+        pytest.param(
+            "Europe/Berlin", time(8, 0), (2025, 6, 1, 9), date(2025, 5, 31), True,
+            date(2025, 6, 1), (2025, 6, 1, 9),
+            id="moving-a-time-to-earlier-than-now-sends-todays-at-once",
+        ),
         # Evening sent in Berlin at 21:00 on 1 June; now 18:00 in New York, same date.
-        new_york = ZoneInfo("America/New_York")
-        rule = SlotRule(zone=new_york, at=time(21, 0))
-        now = datetime(2025, 6, 1, 18, 0, tzinfo=new_york)
-        occurrence = reschedule(rule, now, date(2025, 6, 1), CATCH_UP, fill_today=True)
-        assert occurrence.local_date == date(2025, 6, 2)
-
-    def test_travelling_east_does_not_skip_today(self) -> None:
+        pytest.param(
+            "America/New_York", time(21, 0), (2025, 6, 1, 18), date(2025, 6, 1), True,
+            date(2025, 6, 2), None,
+            id="travelling-west-does-not-repeat-today",
+        ),
         # Last evening check-in 31 May in New York; now 22:00 on 1 June in Berlin.
-        rule = SlotRule(zone=self.berlin, at=time(21, 0))
-        now = datetime(2025, 6, 1, 22, 0, tzinfo=self.berlin)
-        occurrence = reschedule(rule, now, date(2025, 5, 31), CATCH_UP, fill_today=True)
-        assert occurrence.local_date == date(2025, 6, 1)
-        assert occurrence.due_at == now
+        pytest.param(
+            "Europe/Berlin", time(21, 0), (2025, 6, 1, 22), date(2025, 5, 31), True,
+            date(2025, 6, 1), (2025, 6, 1, 22),
+            id="travelling-east-does-not-skip-today",
+        ),
+    ],
+)  # fmt: skip
+def test_reschedule(
+    zone_name: str,
+    at: time,
+    now: tuple[int, int, int, int],
+    last_sent: date | None,
+    fill_today: bool,
+    local_date: date | None,
+    due_at: tuple[int, int, int, int] | None,
+) -> None:
+    """Local times in ``zone_name``; an expectation of None is not checked by that case."""
+    zone = ZoneInfo(zone_name)
+    occurrence = reschedule(
+        SlotRule(zone=zone, at=at),
+        datetime(*now, tzinfo=zone),
+        last_sent,
+        CATCH_UP,
+        fill_today=fill_today,
+    )
+    if local_date is not None:
+        assert occurrence.local_date == local_date
+    if due_at is not None:
+        assert occurrence.due_at == datetime(*due_at, tzinfo=zone)
 
 
 def test_weekly_rule_only_on_its_weekday() -> None:

@@ -53,6 +53,12 @@ def _messages(root: Path) -> list[str]:
     return [str(problem) for problem in check_packs(root)]
 
 
+def _assert_each_reported(messages: list[str], *expected: str) -> None:
+    """Every one of ``expected`` appears in some problem message."""
+    for part in expected:
+        assert any(part in m for m in messages), part
+
+
 # --- the shipped content ----------------------------------------------------------------------
 
 
@@ -185,28 +191,157 @@ def test_copied_pack_passes(tmp_path: Path) -> None:
     assert check_packs(_copy_packs(tmp_path)) == []
 
 
-def test_misquoted_tip_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(
-        root,
-        lambda tips: _tip(tips, "sleep-info-recover").update(
-            quote="Sleep is the body's time to recover and repair, aim for nine hours of sleep."
+# Only long with the worst-case figures filled in: 338 characters as written, under the limit.
+FITS_ONLY_AS_WRITTEN = "You noted {allergens_exposed_today}. " + "x" * 300
+OVERSTATEMENTS = (
+    "Vitamin C cures colds.",
+    "Take 1000 mg of vitamin C.",
+    "A daily dose of yogurt.",
+    "This could be a diagnosis.",
+    "Guaranteed to help.",
+)
+REASSURANCES = (
+    "A shorter night, but one night doesn't undo a good pattern.",
+    "No vitamin C today, no problem.",
+    "That's OK. Aim for eight tonight.",
+    "A week clear of the allergens you watch.",
+    "Allergen-free all week: nice.",
+)
+
+
+def test_the_worst_case_tip_fits_the_limit_as_written() -> None:
+    assert len(FITS_ONLY_AS_WRITTEN) <= 350
+
+
+def _broken(case_id: str, tip_id: str, expected: tuple[str, ...], **fields: Any) -> Any:
+    return pytest.param(tip_id, fields, expected, id=case_id)
+
+
+@pytest.mark.parametrize(
+    ("tip_id", "fields", "expected"),
+    [
+        _broken(
+            "misquoted",
+            "sleep-info-recover",
+            ("sleep-info-recover", "not found verbatim"),
+            quote="Sleep is the body's time to recover and repair, aim for nine hours of sleep.",
         ),
-    )
+        _broken("too-short-quote", "sleep-info-recover", ("shorter than",), quote="if tolerated"),
+        _broken(
+            "duplicate-id",
+            "gut-first-line",
+            ("gut-immune-cells", "duplicate"),
+            id="gut-immune-cells",
+        ),
+        _broken(
+            "unknown-condition",
+            "sleep-good-night",
+            ("unknown condition 'slept_well'",),
+            when=["slept_well"],
+        ),
+        _broken(
+            "unknown-habit-in-condition",
+            "sleep-streak",
+            ("unknown condition 'streak_3_plus:running'",),
+            when=["streak_3_plus:running"],
+        ),
+        _broken(
+            "contradictory-conditions",
+            "sleep-good-night",
+            ("can never hold together",),
+            when=["slept_8_plus", "slept_under_8"],
+        ),
+        _broken(
+            "over-long",
+            "gut-first-line",
+            ("gut-first-line", "limit 350"),
+            text="Word " * 80,
+        ),
+        _broken(
+            "too-long-only-with-worst-case-figures",
+            "allergen-exposure-noted",
+            ("at worst",),
+            text=FITS_ONLY_AS_WRITTEN,
+        ),
+        _broken(
+            "unknown-placeholder",
+            "sleep-good-night",
+            ("unknown placeholder {hours_slept}",),
+            text="You slept {hours_slept} hours.",
+        ),
+        _broken(
+            "placeholder-not-guaranteed-by-conditions",
+            "sleep-info-recover",
+            ("{sleep_hours} is not guaranteed",),
+            text="You slept {sleep_hours} hours.",
+        ),
+        _broken("stray-brace", "sleep-info-recover", ("not a {placeholder}",), text="Sleep {well."),
+        _broken(
+            "encouraging-an-intolerant-user",
+            "intolerance-note-it",
+            ("never allowed",),
+            encourages_probiotics=True,
+        ),
+        _broken(
+            "undeclared-probiotic-mention",
+            "gut-first-line",
+            ("declare 'encourages_probiotics",),
+            text="Try more kimchi with dinner.",
+        ),
+        _broken(
+            "slot-condition-outside-slots",
+            "sleep-good-night",
+            ("slot: conditions",),
+            when=["slept_8_plus", "slot:evening"],
+        ),
+        *(
+            _broken(
+                f"overstatement-{n}",
+                "vitamin-c-info-boost",
+                ("says more than the article",),
+                text=text,
+                encourages_probiotics=False,
+            )
+            for n, text in enumerate(OVERSTATEMENTS)
+        ),
+        # Saying no more than the article (issue 10 §3).
+        *(
+            _broken(
+                f"reassurance-{n}",
+                "sleep-info-recover",
+                ("reassures or praises beyond the article",),
+                text=text,
+            )
+            for n, text in enumerate(REASSURANCES)
+        ),
+        _broken(
+            "dropping-the-articles-hedge",
+            "probiotics-info-homeostasis",
+            ("keep the hedge", "studies show"),
+            text="Probiotics maintain a healthy balance within the immune system.",
+        ),
+        _broken(
+            "declared-food-never-named",
+            "probiotics-info-supplement",
+            ("lists tofu, which its text and quote never name",),
+            foods=["tofu"],
+        ),
+        _broken(
+            "unknown-food",
+            "probiotics-info-supplement",
+            ("unknown food 'pie'",),
+            foods=["pie"],
+        ),
+    ],
+)
+def test_a_broken_tip_fails(
+    tmp_path: Path, tip_id: str, fields: dict[str, Any], expected: tuple[str, ...]
+) -> None:
+    """One tip's fields changed: one problem names every part of ``expected``."""
+    root = _copy_packs(tmp_path)
+    _edit_tips(root, lambda tips: _tip(tips, tip_id).update(fields))
     messages = _messages(root)
-    assert any("sleep-info-recover" in m and "not found verbatim" in m for m in messages)
-
-
-def test_too_short_quote_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(root, lambda tips: _tip(tips, "sleep-info-recover").update(quote="if tolerated"))
-    assert any("shorter than" in m for m in _messages(root))
-
-
-def test_duplicate_id_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(root, lambda tips: _tip(tips, "gut-first-line").update(id="gut-immune-cells"))
-    assert any("gut-immune-cells" in m and "duplicate" in m for m in _messages(root))
+    assert any(all(part in m for part in expected) for m in messages), messages
 
 
 def test_duplicate_id_across_packs_fails(tmp_path: Path) -> None:
@@ -259,65 +394,6 @@ def test_two_packs_load_and_each_tip_is_grounded_in_its_own_article(tmp_path: Pa
     assert any("general-small-changes" in m and "not found" in m for m in _messages(root))
 
 
-def test_unknown_condition_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(root, lambda tips: _tip(tips, "sleep-good-night").update(when=["slept_well"]))
-    assert any("unknown condition 'slept_well'" in m for m in _messages(root))
-
-
-def test_unknown_habit_in_condition_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(root, lambda tips: _tip(tips, "sleep-streak").update(when=["streak_3_plus:running"]))
-    assert any("unknown condition 'streak_3_plus:running'" in m for m in _messages(root))
-
-
-def test_contradictory_conditions_fail(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(
-        root,
-        lambda tips: _tip(tips, "sleep-good-night").update(when=["slept_8_plus", "slept_under_8"]),
-    )
-    assert any("can never hold together" in m for m in _messages(root))
-
-
-def test_over_long_tip_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(root, lambda tips: _tip(tips, "gut-first-line").update(text="Word " * 80))
-    assert any("gut-first-line" in m and "limit 350" in m for m in _messages(root))
-
-
-def test_tip_too_long_only_with_worst_case_figures_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    text = "You noted {allergens_exposed_today}. " + "x" * 300
-    assert len(text) <= 350
-    _edit_tips(root, lambda tips: _tip(tips, "allergen-exposure-noted").update(text=text))
-    assert any("at worst" in m for m in _messages(root))
-
-
-def test_unknown_placeholder_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(
-        root,
-        lambda tips: _tip(tips, "sleep-good-night").update(text="You slept {hours_slept} hours."),
-    )
-    assert any("unknown placeholder {hours_slept}" in m for m in _messages(root))
-
-
-def test_placeholder_not_guaranteed_by_conditions_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(
-        root,
-        lambda tips: _tip(tips, "sleep-info-recover").update(text="You slept {sleep_hours} hours."),
-    )
-    assert any("{sleep_hours} is not guaranteed" in m for m in _messages(root))
-
-
-def test_stray_brace_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(root, lambda tips: _tip(tips, "sleep-info-recover").update(text="Sleep {well."))
-    assert any("not a {placeholder}" in m for m in _messages(root))
-
-
 def test_unknown_topic_and_missing_topic_fail(tmp_path: Path) -> None:
     root = _copy_packs(tmp_path)
 
@@ -344,46 +420,6 @@ def test_topic_without_fallback_tip_fails(tmp_path: Path) -> None:
     assert any("topic 'sleep' needs a fallback tip" in m for m in _messages(root))
 
 
-def test_encouraging_an_intolerant_user_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(
-        root,
-        lambda tips: _tip(tips, "intolerance-note-it").update(encourages_probiotics=True),
-    )
-    assert any("never allowed" in m for m in _messages(root))
-
-
-def test_undeclared_probiotic_mention_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(
-        root,
-        lambda tips: _tip(tips, "gut-first-line").update(text="Try more kimchi with dinner."),
-    )
-    assert any("declare 'encourages_probiotics" in m for m in _messages(root))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Vitamin C cures colds.",
-        "Take 1000 mg of vitamin C.",
-        "A daily dose of yogurt.",
-        "This could be a diagnosis.",
-        "Guaranteed to help.",
-    ],
-)
-def test_overstatements_fail(tmp_path: Path, text: str) -> None:
-    root = _copy_packs(tmp_path)
-
-    def change(tips: list[dict[str, Any]]) -> None:
-        tip = _tip(tips, "vitamin-c-info-boost")
-        tip["text"] = text
-        tip["encourages_probiotics"] = False
-
-    _edit_tips(root, change)
-    assert any("says more than the article" in m for m in _messages(root))
-
-
 def test_unknown_keys_and_bad_types_fail(tmp_path: Path) -> None:
     root = _copy_packs(tmp_path)
 
@@ -396,24 +432,14 @@ def test_unknown_keys_and_bad_types_fail(tmp_path: Path) -> None:
         tip["id"] = "Gut_First_Line"
 
     _edit_tips(root, change)
-    messages = _messages(root)
-    for expected in (
+    _assert_each_reported(
+        _messages(root),
         "unknown key 'colour'",
         "'weight'",
         "'priority'",
         "unknown slot 'noon'",
         "kebab",
-    ):
-        assert any(expected in m for m in messages), expected
-
-
-def test_slot_condition_outside_slots_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(
-        root,
-        lambda tips: _tip(tips, "sleep-good-night").update(when=["slept_8_plus", "slot:evening"]),
     )
-    assert any("slot: conditions" in m for m in _messages(root))
 
 
 def test_unquoted_article_sentence_fails(tmp_path: Path) -> None:
@@ -444,14 +470,13 @@ def test_pack_yaml_problems_fail(tmp_path: Path) -> None:
     data["about"][0]["quote"] = "The gut is the whole immune system."
     data["extra"] = 1
     pack_yaml.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    messages = _messages(root)
-    for expected in (
+    _assert_each_reported(
+        _messages(root),
         "differs from its folder",
         "missing wheat",
         "about point 1",
         "unknown key 'extra'",
-    ):
-        assert any(expected in m for m in messages), expected
+    )
 
 
 # --- loading and the CLI ------------------------------------------------------------------------
@@ -508,14 +533,6 @@ def test_a_tip_naming_an_allergen_food_it_does_not_declare_fails(tmp_path: Path)
     assert any("names kimchi (fish, shellfish)" in m for m in messages)
 
 
-def test_a_declared_food_the_tip_never_names_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(root, lambda tips: _tip(tips, "probiotics-info-supplement").update(foods=["tofu"]))
-    assert any("lists tofu, which its text and quote never name" in m for m in _messages(root))
-    _edit_tips(root, lambda tips: _tip(tips, "probiotics-info-supplement").update(foods=["pie"]))
-    assert any("unknown food 'pie'" in m for m in _messages(root))
-
-
 def test_the_allergen_list_is_not_a_food_suggestion_in_the_allergens_topic() -> None:
     library = load_packs()
     assert not library.tip("allergen-info-eight").foods  # "eggs, fish …": what to watch
@@ -541,33 +558,6 @@ def test_a_fallback_tip_must_name_no_allergen_food(tmp_path: Path) -> None:
 
     _edit_tips(root, only_dairy_fallback)
     assert any("topic 'probiotics' needs a fallback tip" in m for m in _messages(root))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A shorter night, but one night doesn't undo a good pattern.",
-        "No vitamin C today, no problem.",
-        "That's OK. Aim for eight tonight.",
-        "A week clear of the allergens you watch.",
-        "Allergen-free all week: nice.",
-    ],
-)
-def test_reassurance_the_article_never_gives_fails(tmp_path: Path, text: str) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(root, lambda tips: _tip(tips, "sleep-info-recover").update(text=text))
-    assert any("reassures or praises beyond the article" in m for m in _messages(root))
-
-
-def test_dropping_the_articles_hedge_fails(tmp_path: Path) -> None:
-    root = _copy_packs(tmp_path)
-    _edit_tips(
-        root,
-        lambda tips: _tip(tips, "probiotics-info-homeostasis").update(
-            text="Probiotics maintain a healthy balance within the immune system."
-        ),
-    )
-    assert any("keep the hedge" in m and "studies show" in m for m in _messages(root))
 
 
 def _edit_pack(root: Path, change: Callable[[dict[str, Any]], None]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,7 +27,8 @@ from bot.tips import (
     visible_length,
 )
 from bot.tips.selection import SlotName
-from bot.tips.vocabulary import Facts
+from bot.tips.selection import _facts as facts
+from bot.tips.vocabulary import ConditionKind
 
 TODAY = date(2025, 3, 12)
 LIBRARY = load_packs()
@@ -51,17 +53,6 @@ def ask(
 def week(**answers: Any) -> tuple[DayAnswers, ...]:
     """The six days before today, all with the same answers."""
     return tuple(day(offset, **answers) for offset in range(6, 0, -1))
-
-
-def facts(request: TipRequest) -> Facts:
-    return Facts(
-        today=request.today,
-        slot=request.slot,
-        answers=request.answers,
-        recent=request.recent,
-        watched=request.watched_allergens,
-        pauses=request.pauses,
-    )
 
 
 # --- sleep ------------------------------------------------------------------------------------
@@ -276,11 +267,23 @@ def test_a_day_without_exposure_gets_a_neutral_tip_not_praise() -> None:
 # --- rotation, determinism -------------------------------------------------------------------
 
 
-def test_rotation_does_not_repeat_within_7_days_while_alternatives_exist() -> None:
+def rotate(days: int, request_on: Callable[[date, dict[str, date]], TipRequest]) -> list[str]:
+    """Ask for a tip on each of ``days`` days from TODAY, each chosen one sent; fails when a tip
+    comes back within 7 days. The ids chosen, in order."""
     sent: dict[str, date] = {}
-    seen: list[str] = []
-    for offset in range(10):
+    picks: list[str] = []
+    for offset in range(days):
         today = TODAY + timedelta(days=offset)
+        chosen = choose_tip(request_on(today, sent), LIBRARY)
+        last = sent.get(chosen.tip.id)
+        assert last is None or (today - last).days >= 7, (offset, chosen.tip.id)
+        sent[chosen.tip.id] = today
+        picks.append(chosen.tip.id)
+    return picks
+
+
+def test_rotation_does_not_repeat_within_7_days_while_alternatives_exist() -> None:
+    def evening(today: date, sent: dict[str, date]) -> TipRequest:
         answers = DayAnswers(
             local_date=today,
             probiotics=True,
@@ -289,39 +292,24 @@ def test_rotation_does_not_repeat_within_7_days_while_alternatives_exist() -> No
             vitamin_d=False,
             symptoms=Symptoms.NONE,
         )
-        request = TipRequest(
+        return TipRequest(
             today=today, slot="evening", answers=answers, recent=(answers,), recently_sent=sent
         )
-        chosen = choose_tip(request, LIBRARY)
-        last = sent.get(chosen.tip.id)
-        assert last is None or (today - last).days >= 7, (offset, chosen.tip.id)
-        sent[chosen.tip.id] = today
-        seen.append(chosen.tip.id)
+
+    seen = rotate(10, evening)
     assert len(set(seen[:7])) == 7
 
 
 def test_recently_sent_tip_is_skipped_when_another_relevant_one_exists() -> None:
-    request = ask("morning", day(sleep_hours=6), week(sleep_hours=6.5))
-    first = choose_tip(request, LIBRARY)
-    again = choose_tip(
-        ask(
-            "morning",
-            day(sleep_hours=6),
-            week(sleep_hours=6.5),
-            recently_sent={first.tip.id: TODAY - timedelta(days=6)},
-        ),
-        LIBRARY,
-    )
+    def short_night(recently_sent: dict[str, date]) -> TipRequest:
+        return ask(
+            "morning", day(sleep_hours=6), week(sleep_hours=6.5), recently_sent=recently_sent
+        )
+
+    first = choose_tip(short_night({}), LIBRARY)
+    again = choose_tip(short_night({first.tip.id: TODAY - timedelta(days=6)}), LIBRARY)
     assert again.tip.id != first.tip.id
-    week_old = choose_tip(
-        ask(
-            "morning",
-            day(sleep_hours=6),
-            week(sleep_hours=6.5),
-            recently_sent={first.tip.id: TODAY - timedelta(days=7)},
-        ),
-        LIBRARY,
-    )
+    week_old = choose_tip(short_night({first.tip.id: TODAY - timedelta(days=7)}), LIBRARY)
     assert week_old.tip.id == first.tip.id
 
 
@@ -357,17 +345,12 @@ def test_choice_is_deterministic_and_varies_between_days() -> None:
 
 
 def test_on_demand_tips_rotate_through_the_library() -> None:
-    sent: dict[str, date] = {}
-    picks: list[str] = []
-    for n in range(14):
-        today = TODAY + timedelta(days=n)
-        request = TipRequest(
+    def on_demand(today: date, sent: dict[str, date]) -> TipRequest:
+        return TipRequest(
             today=today, slot="on_demand", answers=None, recent=(), recently_sent=sent
         )
-        chosen = choose_tip(request, LIBRARY)
-        assert chosen.tip.id not in sent or (today - sent[chosen.tip.id]).days >= 7
-        sent[chosen.tip.id] = today
-        picks.append(chosen.tip.id)
+
+    picks = rotate(14, on_demand)
     assert len(set(picks[:7])) == 7
     assert len(set(picks)) >= 8
 
@@ -571,7 +554,7 @@ def test_prefer_keeps_the_tip_already_shown_while_it_still_fits() -> None:
     # A care situation beats the kept tip.
     worse = day(probiotics=False, vitamin_c=True, symptoms=Symptoms.STRONG)
     cared = choose_tip(ask("evening", worse, prefer=other.id), LIBRARY)
-    assert any(CONDITIONS[name].kind == "care" for name in cared.tip.when)
+    assert any(CONDITIONS[name].kind is ConditionKind.CARE for name in cared.tip.when)
     # An unknown preferred id is simply ignored.
     assert choose_tip(ask("evening", answers, prefer="no-such-tip"), LIBRARY) == first
 

@@ -42,6 +42,13 @@ def stored(reading: object) -> object:
     return reading
 
 
+def stored_field(reading: object, name: str) -> object:
+    """One field (``flag``, ``hours``, ``allergens`` …) of what a reader's result would store,
+    or ASK when the bot would ask."""
+    result = stored(reading)
+    return result if result == ASK else getattr(result, name)
+
+
 @dataclass(frozen=True)
 class Case:
     question: str

@@ -24,20 +24,13 @@ import aiosqlite
 _Outcome = tuple[Any, int, int | None, list[Any]]
 
 
-def _run(connection: sqlite3.Connection, sql: str, parameters: Any) -> _Outcome:
+def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool) -> _Outcome:
     cursor = connection.cursor()
     try:
-        cursor.execute(sql, parameters)
-        rows = cursor.fetchall() if cursor.description else []
-        return cursor.description, cursor.rowcount, cursor.lastrowid, rows
-    finally:
-        cursor.close()
-
-
-def _run_many(connection: sqlite3.Connection, sql: str, parameters: Any) -> _Outcome:
-    cursor = connection.cursor()
-    try:
-        cursor.executemany(sql, parameters)
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
         rows = cursor.fetchall() if cursor.description else []
         return cursor.description, cursor.rowcount, cursor.lastrowid, rows
     finally:
@@ -67,11 +60,11 @@ class OneTripCursor:
         return self
 
     async def execute(self, sql: str, parameters: Any = ()) -> OneTripCursor:
-        conn = self._connection
-        return self._keep(await conn.on_thread(_run, sql, () if parameters is None else parameters))
+        parameters = () if parameters is None else parameters
+        return self._keep(await self._connection.on_thread(sql, parameters, many=False))
 
     async def executemany(self, sql: str, parameters: Any) -> OneTripCursor:
-        return self._keep(await self._connection.on_thread(_run_many, sql, parameters))
+        return self._keep(await self._connection.on_thread(sql, parameters, many=True))
 
     async def fetchone(self) -> Any:
         return self._rows.pop(0) if self._rows else None
@@ -95,14 +88,10 @@ class OneTripConnection(aiosqlite.Connection):
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
-    async def on_thread(
-        self,
-        function: Callable[[sqlite3.Connection, str, Any], _Outcome],
-        sql: str,
-        parameters: Any,
-    ) -> _Outcome:
+    async def on_thread(self, sql: str, parameters: Any, *, many: bool) -> _Outcome:
+        """Run one statement on the connection's thread and return what it left behind."""
         queue = cast(Callable[..., Awaitable[_Outcome]], self._execute)
-        return await queue(function, self._conn, sql, parameters)
+        return await queue(_run, self._conn, sql, parameters, many)
 
 
 def connect(database: str, **kwargs: Any) -> OneTripConnection:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.statuses import Kind, Origin, Status
@@ -21,19 +21,23 @@ async def get_checkin(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+# Built once (every button press on a check-in runs it): no expression or cache key to build.
+_OWN_CHECKIN = (
+    select(Checkin, User)
+    .join(User, User.id == Checkin.user_id)
+    .where(Checkin.id == bindparam("checkin_id"), Checkin.user_id == bindparam("user_id"))
+    .with_for_update(of=Checkin)
+)
+
+
 async def get_own_checkin(
     session: AsyncSession, checkin_id: int, user_id: int
 ) -> tuple[Checkin, User] | None:
     """The check-in (locked for this transaction) and its user, in one query, only if the
     check-in belongs to ``user_id``. Only the check-in's row is locked, as ``get_checkin``
     does; the user's row stays free for other transactions."""
-    stmt = (
-        select(Checkin, User)
-        .join(User, User.id == Checkin.user_id)
-        .where(Checkin.id == checkin_id, Checkin.user_id == user_id)
-        .with_for_update(of=Checkin)
-    )
-    found = (await session.execute(stmt)).one_or_none()
+    params = {"checkin_id": checkin_id, "user_id": user_id}
+    found = (await session.execute(_OWN_CHECKIN, params)).one_or_none()
     return None if found is None else (found[0], found[1])
 
 

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
+from models import sqlite_driver
 from models.database_url import DatabaseUrlError, parse_database_url, sqlite_file
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -46,6 +48,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     deferred BEGIN fails on the read-to-write upgrade; BEGIN IMMEDIATE serialises writers.
     """
 
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _do_connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        # aiosqlite with one trip to its thread per statement (models.sqlite_driver).
+        return dialect.dbapi.connect(*cargs, async_creator_fn=sqlite_driver.connect, **cparams)
+
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -60,9 +67,26 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+    @event.listens_for(engine.sync_engine.pool, "reset")
+    def _on_reset(
+        dbapi_connection: Any, record: ConnectionPoolEntry, state: PoolResetState
+    ) -> None:
+        # The pool's own reset is a ROLLBACK on every return: one more trip to aiosqlite's
+        # thread after each committed transaction. The driver knows whether a transaction is
+        # open (a plain read of sqlite3's flag), so roll back only then.
+        if state.asyncio_safe and not state.terminate_only and _sqlite_in_transaction(record):
+            dbapi_connection.rollback()
+
+
+def _sqlite_in_transaction(record: ConnectionPoolEntry) -> bool:
+    return bool(getattr(record.driver_connection, "in_transaction", True))
+
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     ensure_sqlite_folder(database_url)
+    if database_url.startswith("sqlite"):
+        # Rolled back only when a transaction is open: see _configure_sqlite's reset.
+        kwargs.setdefault("pool_reset_on_return", None)
     engine = create_async_engine(database_url, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -4,22 +4,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.history import PausePeriod
 from bot.domain.statuses import Status
 from models.entities import Checkin, Pause
 
+_PAUSES = cast(Table, Pause.__table__)
+# Built once: every completed check-in's tip reads it (add_pause and end_pauses flush, so a
+# Core read sees this transaction's changes).
+_PAUSES_OF = (
+    select(_PAUSES.c.first_date, _PAUSES.c.last_date)
+    .where(_PAUSES.c.user_id == bindparam("user_id"))
+    .order_by(_PAUSES.c.first_date)
+)
+
 
 async def pauses_of(session: AsyncSession, user_id: int) -> list[PausePeriod]:
-    rows = await session.execute(
-        select(Pause.first_date, Pause.last_date)
-        .where(Pause.user_id == user_id)
-        .order_by(Pause.first_date)
-    )
-    return [PausePeriod(first, last) for first, last in rows.all()]
+    rows = await session.execute(_PAUSES_OF, {"user_id": user_id})
+    return [PausePeriod(first, last) for first, last in rows]
 
 
 async def add_pause(
@@ -46,6 +52,7 @@ async def end_pauses(session: AsyncSession, user_id: int, today: date) -> bool:
             await session.delete(pause)
         else:
             pause.last_date = today - timedelta(days=1)
+    await session.flush()
     return bool(running)
 
 

@@ -45,7 +45,7 @@ from bot.views.checkin import CheckinState, answer_lines, kinds_example, render_
 from bot.views.phrases import allergen_phrase, clock, day_label
 from bot.views.today import checkin_choice_keyboard, today_keyboard
 from bot.views.typed import confirm_prompt, reading_summary
-from models.answer_store import lock_day, read_day, record_from_row, save_day
+from models.answer_store import DayRow, lock_day, read_day, record_from_row, save_day
 from models.checkin_store import (
     find_checkin,
     get_checkin,
@@ -55,7 +55,7 @@ from models.checkin_store import (
 )
 from models.db import Database, Session
 from models.delivery_store import ClaimedDelivery, cancel_reminders
-from models.entities import Checkin, DayEntry, User
+from models.entities import Checkin, User
 from models.user_store import get_user
 
 # How far back a check-in can still be answered by typing (older ones need /today's buttons).
@@ -433,7 +433,7 @@ class CheckinService:
         session: Session,
         user: User,
         checkin: Checkin,
-        row: DayEntry,
+        row: DayRow,
         question: Question,
         record: DayRecord,
         now: datetime,

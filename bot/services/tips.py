@@ -33,8 +33,7 @@ from bot.views.insights import food_items
 from models.answer_store import read_days
 from models.db import Database, Session
 from models.entities import Checkin, User
-from models.history_store import pauses_of
-from models.tip_store import last_shown, record_shown
+from models.tip_store import record_shown, shown_and_pauses
 from models.user_store import get_user
 
 RECENT_DAYS = 7
@@ -123,8 +122,7 @@ class TipService:
         """What choosing a tip for ``day`` needs to know: the last week (``answers`` replacing
         the stored day), how foods sat, pauses, the watch list and the tips shown lately. The
         ``prefer``red tip (the one already shown for this check-in) does not count as shown."""
-        recent, foods, pauses = await self._recent_and_foods(session, user_id, day, answers)
-        shown = await last_shown(session, user_id, day - timedelta(days=RECENT_DAYS))
+        recent, foods, pauses, shown = await self._history(session, user_id, day, answers)
         if prefer:
             shown.pop(prefer, None)
         return TipRequest(
@@ -141,15 +139,18 @@ class TipService:
             foods=foods,
         )
 
-    async def _recent_and_foods(
+    async def _history(
         self,
         session: Session,
         user_id: int,
         day: date,
         today_answers: DayAnswers | None = None,
-    ) -> tuple[tuple[DayAnswers, ...], tuple[FoodTolerance, ...], tuple[PausePeriod, ...]]:
+    ) -> tuple[
+        tuple[DayAnswers, ...], tuple[FoodTolerance, ...], tuple[PausePeriod, ...], dict[str, date]
+    ]:
         """The last 7 days' answers (``today_answers`` replacing the stored day), how each
-        food sat over the last :data:`FOOD_DAYS` days, and the user's pauses."""
+        food sat over the last :data:`FOOD_DAYS` days, the user's pauses, and the tips shown
+        in the last :data:`RECENT_DAYS` days (two queries)."""
         records = await read_days(session, user_id, day - timedelta(days=FOOD_DAYS - 1), day)
         answers = [
             r.answers for r in records if r.answers.local_date != day or today_answers is None
@@ -158,7 +159,9 @@ class TipService:
             answers.append(today_answers)
         first_recent = day - timedelta(days=RECENT_DAYS - 1)
         recent = tuple(a for a in answers if a.local_date >= first_recent)
-        return recent, food_tolerance(answers), tuple(await pauses_of(session, user_id))
+        since = day - timedelta(days=RECENT_DAYS)
+        shown, pauses = await shown_and_pauses(session, user_id, since)
+        return recent, food_tolerance(answers), pauses, shown
 
     def _rendered(
         self, chosen: ChosenTip, foods: tuple[FoodTolerance, ...], language: str | None

@@ -31,6 +31,7 @@ The rule (also in the package README):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -89,9 +90,16 @@ SortKey = tuple[bool, bool, bool, bool, int, float]
 
 
 def _draw(tip: Tip, today: date) -> float:
-    digest = hashlib.sha256(f"{tip.id}|{today.isoformat()}".encode()).digest()
+    return _weighted_draw(tip.id, tip.weight, today)
+
+
+# Every press that completes a check-in ranks the whole library; a tip's draw only changes
+# with the date, so a day's draws are hashed once (a few dozen tips x a few days).
+@functools.lru_cache(maxsize=4096)
+def _weighted_draw(tip_id: str, weight: float, today: date) -> float:
+    digest = hashlib.sha256(f"{tip_id}|{today.isoformat()}".encode()).digest()
     unit = (int.from_bytes(digest[:8], "big") + 1) / (2**64 + 1)
-    return float(unit ** (1.0 / tip.weight))
+    return float(unit ** (1.0 / weight))
 
 
 def _recently_sent(tip: Tip, request: TipRequest) -> bool:
@@ -118,10 +126,14 @@ def _validate(request: TipRequest) -> None:
             raise ValueError(f"unknown {name} {topic!r} (topics: {', '.join(TOPICS)})")
 
 
-def rank_tips(request: TipRequest, library: ContentLibrary) -> list[tuple[Tip, SortKey]]:
-    """Every eligible tip with its sort key, best first (see the module docstring)."""
+def rank_tips(
+    request: TipRequest, library: ContentLibrary, facts: Facts | None = None
+) -> list[tuple[Tip, SortKey]]:
+    """Every eligible tip with its sort key, best first (see the module docstring).
+    ``facts``: the request's facts when the caller has built them already."""
     _validate(request)
-    facts = _facts(request)
+    if facts is None:
+        facts = _facts(request)
     hold_back = facts.hold_back_probiotics or foods_sit_poorly(request.foods)
     ranked: list[tuple[Tip, SortKey]] = []
     for tip in library.tips:
@@ -157,11 +169,11 @@ def choose_tip(request: TipRequest, library: ContentLibrary) -> ChosenTip:
     eligible (impossible with a library that passed the content check: every topic has an
     unconditional tip for every slot that never encourages probiotics).
     """
-    ranked = rank_tips(request, library)
+    facts = _facts(request)
+    ranked = rank_tips(request, library, facts)
     if not ranked:
         raise LookupError("no tip is eligible for this request")
     tip, key = ranked[0]
-    facts = _facts(request)
     pack = library.pack(tip.pack_id)
     values = {
         name: PLACEHOLDERS[name].value(facts, tip, pack) for name in placeholders_in(tip.text)

@@ -94,6 +94,8 @@ class Facts:
     ) -> None:
         self.today = today
         self.slot = slot
+        self._streaks: dict[str, int] = {}
+        self._kept_all_week: dict[str, bool] = {}
         start = today - timedelta(days=WINDOW_DAYS - 1)
         by_date: dict[date, DayAnswers] = {}
         for entry in recent:
@@ -185,11 +187,16 @@ class Facts:
         """Days in a row, ending today, on which ``habit`` was kept (within the 7-day window),
         by the domain's streak rule (``bot.domain.habits.streaks``): a skipped or paused day
         neither breaks nor extends it, nor does today while it is not answered yet."""
-        return streaks(TIP_HABITS[habit], self.days, self.today).current
+        # Several tips' conditions ask about the same habit: count each streak once.
+        if habit not in self._streaks:
+            self._streaks[habit] = streaks(TIP_HABITS[habit], self.days, self.today).current
+        return self._streaks[habit]
 
     def kept_all_week(self, habit: str) -> bool:
-        known = [v for v in (habit_value(habit, d) for d in self.answered) if v is not None]
-        return len(known) >= MIN_DAYS_ANSWERED_FOR_WEEK and all(known)
+        if habit not in self._kept_all_week:
+            known = [v for v in (habit_value(habit, d) for d in self.answered) if v is not None]
+            self._kept_all_week[habit] = len(known) >= MIN_DAYS_ANSWERED_FOR_WEEK and all(known)
+        return self._kept_all_week[habit]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,88 @@
+"""The stores a button press goes through, against a real database (SQLite, and PostgreSQL
+when configured): the day's row read, locked and written back, and what a tip's choice reads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from bot.clock import FakeClock
+from bot.domain.answers import Allergen, ProbioticKind, Symptoms
+from bot.domain.history import PausePeriod
+from bot.services.scheduling import CheckinScheduler
+from models.answer_store import lock_day, read_day, read_days, record_from_row, save_day
+from models.db import Database
+from models.history_store import add_pause, end_pauses, pauses_of
+from models.tip_store import record_shown, shown_and_pauses
+from tests.db.helpers import add_user
+
+DAY = date(2025, 6, 2)
+USER = 71
+
+
+async def _user(db: Database, clock: FakeClock) -> None:
+    scheduler = CheckinScheduler(db, clock, catch_up=timedelta(hours=3), lease=timedelta(minutes=2))
+    await add_user(db, scheduler, clock, USER)
+
+
+async def test_a_day_is_created_locked_written_and_read_back_whole(
+    db: Database, clock: FakeClock
+) -> None:
+    await _user(db, clock)
+    async with db.transaction() as session:
+        row = await lock_day(session, USER, DAY, clock.now())
+        empty = record_from_row(row)
+        assert empty.answers.local_date == DAY
+        assert empty.answers.sleep_hours is None
+        answers = replace(
+            empty.answers,
+            sleep_hours=7.5,
+            probiotics=True,
+            probiotic_kinds=(ProbioticKind.KIMCHI,),
+            probiotic_tolerance=((ProbioticKind.KIMCHI, True),),
+            allergens_asked=(Allergen.DAIRY,),
+            allergens_exposed=(Allergen.DAIRY,),
+            allergens_answered=True,
+            symptoms=Symptoms.MILD,
+            note="fine",
+        )
+        written = replace(empty, answers=answers, kinds_done=True, note_done=True)
+        await save_day(session, row, written, clock.now())
+        # Read back in the same transaction (a press's tip reads its own day's answers) ...
+        assert await read_day(session, USER, DAY) == written
+    # ... and after commit, alone and as part of the user's history.
+    async with db.transaction() as session:
+        assert await read_day(session, USER, DAY) == written
+        again = await lock_day(session, USER, DAY, clock.now())
+        assert record_from_row(again) == written
+        assert await read_days(session, USER, DAY - timedelta(days=89), DAY) == [written]
+        assert await read_days(session, USER, DAY + timedelta(days=1), DAY + timedelta(2)) == []
+
+
+async def test_tips_shown_lately_and_pauses_come_back_in_one_read(
+    db: Database, clock: FakeClock
+) -> None:
+    await _user(db, clock)
+    now = clock.now()
+    async with db.transaction() as session:
+        assert await shown_and_pauses(session, USER, DAY - timedelta(days=7)) == ({}, ())
+        await record_shown(session, USER, "sleep-1", DAY - timedelta(days=9), "morning", now)
+        await record_shown(session, USER, "sleep-1", DAY - timedelta(days=3), "morning", now)
+        await record_shown(session, USER, "sleep-1", DAY - timedelta(days=1), "evening", now)
+        await record_shown(session, USER, "fiber-2", DAY - timedelta(days=8), "weekly", now)
+        await record_shown(session, USER, "fiber-3", DAY, "on_demand", now)
+        await add_pause(session, USER, DAY - timedelta(days=20), DAY - timedelta(days=15), now)
+        await add_pause(session, USER, DAY - timedelta(days=40), DAY - timedelta(days=30), now)
+        await add_pause(session, USER, DAY - timedelta(days=2), None, now)
+        # Ended in the same transaction: the read sees it ended.
+        await end_pauses(session, USER, DAY)
+        shown, pauses = await shown_and_pauses(session, USER, DAY - timedelta(days=7))
+    assert shown == {"sleep-1": DAY - timedelta(days=1), "fiber-3": DAY}
+    assert pauses == (
+        PausePeriod(DAY - timedelta(days=40), DAY - timedelta(days=30)),
+        PausePeriod(DAY - timedelta(days=20), DAY - timedelta(days=15)),
+        PausePeriod(DAY - timedelta(days=2), DAY - timedelta(days=1)),
+    )
+    async with db.transaction() as session:
+        assert pauses == tuple(await pauses_of(session, USER))
+        assert await shown_and_pauses(session, USER + 1, DAY - timedelta(days=7)) == ({}, ())

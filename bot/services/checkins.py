@@ -6,9 +6,12 @@ cannot overwrite each other, and a late answer always lands on the date the chec
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
+from functools import wraps
+from typing import NamedTuple, ParamSpec, Protocol
 
 from bot.callbacks import (
     AnswerPress,
@@ -62,6 +65,36 @@ from models.user_store import get_user
 OPEN_CHECKIN_DAYS = 2
 # How far back answers can still be given or corrected.
 EDITABLE_DAYS = 7
+
+
+class _Pressed(NamedTuple):
+    """A check-in pressed by its own user, inside the press's transaction."""
+
+    session: Session
+    user: User
+    checkin: Checkin
+
+
+class _NotOwnCheckin(Exception):
+    """The pressed check-in is gone or belongs to someone else: the button has expired."""
+
+
+_Press = ParamSpec("_Press")
+
+
+def _owner_only(
+    method: Callable[_Press, Awaitable[Outcome]],
+) -> Callable[_Press, Awaitable[Outcome]]:
+    """Answer a press on someone else's (or a deleted) check-in with "button expired"."""
+
+    @wraps(method)
+    async def guarded(*args: _Press.args, **kwargs: _Press.kwargs) -> Outcome:
+        try:
+            return await method(*args, **kwargs)
+        except _NotOwnCheckin:
+            return _expired()
+
+    return guarded
 
 
 class TipSource(Protocol):
@@ -167,13 +200,10 @@ class CheckinService:
 
     # --- button presses ---------------------------------------------------------------
 
+    @_owner_only
     async def answer(self, user_id: int, press: AnswerPress) -> Outcome:
         now = self._clock.now()
-        async with self._db.transaction() as session:
-            found = await self._own_checkin(session, user_id, press.checkin_id)
-            if found is None:
-                return _expired()
-            user, checkin = found
+        async with self._own_checkin(user_id, press.checkin_id) as (session, user, checkin):
             row = await lock_day(session, user.id, checkin.local_date, now)
             record = record_from_row(row)
             watched = watched_allergens(user)
@@ -192,12 +222,9 @@ class CheckinService:
             )
         return Outcome(edit=render_checkin(state), toast=t("recorded", user.language_code))
 
+    @_owner_only
     async def change(self, user_id: int, press: ChangeAnswerPress) -> Outcome:
-        async with self._db.transaction() as session:
-            found = await self._own_checkin(session, user_id, press.checkin_id)
-            if found is None:
-                return _expired()
-            user, checkin = found
+        async with self._own_checkin(user_id, press.checkin_id) as (session, user, checkin):
             if press.question is None:
                 checkin.editing_question = None
                 state = await self._state(session, user, checkin, choosing=True)
@@ -210,15 +237,12 @@ class CheckinService:
             state = await self._state(session, user, checkin)
         return Outcome(edit=render_checkin(state))
 
+    @_owner_only
     async def skip_day(self, user_id: int, press: SkipDayPress) -> Outcome:
         """'Skip today' (or undo): the day protects streaks and gets no more check-ins or
         reminders."""
         now = self._clock.now()
-        async with self._db.transaction() as session:
-            found = await self._own_checkin(session, user_id, press.checkin_id)
-            if found is None:
-                return _expired()
-            user, checkin = found
+        async with self._own_checkin(user_id, press.checkin_id) as (session, user, checkin):
             if self._too_old(user, checkin.local_date):
                 return Outcome(toast=t("too_old_to_change", user.language_code), alert=True)
             row = await lock_day(session, user.id, checkin.local_date, now)
@@ -233,12 +257,9 @@ class CheckinService:
             state = await self._state(session, user, checkin, record=updated)
         return Outcome(edit=render_checkin(state), toast=t("recorded", user.language_code))
 
+    @_owner_only
     async def show(self, user_id: int, press: ShowCheckinPress) -> Outcome:
-        async with self._db.transaction() as session:
-            found = await self._own_checkin(session, user_id, press.checkin_id)
-            if found is None:
-                return _expired()
-            user, checkin = found
+        async with self._own_checkin(user_id, press.checkin_id) as (session, user, checkin):
             checkin.editing_question = None
             state = await self._state(session, user, checkin)
         return Outcome(edit=render_checkin(state))
@@ -304,15 +325,12 @@ class CheckinService:
             handled=True,
         )
 
+    @_owner_only
     async def confirm(self, user_id: int, press: ConfirmPress) -> Outcome:
         """A tap on "Got it: … — right?": store the reading (Yes), or store nothing (No). The
         check-in must be the presser's own, and the question still one it asks."""
         now = self._clock.now()
-        async with self._db.transaction() as session:
-            found = await self._own_checkin(session, user_id, press.checkin_id)
-            if found is None:
-                return _expired()
-            user, checkin = found
+        async with self._own_checkin(user_id, press.checkin_id) as (session, user, checkin):
             language = user.language_code
             if press.reading is None:
                 return Outcome(edit=Reply(t("confirm_typed_rejected", language)))
@@ -418,15 +436,17 @@ class CheckinService:
         before_day_ends = local_now.hour >= rule.day_start_hour
         return rule.at if before_day_ends and local_now.time() < rule.at else None
 
-    async def _own_checkin(
-        self, session: Session, user_id: int, checkin_id: int
-    ) -> tuple[User, Checkin] | None:
-        """The check-in, only if it belongs to the user who pressed the button (one query)."""
-        found = await get_own_checkin(session, checkin_id, user_id)
-        if found is None:
-            return None
-        checkin, user = found
-        return user, checkin
+    @asynccontextmanager
+    async def _own_checkin(self, user_id: int, checkin_id: int) -> AsyncIterator[_Pressed]:
+        """The press's transaction with the check-in, only if it belongs to the user who
+        pressed the button (one query). Otherwise :class:`_NotOwnCheckin`, which the
+        ``@_owner_only`` methods answer with "button expired"; nothing was written by then."""
+        async with self._db.transaction() as session:
+            found = await get_own_checkin(session, checkin_id, user_id)
+            if found is None:
+                raise _NotOwnCheckin
+            checkin, user = found
+            yield _Pressed(session, user, checkin)
 
     async def _store_answer(
         self,

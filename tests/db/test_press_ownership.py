@@ -1,0 +1,95 @@
+"""A button press on a check-in that is not the presser's own (or no longer exists) is
+answered "button expired" and changes nothing, whatever the button (SQLite, and PostgreSQL
+when configured)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.callbacks import (
+    AnswerPress,
+    ChangeAnswerPress,
+    ConfirmPress,
+    OpenCheckinPress,
+    ShowCheckinPress,
+    SkipDayPress,
+)
+from bot.clock import FakeClock
+from bot.domain.answers import Slot
+from bot.domain.checkin_flow import Question
+from bot.domain.typed_reading import Understood
+from bot.replies import button_expired
+from bot.services.checkins import CheckinService
+from bot.services.scheduling import CheckinScheduler
+from bot.services.tips import TipService
+from models.answer_store import read_day
+from models.checkin_store import get_checkin
+from models.db import Database
+from tests.db.helpers import add_user
+
+OWNER = 81
+STRANGER = 82
+GONE = 999_999
+
+
+def _presses(checkin_id: int) -> list[object]:
+    return [
+        AnswerPress(checkin_id, Question.SLEEP, "8"),
+        ChangeAnswerPress(checkin_id, Question.SLEEP),
+        ChangeAnswerPress(checkin_id, None),
+        SkipDayPress(checkin_id),
+        ShowCheckinPress(checkin_id),
+        ConfirmPress(checkin_id, Question.SLEEP, Understood(hours=8.0)),
+        ConfirmPress(checkin_id, Question.SLEEP, None),
+    ]
+
+
+async def _press(service: CheckinService, user_id: int, press: object) -> object:
+    match press:
+        case AnswerPress():
+            return await service.answer(user_id, press)
+        case ChangeAnswerPress():
+            return await service.change(user_id, press)
+        case SkipDayPress():
+            return await service.skip_day(user_id, press)
+        case ShowCheckinPress():
+            return await service.show(user_id, press)
+        case ConfirmPress():
+            return await service.confirm(user_id, press)
+    raise AssertionError(f"not a check-in press: {press!r}")
+
+
+@pytest.mark.parametrize("who", ["stranger", "missing check-in"])
+async def test_a_press_on_a_check_in_not_the_pressers_own_expires_and_changes_nothing(
+    db: Database, clock: FakeClock, who: str
+) -> None:
+    scheduler = CheckinScheduler(db, clock, catch_up=timedelta(hours=3), lease=timedelta(minutes=2))
+    await add_user(db, scheduler, clock, OWNER)
+    await add_user(db, scheduler, clock, STRANGER)
+    service = CheckinService(db, clock, TipService(db, clock))
+    opened = await service.open_now(OWNER, OpenCheckinPress(Slot.MORNING))
+    assert opened is not None and opened.prompt_checkin_id is not None
+    own_id = opened.prompt_checkin_id
+    async with db.transaction() as session:
+        checkin = await get_checkin(session, own_id)
+        assert checkin is not None
+        day, status, editing = checkin.local_date, checkin.status, checkin.editing_question
+        before = await read_day(session, OWNER, day)
+
+    presser, checkin_id = (STRANGER, own_id) if who == "stranger" else (OWNER, GONE)
+    for press in _presses(checkin_id):
+        assert await _press(service, presser, press) == button_expired(), press
+
+    async with db.transaction() as session:
+        assert await read_day(session, OWNER, day) == before
+        checkin = await get_checkin(session, own_id)
+        assert checkin is not None
+        assert (checkin.status, checkin.editing_question) == (status, editing)
+    # The owner's own press still works.
+    answered = await service.answer(OWNER, AnswerPress(own_id, Question.SLEEP, "8"))
+    assert answered != button_expired()
+    async with db.transaction() as session:
+        stored = await read_day(session, OWNER, day)
+        assert stored.answers.sleep_hours == 8.0

@@ -70,7 +70,8 @@ async def test_a_press_on_a_check_in_not_the_pressers_own_expires_and_changes_no
     await add_user(db, scheduler, clock, STRANGER)
     service = CheckinService(db, clock, TipService(db, clock))
     opened = await service.open_now(OWNER, OpenCheckinPress(Slot.MORNING))
-    assert opened is not None and opened.prompt_checkin_id is not None
+    assert opened is not None
+    assert opened.prompt_checkin_id is not None
     own_id = opened.prompt_checkin_id
     async with db.transaction() as session:
         checkin = await get_checkin(session, own_id)

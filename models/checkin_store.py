@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.statuses import Kind, Origin, Status
+from bot.domain.statuses import DeliveryKind, Origin, Status
 from models.entities import Checkin, OutboxMessage, User
 from models.upsert import insert_for
 
@@ -106,7 +106,7 @@ async def checkin_sent_since(session: AsyncSession, user_id: int, since: datetim
     prompt = select(Checkin.id).where(Checkin.user_id == user_id, Checkin.sent_at > since)
     reminder = select(OutboxMessage.id).where(
         OutboxMessage.user_id == user_id,
-        OutboxMessage.kind == Kind.REMINDER.value,
+        OutboxMessage.kind == DeliveryKind.REMINDER.value,
         OutboxMessage.sent_at > since,
     )
     for stmt in (prompt, reminder):

@@ -17,7 +17,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.statuses import Kind, Origin, Status
+from bot.domain.statuses import DeliveryKind, Origin, Status
 from models.entities import Checkin, DayEntry, OutboxMessage, Pause, User
 from models.upsert import affected_rows, insert_for
 
@@ -34,7 +34,7 @@ class ClaimRequest:
 class ClaimedDelivery:
     """A scheduled message this process has claimed and must now send."""
 
-    kind: Kind
+    kind: DeliveryKind
     delivery_id: int  # checkins.id for check-ins, outbox.id otherwise
     user_id: int
     chat_id: int
@@ -49,12 +49,12 @@ _CHECKINS = cast(Table, Checkin.__table__)
 _OUTBOX = cast(Table, OutboxMessage.__table__)
 
 
-def _table(kind: Kind) -> Table:
-    return _CHECKINS if kind is Kind.CHECKIN else _OUTBOX
+def _table(kind: DeliveryKind) -> Table:
+    return _CHECKINS if kind is DeliveryKind.CHECKIN else _OUTBOX
 
 
 async def _describe(
-    session: AsyncSession, kind: Kind, claimed: Sequence[tuple[int, int, str, date]]
+    session: AsyncSession, kind: DeliveryKind, claimed: Sequence[tuple[int, int, str, date]]
 ) -> list[ClaimedDelivery]:
     """Add what sending needs (chat, language, name) to claimed rows."""
     if not claimed:
@@ -138,12 +138,12 @@ async def claim_checkins(
         for row in (await session.execute(stmt, rows)).all()
         if (row[1], row[3]) not in skipped
     ]
-    return await _describe(session, Kind.CHECKIN, claimed)
+    return await _describe(session, DeliveryKind.CHECKIN, claimed)
 
 
 async def claim_outbox(
     session: AsyncSession,
-    kind: Kind,
+    kind: DeliveryKind,
     requests: Sequence[ClaimRequest],
     now: datetime,
     lease_until: datetime,
@@ -195,7 +195,7 @@ async def schedule_reminders(
         [
             {
                 "user_id": item.user_id,
-                "kind": Kind.REMINDER.value,
+                "kind": DeliveryKind.REMINDER.value,
                 "ref_date": item.local_date,
                 "ref_slot": item.slot,
                 "status": Status.SCHEDULED,
@@ -219,7 +219,7 @@ async def snooze_reminder(
     """(Re-)arm the reminder of one check-in for ``due_at``."""
     stmt = insert_for(session, _OUTBOX).values(
         user_id=user_id,
-        kind=Kind.REMINDER.value,
+        kind=DeliveryKind.REMINDER.value,
         ref_date=local_date,
         ref_slot=slot,
         status=Status.SCHEDULED,
@@ -240,7 +240,7 @@ async def cancel_reminders(
     """Drop reminders not yet sent (the day was skipped, the user paused or left)."""
     stmt = update(_OUTBOX).where(
         _OUTBOX.c.user_id == user_id,
-        _OUTBOX.c.kind == Kind.REMINDER.value,
+        _OUTBOX.c.kind == DeliveryKind.REMINDER.value,
         _OUTBOX.c.status == Status.SCHEDULED,
     )
     if local_date is not None:
@@ -256,7 +256,7 @@ async def claim_due_reminders(
     candidates = (
         select(_OUTBOX.c.id, _OUTBOX.c.user_id, _OUTBOX.c.ref_slot, _OUTBOX.c.ref_date)
         .where(
-            _OUTBOX.c.kind == Kind.REMINDER.value,
+            _OUTBOX.c.kind == DeliveryKind.REMINDER.value,
             _OUTBOX.c.status == Status.SCHEDULED,
             _OUTBOX.c.due_at <= now,
         )
@@ -282,7 +282,7 @@ async def claim_due_reminders(
             .where(_OUTBOX.c.id.in_([row[0] for row in send]))
             .values(status=Status.QUEUED, lease_until=lease_until)
         )
-    return await _describe(session, Kind.REMINDER, send)
+    return await _describe(session, DeliveryKind.REMINDER, send)
 
 
 async def _still_waiting(
@@ -333,7 +333,7 @@ async def reclaim_abandoned(
     this process, if still within the catch-up window."""
     claimed: list[ClaimedDelivery] = []
     for kind, table, slot_column, date_column in (
-        (Kind.CHECKIN, _CHECKINS, _CHECKINS.c.slot, _CHECKINS.c.local_date),
+        (DeliveryKind.CHECKIN, _CHECKINS, _CHECKINS.c.slot, _CHECKINS.c.local_date),
         (None, _OUTBOX, _OUTBOX.c.ref_slot, _OUTBOX.c.ref_date),
     ):
         remaining = limit - len(claimed)
@@ -367,7 +367,7 @@ async def reclaim_abandoned(
             continue
         for outbox_kind in {row[4] for row in rows}:
             of_kind = [tuple(row[:4]) for row in rows if row[4] == outbox_kind]
-            claimed += await _describe(session, Kind(outbox_kind), of_kind)
+            claimed += await _describe(session, DeliveryKind(outbox_kind), of_kind)
     return claimed
 
 
@@ -399,31 +399,33 @@ _MARK_SENT = {
             lease_until=None,
         )
     )
-    for kind in (Kind.CHECKIN, Kind.REMINDER)
+    for kind in (DeliveryKind.CHECKIN, DeliveryKind.REMINDER)
 }
 
 
 async def mark_sent_many(
-    session: AsyncSession, sent: Sequence[tuple[Kind, int, int, datetime]]
+    session: AsyncSession, sent: Sequence[tuple[DeliveryKind, int, int, datetime]]
 ) -> None:
     """Record delivered messages: (kind, delivery id, Telegram message id, when)."""
-    for table_kind in (Kind.CHECKIN, Kind.REMINDER):
+    for table_kind in (DeliveryKind.CHECKIN, DeliveryKind.REMINDER):
         rows = [
             {"b_id": did, "b_message_id": mid, "b_sent_at": at}
             for kind, did, mid, at in sent
-            if (kind is Kind.CHECKIN) == (table_kind is Kind.CHECKIN)
+            if (kind is DeliveryKind.CHECKIN) == (table_kind is DeliveryKind.CHECKIN)
         ]
         if rows:
             await session.execute(_MARK_SENT[table_kind], rows)
 
 
 async def mark_sent(
-    session: AsyncSession, kind: Kind, delivery_id: int, message_id: int, now: datetime
+    session: AsyncSession, kind: DeliveryKind, delivery_id: int, message_id: int, now: datetime
 ) -> None:
     await mark_sent_many(session, [(kind, delivery_id, message_id, now)])
 
 
-async def mark_failed(session: AsyncSession, kind: Kind, delivery_id: int, status: Status) -> None:
+async def mark_failed(
+    session: AsyncSession, kind: DeliveryKind, delivery_id: int, status: Status
+) -> None:
     table = _table(kind)
     await session.execute(
         update(table).where(table.c.id == delivery_id).values(status=status, lease_until=None)
@@ -431,12 +433,14 @@ async def mark_failed(session: AsyncSession, kind: Kind, delivery_id: int, statu
 
 
 async def release_claims(
-    session: AsyncSession, claims: Sequence[tuple[Kind, int]], retry_at: datetime
+    session: AsyncSession, claims: Sequence[tuple[DeliveryKind, int]], retry_at: datetime
 ) -> None:
     """Hand queued claims back so the next tick (of any process) sends them from ``retry_at``."""
-    for table_kind in (Kind.CHECKIN, Kind.REMINDER):
+    for table_kind in (DeliveryKind.CHECKIN, DeliveryKind.REMINDER):
         ids = [
-            did for kind, did in claims if (kind is Kind.CHECKIN) == (table_kind is Kind.CHECKIN)
+            did
+            for kind, did in claims
+            if (kind is DeliveryKind.CHECKIN) == (table_kind is DeliveryKind.CHECKIN)
         ]
         if not ids:
             continue

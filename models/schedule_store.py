@@ -11,7 +11,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.statuses import Kind, Status
+from bot.domain.statuses import DeliveryKind, Status
 from models.entities import Checkin, OutboxMessage, Schedule, User
 from models.upsert import insert_for
 
@@ -157,12 +157,14 @@ async def last_claimed_dates(session: AsyncSession, user_id: int) -> dict[str, d
     latest = {slot: day for slot, day in checkins.all() if day is not None}
     weekly = await session.execute(
         select(func.max(OutboxMessage.ref_date)).where(
-            OutboxMessage.user_id == user_id, OutboxMessage.kind == Kind.WEEKLY.value
+            OutboxMessage.user_id == user_id, OutboxMessage.kind == DeliveryKind.WEEKLY.value
         )
     )
     last_weekly = weekly.scalar_one_or_none()
     if last_weekly is not None:
-        latest[Kind.WEEKLY.value] = last_weekly  # the summary's schedule slot is named so too
+        latest[DeliveryKind.WEEKLY.value] = (
+            last_weekly  # the summary's schedule slot is named so too
+        )
     return latest
 
 

@@ -28,7 +28,7 @@ class Origin(StrEnum):
     ON_DEMAND = "on_demand"  # opened by the user before the scheduler claimed it
 
 
-class Kind(StrEnum):
+class DeliveryKind(StrEnum):
     """What a scheduled message is: a check-in prompt (a ``checkins`` row) or one of the
     ``outbox`` kinds."""
 

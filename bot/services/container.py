@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.domain.statuses import Kind
+from bot.domain.statuses import DeliveryKind
 from bot.replies import Reply
 from bot.services.checkins import CheckinService
 from bot.services.conversation import ConversationService
@@ -77,11 +77,11 @@ class Services:
     async def compose(self, item: ClaimedDelivery) -> list[Reply] | None:
         """What to send for a claimed scheduled message (None: it no longer applies)."""
         match item.kind:
-            case Kind.CHECKIN:
+            case DeliveryKind.CHECKIN:
                 return [CheckinService.fresh_prompt(item)]
-            case Kind.REMINDER:
+            case DeliveryKind.REMINDER:
                 return await self.reminders.compose(item)
-            case Kind.WEEKLY:
+            case DeliveryKind.WEEKLY:
                 return await self.progress.compose_weekly(item)
-            case Kind.PAUSE_OFFER:
+            case DeliveryKind.PAUSE_OFFER:
                 return await self.silence.compose_pause_offer(item)

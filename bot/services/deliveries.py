@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.domain.statuses import Kind, Status
+from bot.domain.statuses import DeliveryKind, Status
 from models.db import Database
 from models.delivery_store import (
     ClaimedDelivery,
@@ -58,7 +58,7 @@ class _SentRecorder:
                 at + timedelta(minutes=item.reminder_minutes),
             )
             for item, _, at, _ in batch
-            if item.kind is Kind.CHECKIN and item.reminder_minutes > 0
+            if item.kind is DeliveryKind.CHECKIN and item.reminder_minutes > 0
         ]
         try:
             async with self._db.transaction() as session:

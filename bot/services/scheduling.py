@@ -20,7 +20,7 @@ from bot.domain.schedule import (
     reschedule,
 )
 from bot.domain.silence import plan_checkin
-from bot.domain.statuses import Kind
+from bot.domain.statuses import DeliveryKind
 from models.db import Database, Session
 from models.delivery_store import (
     ClaimedDelivery,
@@ -165,8 +165,10 @@ class CheckinScheduler:
                 replace(item, reminder_minutes=0) if item.user_id in quiet else item
                 for item in await claim_checkins(session, checkins, now, lease_until, skipped)
             ]
-            claimed += await claim_outbox(session, Kind.WEEKLY, summaries, now, lease_until)
-            claimed += await claim_outbox(session, Kind.PAUSE_OFFER, offers, now, lease_until)
+            claimed += await claim_outbox(session, DeliveryKind.WEEKLY, summaries, now, lease_until)
+            claimed += await claim_outbox(
+                session, DeliveryKind.PAUSE_OFFER, offers, now, lease_until
+            )
             await update_schedules(session, updates)
         return claimed
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from bot.domain.statuses import Kind
+from bot.domain.statuses import DeliveryKind
 from bot.services.scheduling import CheckinScheduler
 from models.checkin_store import open_checkin
 from models.db import Database
@@ -94,7 +94,7 @@ async def test_a_claim_abandoned_by_a_crash_is_sent_after_its_lease_then_never_a
     (again,) = await scheduler.claim_batch(100)
     assert again.delivery_id == claimed.delivery_id
     async with db.transaction() as session:
-        await mark_sent(session, Kind.CHECKIN, again.delivery_id, 99, clock.now())
+        await mark_sent(session, DeliveryKind.CHECKIN, again.delivery_id, 99, clock.now())
     clock.advance(LEASE * 3)
     assert await scheduler.claim_batch(100) == []
 
@@ -156,7 +156,7 @@ async def test_silence_backs_off_at_claim_time_and_an_answer_resets_it(
     then the morning check-in gives way to one pause offer and reminders stay off."""
     await add_user(db, scheduler, clock, 1, reminder_minutes=90)
 
-    async def claim_at(when: datetime) -> list[tuple[Kind, str, int]]:
+    async def claim_at(when: datetime) -> list[tuple[DeliveryKind, str, int]]:
         clock.set(when)
         claimed = await scheduler.claim_batch(100)
         async with db.transaction() as session:
@@ -166,11 +166,13 @@ async def test_silence_backs_off_at_claim_time_and_an_answer_resets_it(
 
     for day in range(3):  # Mon–Wed: both check-ins, with reminders
         morning = datetime(2025, 6, 2 + day, 6, 0, 30, tzinfo=UTC)
-        assert await claim_at(morning) == [(Kind.CHECKIN, "morning", 90)]
-        assert await claim_at(morning + timedelta(hours=13)) == [(Kind.CHECKIN, "evening", 90)]
+        assert await claim_at(morning) == [(DeliveryKind.CHECKIN, "morning", 90)]
+        assert await claim_at(morning + timedelta(hours=13)) == [
+            (DeliveryKind.CHECKIN, "evening", 90)
+        ]
     thursday = datetime(2025, 6, 5, 6, 0, 30, tzinfo=UTC)
-    assert await claim_at(thursday) == [(Kind.PAUSE_OFFER, "silence", 90)]
-    assert await claim_at(thursday + timedelta(hours=13)) == [(Kind.CHECKIN, "evening", 0)]
+    assert await claim_at(thursday) == [(DeliveryKind.PAUSE_OFFER, "silence", 90)]
+    assert await claim_at(thursday + timedelta(hours=13)) == [(DeliveryKind.CHECKIN, "evening", 0)]
     friday = thursday + timedelta(days=1)
     assert await claim_at(friday) == []  # the offer is not repeated, the morning stays quiet
     # An answer (Friday, 12:00): Saturday is back to normal.
@@ -188,4 +190,4 @@ async def test_silence_backs_off_at_claim_time_and_an_answer_resets_it(
         )
     await claim_at(friday + timedelta(hours=13))
     saturday = friday + timedelta(days=1)
-    assert await claim_at(saturday) == [(Kind.CHECKIN, "morning", 90)]
+    assert await claim_at(saturday) == [(DeliveryKind.CHECKIN, "morning", 90)]

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.clock import FakeClock
-from bot.domain.statuses import Kind
+from bot.domain.statuses import DeliveryKind
 from models.delivery_store import ClaimedDelivery
 from tests.e2e.harness import (
     ADA,
@@ -34,7 +34,7 @@ def clock() -> FakeClock:
 
 
 def weekly_claim(local_date: date) -> ClaimedDelivery:
-    return ClaimedDelivery(Kind.WEEKLY, 1, ADA, ADA, "weekly", local_date, "en", "Ada", 0)
+    return ClaimedDelivery(DeliveryKind.WEEKLY, 1, ADA, ADA, "weekly", local_date, "en", "Ada", 0)
 
 
 async def test_the_first_week_counts_only_what_happened(bot: BotHarness) -> None:

@@ -88,14 +88,12 @@ def to_csv(bundle: ExportBundle, labels: ReportLabels) -> bytes:
 
 
 def day_status(day: ExportDay, labels: ReportLabels) -> str:
-    if day.mark is DayMark.ANSWERED and day.answers is not None and day.answers.skipped:
-        return labels.mark_skipped
     return {
         DayMark.ANSWERED: labels.mark_answered,
         DayMark.SKIPPED: labels.mark_skipped,
         DayMark.PAUSED: labels.mark_paused,
         DayMark.MISSED: labels.mark_missed,
-    }[day.mark]
+    }[day.shown_mark]
 
 
 def _row(day: ExportDay, bundle: ExportBundle, labels: ReportLabels) -> list[str]:

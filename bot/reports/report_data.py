@@ -83,6 +83,12 @@ class ExportDay:
         )
 
     @property
+    def shown_mark(self) -> DayMark:
+        """The day's mark as every report shows it: a skip carried by the answers makes the day
+        skipped; a pause stays a pause."""
+        return DayMark.SKIPPED if self.protected and self.mark is not DayMark.PAUSED else self.mark
+
+    @property
     def usable_answers(self) -> DayAnswers | None:
         """The answers, unless the day is marked ``MISSED`` (the mark is authoritative, as in
         :mod:`bot.domain.habits`)."""

@@ -177,8 +177,7 @@ def _dates(start: date, end: date) -> list[date]:
 def _report_day(current: date, day: ExportDay | None) -> ReportDay:
     if day is None:
         return ReportDay(current, DayMark.MISSED)
-    # A skip carried by the answers makes the day skipped; a pause stays a pause.
-    status = DayMark.SKIPPED if day.protected and day.mark is not DayMark.PAUSED else day.mark
+    status = day.shown_mark
     answers = day.usable_answers
     if answers is None:
         return ReportDay(current, status)

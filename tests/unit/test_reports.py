@@ -29,6 +29,7 @@ from bot.reports import (
     to_json,
 )
 from bot.reports.csv_export import header, safe_cell
+from bot.reports.summary import summarize
 from bot.reports.value_text import file_name, hours_text, number_text
 from tests.unit.test_reports_fixtures import (
     EN_REPORT_LABELS,
@@ -240,11 +241,32 @@ def test_csv_allergens_answered_with_nothing_say_none() -> None:
         (DayMark.SKIPPED, False, "skipped"),
         (DayMark.PAUSED, False, "paused"),
         (DayMark.MISSED, False, "no answer"),
+        # A skip carried by the answers makes the day skipped; a pause stays a pause.
+        (DayMark.SKIPPED, True, "skipped"),
+        (DayMark.PAUSED, True, "paused"),
+        (DayMark.MISSED, True, "skipped"),
     ],
 )
 def test_csv_day_status(mark: DayMark, skipped: bool, expected: str) -> None:
     row = rows_by_date(one_day(DayAnswers(END, skipped=skipped), mark))[END.isoformat()]
     assert row[LABELS.col_day] == expected
+
+
+@pytest.mark.parametrize("skipped", [False, True])
+@pytest.mark.parametrize("mark", list(DayMark))
+def test_the_csv_and_the_medical_report_agree_on_how_a_day_went(
+    mark: DayMark, skipped: bool
+) -> None:
+    day = ExportDay(END, mark, DayAnswers(END, skipped=skipped))
+    in_csv = rows_by_date(to_csv(bundle((day,)), LABELS))[END.isoformat()][LABELS.col_day]
+    [in_report] = [d.status for d in summarize(bundle((day,)), days=1).days if d.local_date == END]
+    shown = {
+        DayMark.ANSWERED: LABELS.mark_answered,
+        DayMark.SKIPPED: LABELS.mark_skipped,
+        DayMark.PAUSED: LABELS.mark_paused,
+        DayMark.MISSED: LABELS.mark_missed,
+    }
+    assert in_csv == shown[in_report]
 
 
 def test_csv_check_in_states() -> None:

@@ -14,6 +14,7 @@ Used by :func:`models.db.create_engine` for SQLite databases (``do_connect``).
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any, cast
@@ -47,7 +48,7 @@ class OneTripCursor:
         self.rowcount = -1
         self.lastrowid: int | None = None
         self.arraysize = 1
-        self._rows: list[Any] = []
+        self._rows: deque[Any] = deque()
 
     async def __aenter__(self) -> OneTripCursor:
         return self
@@ -56,7 +57,9 @@ class OneTripCursor:
         await self.close()
 
     def _keep(self, outcome: _Outcome) -> OneTripCursor:
-        self.description, self.rowcount, self.lastrowid, self._rows = outcome
+        self.description, self.rowcount, self.lastrowid, rows = outcome
+        # A deque: streamed results are taken from the front a row or a batch at a time.
+        self._rows = deque(rows)
         return self
 
     async def execute(self, sql: str, parameters: Any = ()) -> OneTripCursor:
@@ -67,19 +70,18 @@ class OneTripCursor:
         return self._keep(await self._connection.on_thread(sql, parameters, many=True))
 
     async def fetchone(self) -> Any:
-        return self._rows.pop(0) if self._rows else None
+        return self._rows.popleft() if self._rows else None
 
     async def fetchmany(self, size: int | None = None) -> Sequence[Any]:
         count = self.arraysize if size is None else size
-        taken, self._rows = self._rows[:count], self._rows[count:]
-        return taken
+        return [self._rows.popleft() for _ in range(min(count, len(self._rows)))]
 
     async def fetchall(self) -> Sequence[Any]:
-        taken, self._rows = self._rows, []
+        taken, self._rows = list(self._rows), deque()
         return taken
 
     async def close(self) -> None:
-        self._rows = []
+        self._rows.clear()
 
 
 class OneTripConnection(aiosqlite.Connection):

@@ -41,3 +41,23 @@ async def test_rows_counts_ids_and_errors_come_back_as_from_aiosqlite(tmp_path: 
             assert count.scalar_one() == 3
     finally:
         await db.dispose()
+
+
+async def test_a_streamed_result_comes_back_whole_and_in_order_in_batches(tmp_path: Path) -> None:
+    """`gutcheck db copy` streams each table in batches (fetchmany); single rows too."""
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'stream.db'}")
+    try:
+        async with db.transaction() as session:
+            await session.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY)"))
+            await session.execute(
+                text("INSERT INTO t (id) VALUES (:i)"), [{"i": i} for i in range(1, 2501)]
+            )
+        async with db.transaction() as session:
+            result = await session.stream(text("SELECT id FROM t ORDER BY id"))
+            batches = [[row.id for row in batch] async for batch in result.partitions(1000)]
+            assert [len(batch) for batch in batches] == [1000, 1000, 500]
+            assert [i for batch in batches for i in batch] == list(range(1, 2501))
+            single = await session.stream(text("SELECT id FROM t WHERE id <= 2 ORDER BY id"))
+            assert [row.id async for row in single] == [1, 2]
+    finally:
+        await db.dispose()

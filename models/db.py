@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
 from models import sqlite_driver
 from models.database_url import DatabaseUrlError, parse_database_url, sqlite_file
+from models.sqlite_driver import statements_on_loop
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -65,7 +66,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(sqlite_driver.BEGIN_IMMEDIATE)
 
     @event.listens_for(engine.sync_engine.pool, "reset")
     def _on_reset(
@@ -122,15 +123,21 @@ class Database:
         return self.engine.dialect.name
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
+    async def transaction(self, *, brief: bool = False) -> AsyncIterator[AsyncSession]:
         """A session inside one committed-or-rolled-back transaction. Transactions must not
-        nest: a service opens one, and the queries it calls share its session."""
+        nest: a service opens one, and the queries it calls share its session.
+
+        ``brief``: a person is waiting on it and it runs a few short, indexed statements (a
+        button press, a typed answer). On SQLite those then run on the event loop's thread
+        once the transaction has begun, skipping a hand-off to aiosqlite's thread each
+        (:mod:`models.sqlite_driver`); elsewhere it changes nothing."""
         if _in_transaction.get():
             raise RuntimeError("nested Database.transaction(): pass the session down instead")
         token = _in_transaction.set(True)
         try:
-            async with self._turn(), self.sessions() as session, session.begin():
-                yield session
+            with statements_on_loop() if brief else nullcontext():
+                async with self._turn(), self.sessions() as session, session.begin():
+                    yield session
         finally:
             _in_transaction.reset(token)
 

@@ -8,6 +8,17 @@ a large share of its CPU. Here a statement is opened, executed, fetched and clos
 on the thread; the cursor SQLAlchemy sees holds the results. Everything else (transactions,
 the thread, closing) is aiosqlite's own.
 
+A brief transaction a person is waiting on (a button press: a handful of indexed statements,
+see :func:`statements_on_loop`) skips the thread altogether: its ``BEGIN IMMEDIATE``, its
+statements and its ``COMMIT`` run directly on the event loop's thread. Each takes tens of
+microseconds, less than a hand-off, and a hand-off also waits for the loop's thread to let go
+of the GIL. Nothing there waits for a lock: ``BEGIN IMMEDIATE`` is tried without SQLite's busy
+timeout and, if another process holds the write lock, taken on the thread instead, where
+waiting is harmless; inside a begun write transaction in WAL mode no statement waits. A
+``COMMIT`` that fills the WAL up to SQLite's auto-checkpoint (about every 250 presses) copies
+it into the database file there, a few milliseconds. Bulk work (claims, exports, copies) keeps
+every statement on the thread, so the loop stays free while SQLite works.
+
 Used by :func:`models.db.create_engine` for SQLite databases (``do_connect``).
 """
 
@@ -15,11 +26,31 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, cast
 
 import aiosqlite
+
+BEGIN_IMMEDIATE = "BEGIN IMMEDIATE"
+"""How every transaction begins (:func:`models.db.create_engine`): the only statement that waits
+for SQLite's write lock."""
+
+_on_loop: ContextVar[bool] = ContextVar("gutcheck_sqlite_statements_on_loop", default=False)
+
+
+@contextmanager
+def statements_on_loop() -> Iterator[None]:
+    """Within this block, transactions run on the event loop's thread (see the module
+    docstring). Only for a few short, indexed statements."""
+    token = _on_loop.set(True)
+    try:
+        yield
+    finally:
+        _on_loop.reset(token)
+
 
 # What a statement leaves behind: description, rowcount, lastrowid, and every row.
 _Outcome = tuple[Any, int, int | None, list[Any]]
@@ -36,6 +67,21 @@ def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool) 
         return cursor.description, cursor.rowcount, cursor.lastrowid, rows
     finally:
         cursor.close()
+
+
+def _begin_without_waiting(connection: sqlite3.Connection) -> _Outcome | None:
+    """``BEGIN IMMEDIATE`` if SQLite's write lock is free right now, else None (another
+    process holds it)."""
+    (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    connection.execute("PRAGMA busy_timeout=0")
+    try:
+        return _run(connection, BEGIN_IMMEDIATE, (), False)
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            raise
+        return None
+    finally:
+        connection.execute(f"PRAGMA busy_timeout={int(timeout)}")
 
 
 class OneTripCursor:
@@ -64,10 +110,10 @@ class OneTripCursor:
 
     async def execute(self, sql: str, parameters: Any = ()) -> OneTripCursor:
         parameters = () if parameters is None else parameters
-        return self._keep(await self._connection.on_thread(sql, parameters, many=False))
+        return self._keep(await self._connection.run(sql, parameters, many=False))
 
     async def executemany(self, sql: str, parameters: Any) -> OneTripCursor:
-        return self._keep(await self._connection.on_thread(sql, parameters, many=True))
+        return self._keep(await self._connection.run(sql, parameters, many=True))
 
     async def fetchone(self) -> Any:
         return self._rows.popleft() if self._rows else None
@@ -90,10 +136,24 @@ class OneTripConnection(aiosqlite.Connection):
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
-    async def on_thread(self, sql: str, parameters: Any, *, many: bool) -> _Outcome:
-        """Run one statement on the connection's thread and return what it left behind."""
+    async def run(self, sql: str, parameters: Any, *, many: bool) -> _Outcome:
+        """Run one statement and return what it left behind: on the connection's thread, or
+        on the loop's within :func:`statements_on_loop` (see the module docstring)."""
+        if _on_loop.get():
+            if sql == BEGIN_IMMEDIATE and not self._conn.in_transaction:
+                begun = _begin_without_waiting(self._conn)
+                if begun is not None:
+                    return begun
+            elif self._conn.in_transaction:
+                return _run(self._conn, sql, parameters, many)
         queue = cast(Callable[..., Awaitable[_Outcome]], self._execute)
         return await queue(_run, self._conn, sql, parameters, many)
+
+    async def commit(self) -> None:
+        if _on_loop.get():
+            self._conn.commit()
+            return
+        await super().commit()
 
 
 def connect(database: str, **kwargs: Any) -> OneTripConnection:

@@ -147,7 +147,7 @@ class CheckinService:
         message. None if the user has not finished onboarding."""
         now = self._clock.now()
         press = press or OpenCheckinPress(None)
-        async with self._db.transaction() as session:
+        async with self._db.transaction(brief=True) as session:
             user = await get_user(session, user_id)
             if user is None or user.onboarding_step is not None or user.timezone is None:
                 return None
@@ -192,7 +192,7 @@ class CheckinService:
         return Slot.MORNING if minutes_now < (morning + evening) / 2 else Slot.EVENING
 
     async def remember_message(self, checkin_id: int, message_id: int) -> None:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(brief=True) as session:
             checkin = await get_checkin(session, checkin_id)
             if checkin is not None:
                 checkin.message_id = message_id
@@ -271,7 +271,7 @@ class CheckinService:
         yes/no, a list ("kimchi and yogurt"), a symptom level or the evening note. Unhandled
         if no check-in is open."""
         now = self._clock.now()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(brief=True) as session:
             user = await get_user(session, user_id)
             if user is None or user.timezone is None:
                 return TypedAnswer(Outcome(), handled=False)
@@ -383,7 +383,7 @@ class CheckinService:
     async def today(self, user_id: int, days_ago: int = 0, *, edit: bool = False) -> Outcome | None:
         """/today (or an earlier day of the last week): what is recorded, with buttons to
         answer or correct each check-in and to move between days."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(brief=True) as session:
             found = await onboarded_today(session, user_id, self._clock.now())
             if found is None:
                 return None
@@ -441,7 +441,7 @@ class CheckinService:
         """The press's transaction with the check-in, only if it belongs to the user who
         pressed the button (one query). Otherwise :class:`_NotOwnCheckin`, which the
         ``@_owner_only`` methods answer with "button expired"; nothing was written by then."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(brief=True) as session:
             found = await get_own_checkin(session, checkin_id, user_id)
             if found is None:
                 raise _NotOwnCheckin

@@ -22,7 +22,7 @@ class ConversationService:
         self._checkins = checkins
 
     async def text(self, sender: TelegramProfile, text: str) -> Outcome:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(brief=True) as session:
             user = await get_user(session, sender.user_id)
             if user is None:
                 pending = None

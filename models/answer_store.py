@@ -103,25 +103,41 @@ def _stored_values(record: DayRecord, now: datetime) -> dict[str, Any]:
 async def lock_day(session: AsyncSession, user_id: int, local_date: date, now: datetime) -> DayRow:
     """The day's row, created if missing and locked for this transaction (so two quick taps
     cannot overwrite each other's answers). The row usually exists (every press after the
-    day's first), so it is looked for first: one statement instead of two."""
+    day's first), so it is looked for first: one statement. A missing row is inserted and
+    returned by the same statement; only when another transaction inserted it in between
+    (PostgreSQL) is it read again, locked."""
     key = {"day_user": user_id, "day": local_date}
     row = (await session.execute(_LOCK_DAY, key)).one_or_none()
     if row is not None:
         return row
-    await session.execute(
-        insert_for(session, DayEntry)
-        .values(
-            user_id=user_id,
-            local_date=local_date,
-            probiotic_kinds=[],
-            probiotic_tolerance={},
-            allergens_asked=[],
-            allergens_exposed=[],
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=[DayEntry.user_id, DayEntry.local_date])
-    )
+    empty_day = {
+        "user_id": user_id,
+        "local_date": local_date,
+        "probiotic_kinds": [],
+        "probiotic_tolerance": {},
+        "allergens_asked": [],
+        "allergens_exposed": [],
+        "updated_at": now,
+    }
+    inserted = (await session.execute(_insert_day(session), empty_day)).one_or_none()
+    if inserted is not None:
+        return inserted
     return (await session.execute(_LOCK_DAY, key)).one()
+
+
+_INSERT_DAY: dict[str, Any] = {}
+
+
+def _insert_day(session: AsyncSession) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` every column, built once per dialect."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in _INSERT_DAY:
+        _INSERT_DAY[dialect] = (
+            insert_for(session, DayEntry)
+            .on_conflict_do_nothing(index_elements=[DayEntry.user_id, DayEntry.local_date])
+            .returning(*_DAYS.c)
+        )
+    return _INSERT_DAY[dialect]
 
 
 async def save_day(session: AsyncSession, row: DayRow, record: DayRecord, now: datetime) -> None:

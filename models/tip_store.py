@@ -17,7 +17,7 @@ _PAUSES = typed(Table, Pause.__table__)
 # The tips shown lately and the pauses in one statement, built once: every tip chosen (each
 # completed check-in's among them) reads both. Rows with a tip id are shown tips (id, latest
 # date), the others pauses (first date, last date), oldest first. Core rows read what this
-# transaction wrote: record_shown, add_pause and end_pauses flush.
+# transaction wrote: record_shown inserts at once, add_pause and end_pauses flush.
 _SHOWN_AND_PAUSES = union_all(
     select(
         _SHOWN.c.tip_id,
@@ -49,12 +49,18 @@ async def shown_and_pauses(
     return shown, tuple(pauses)
 
 
+# Built once: every completed check-in records its tip (a plain INSERT, no unit of work).
+_RECORD_SHOWN = _SHOWN.insert()
+
+
 async def record_shown(
     session: AsyncSession, user_id: int, tip_id: str, local_date: date, context: str, now: datetime
 ) -> None:
-    session.add(
-        TipDelivery(
-            user_id=user_id, tip_id=tip_id, local_date=local_date, context=context, sent_at=now
-        )
-    )
-    await session.flush()
+    values = {
+        "user_id": user_id,
+        "tip_id": tip_id,
+        "local_date": local_date,
+        "context": context,
+        "sent_at": now,
+    }
+    await session.execute(_RECORD_SHOWN, values)

@@ -446,7 +446,10 @@ class CheckinService:
             if found is None:
                 raise _NotOwnCheckin
             checkin, user = found
-            yield _Pressed(session, user, checkin)
+            # The press changes the check-in's own fields, which nothing in the press reads
+            # back from the database: written once, at commit, rather than before each query.
+            with session.no_autoflush:
+                yield _Pressed(session, user, checkin)
 
     async def _store_answer(
         self,

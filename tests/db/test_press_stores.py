@@ -3,6 +3,7 @@ when configured): the day's row read, locked and written back, and what a tip's 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -57,6 +58,43 @@ async def test_a_day_is_created_locked_written_and_read_back_whole(
         assert record_from_row(again) == written
         assert await read_days(session, USER, DAY - timedelta(days=89), DAY) == [written]
         assert await read_days(session, USER, DAY + timedelta(days=1), DAY + timedelta(2)) == []
+
+
+async def test_two_first_answers_of_a_new_day_take_turns_and_both_are_kept(
+    db: Database, clock: FakeClock
+) -> None:
+    """Two quick taps on a day with no row yet: the first creates and locks it; the second
+    waits for it (on PostgreSQL, its insert runs into the first's row), then builds on it."""
+    await _user(db, clock)
+    first_has_the_day = asyncio.Event()
+    release_first = asyncio.Event()
+
+    async def first_tap() -> None:
+        async with db.transaction(brief=True) as session:
+            row = await lock_day(session, USER, DAY, clock.now())
+            first_has_the_day.set()
+            await release_first.wait()
+            record = record_from_row(row)
+            slept = replace(record, answers=replace(record.answers, sleep_hours=7.0))
+            await save_day(session, row, slept, clock.now())
+
+    async def second_tap() -> None:
+        await first_has_the_day.wait()
+        async with db.transaction(brief=True) as session:
+            row = await lock_day(session, USER, DAY, clock.now())
+            record = record_from_row(row)
+            assert record.answers.sleep_hours == 7.0  # the first tap's answer, committed
+            took_c = replace(record, answers=replace(record.answers, vitamin_c=True))
+            await save_day(session, row, took_c, clock.now())
+
+    taps = asyncio.gather(first_tap(), second_tap())
+    await first_has_the_day.wait()
+    await asyncio.sleep(0.2)  # the second tap is waiting for the day by now
+    release_first.set()
+    await taps
+    async with db.transaction() as session:
+        stored = await read_day(session, USER, DAY)
+    assert (stored.answers.sleep_hours, stored.answers.vitamin_c) == (7.0, True)
 
 
 async def test_tips_shown_lately_and_pauses_come_back_in_one_read(

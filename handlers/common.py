@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import cast
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.replies import Outcome
+from bot.replies import Outcome, Reply
 from bot.services.container import Services
 from bot.services.profile import TelegramProfile
 from handlers.sending import ShownEdits, edit_reply, send_reply, strip_keyboard
@@ -52,6 +53,25 @@ def is_stale_button_press(error: BaseException | None) -> bool:
     return isinstance(error, BadRequest) and "query is too old" in error.message.lower()
 
 
+async def _answer_press(query: CallbackQuery, outcome: Outcome) -> None:
+    try:
+        await query.answer(outcome.toast, show_alert=outcome.alert)
+    except BadRequest as error:
+        if not is_stale_button_press(error):
+            raise
+        # The spinner is long gone; the answer is stored, so the edit still shows it.
+        logger.debug("button press answered too late: %s", error.message)
+
+
+async def _edit_pressed(context: Context, message: Message, reply: Reply) -> None:
+    """Show the press's result in the message pressed, unless it would change nothing."""
+    shown = _shown_edits(context)
+    planned = shown.plan(message, reply)
+    if planned is not None:
+        await edit_reply(context.bot, message.chat.id, message.message_id, reply)
+        shown.remember(planned)
+
+
 async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
     """Answer the button press (always — Telegram shows a spinner until we do), edit the
     message it belongs to, then send any new messages."""
@@ -60,21 +80,23 @@ async def deliver(update: Update, context: Context, outcome: Outcome) -> None:
     chat = update.effective_chat
     edited_id: int | None = None
     if query is not None:
-        try:
-            await query.answer(outcome.toast, show_alert=outcome.alert)
-        except BadRequest as error:
-            if not is_stale_button_press(error):
-                raise
-            # The spinner is long gone; the answer is stored, so the edit still shows it.
-            logger.debug("button press answered too late: %s", error.message)
         message = query.message
-        on_button = outcome.edit_message_id is None
-        if outcome.edit is not None and isinstance(message, Message) and on_button:
+        if (
+            outcome.edit is None
+            or outcome.edit_message_id is not None
+            or not isinstance(message, Message)
+        ):
+            await _answer_press(query, outcome)
+        else:
             edited_id = message.message_id
-            shown = _shown_edits(context)
-            if not shown.changes_nothing(message, outcome.edit):
-                await edit_reply(bot, message.chat.id, message.message_id, outcome.edit)
-                shown.remember(message, outcome.edit)
+            # The toast and the edit go out together: the answer shows a round trip sooner.
+            for result in await asyncio.gather(
+                _answer_press(query, outcome),
+                _edit_pressed(context, message, outcome.edit),
+                return_exceptions=True,
+            ):
+                if isinstance(result, BaseException):
+                    raise result
     if chat is None:
         return
     if outcome.edit is not None and outcome.edit_message_id is not None:

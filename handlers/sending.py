@@ -9,6 +9,7 @@ import re
 import warnings
 from collections import Counter, OrderedDict
 from io import BytesIO
+from typing import NamedTuple
 
 from telegram import (
     Bot,
@@ -159,6 +160,14 @@ def reply_fingerprint(reply: Reply) -> Fingerprint:
     return _fingerprint(reply.text, buttons)
 
 
+class PlannedEdit(NamedTuple):
+    """An edit worth making, with what the message shows before and after it."""
+
+    key: tuple[int, int]
+    before: Fingerprint | None
+    after: Fingerprint | None
+
+
 class ShownEdits:
     """Edits that would change nothing, spotted before Telegram refuses them with 400 "message
     is not modified".
@@ -172,22 +181,26 @@ class ShownEdits:
         self._size = size
         self._last: OrderedDict[tuple[int, int], tuple[Fingerprint, Fingerprint]] = OrderedDict()
 
-    def changes_nothing(self, message: Message, reply: Reply) -> bool:
-        if reply.photo is not None or reply.document is not None:
-            return False
-        before = message_fingerprint(message)
-        if before is None:
-            return False
-        after = reply_fingerprint(reply)
-        return before == after or self._last.get(_key(message)) == (before, after)
-
-    def remember(self, message: Message, reply: Reply) -> None:
-        before = message_fingerprint(message)
-        if before is None:
-            return
+    def plan(self, message: Message, reply: Reply) -> PlannedEdit | None:
+        """The edit to make, or None when it would change nothing. Each side's fingerprint is
+        taken once (reading a message's HTML back is a large share of a press's work)."""
         key = _key(message)
-        self._last[key] = (before, reply_fingerprint(reply))
-        self._last.move_to_end(key)
+        if reply.photo is not None or reply.document is not None:
+            return PlannedEdit(key, None, None)
+        before = message_fingerprint(message)
+        if before is None:
+            return PlannedEdit(key, None, None)
+        after = reply_fingerprint(reply)
+        if before == after or self._last.get(key) == (before, after):
+            return None
+        return PlannedEdit(key, before, after)
+
+    def remember(self, edit: PlannedEdit) -> None:
+        """Note an edit Telegram accepted."""
+        if edit.before is None or edit.after is None:
+            return
+        self._last[edit.key] = (edit.before, edit.after)
+        self._last.move_to_end(edit.key)
         while len(self._last) > self._size:
             self._last.popitem(last=False)
 

@@ -132,9 +132,10 @@ def _insert_day(session: AsyncSession) -> Any:
     """``INSERT … ON CONFLICT DO NOTHING RETURNING`` every column, built once per dialect."""
     dialect = session.get_bind().dialect.name
     if dialect not in _INSERT_DAY:
+        # On the table, not the entity: a plain INSERT, without the ORM's bulk-insert path.
         _INSERT_DAY[dialect] = (
-            insert_for(session, DayEntry)
-            .on_conflict_do_nothing(index_elements=[DayEntry.user_id, DayEntry.local_date])
+            insert_for(session, _DAYS)
+            .on_conflict_do_nothing(index_elements=[_DAYS.c.user_id, _DAYS.c.local_date])
             .returning(*_DAYS.c)
         )
     return _INSERT_DAY[dialect]

@@ -23,6 +23,7 @@ from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
 from bot.services.delivery_loop import DeliveryLoop
 from bot.settings import Settings
+from bot.tips import load_packs
 from handlers import register_handlers
 from handlers.common import SERVICES_KEY
 from handlers.dispatch import TelegramSender, broadcast_rate
@@ -120,10 +121,11 @@ async def start_services(application: GutCheckApp) -> None:
     # One sender among several processes (bot/sending_role.py): asked at every tick.
     sending_role = RoleWatch(sending_role_for(settings.database_url))
     state.sending_role = sending_role
-    # The typed-answer word lists and the emergency rules, loaded once off the event loop, not
-    # on a user's first message.
+    # The typed-answer word lists, the emergency rules and the tip packs (read and checked:
+    # about 30 ms), loaded once off the event loop, not on a user's first message or press.
     await asyncio.to_thread(load_vocabulary)
     await asyncio.to_thread(load_rules)
+    await asyncio.to_thread(load_packs)
     paid_broadcast = settings.telegram_paid_broadcast
     dispatcher = DeliveryLoop(
         TelegramSender(application.bot, paid_broadcast=paid_broadcast),

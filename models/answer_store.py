@@ -17,8 +17,14 @@ from models.upsert import insert_for
 E = TypeVar("E", Allergen, ProbioticKind)
 
 
+# Built once: every press reads its day's lists through these.
+_VALUES: dict[type, frozenset[str]] = {
+    kind: frozenset(item.value for item in kind) for kind in (Allergen, ProbioticKind)
+}
+
+
 def _known(values: object, kind: type[E]) -> tuple[E, ...]:
-    known = {item.value for item in kind}
+    known = _VALUES[kind]
     return tuple(kind(value) for value in json_list(values) if value in known)
 
 

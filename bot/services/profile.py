@@ -68,8 +68,8 @@ class TelegramProfile:
 
 
 def watched_allergens(user: User) -> tuple[Allergen, ...]:
-    known = {a.value for a in Allergen}
-    chosen = {value for value in user.watched_allergens or [] if value in known}
+    """The allergens the user watches, in the catalogue's order (unknown values dropped)."""
+    chosen = set(user.watched_allergens or ())
     return tuple(a for a in Allergen if a.value in chosen)
 
 

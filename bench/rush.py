@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -387,6 +388,16 @@ async def single_presses(workdir: Path, count: int = 200) -> dict[str, Any]:
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="gutcheck-rush-"))
+    try:
+        report = await _scenarios(args, workdir)
+    except BaseException:
+        print(f"rush: the databases and the bot's logs are kept in {workdir}", file=sys.stderr)
+        raise
+    shutil.rmtree(workdir, ignore_errors=True)
+    return report
+
+
+async def _scenarios(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     postgres_url = args.postgres_url or os.environ.get("TEST_DATABASE_URL", "")
     report: dict[str, Any] = {"machine": machine()}
     if args.scenario in ("rush", "all"):

@@ -1,4 +1,4 @@
-"""aiosqlite with one trip to its thread per statement.
+"""aiosqlite with one trip to its thread per statement, and none in a brief transaction.
 
 aiosqlite runs each sqlite3 call on the connection's own thread, and SQLAlchemy's adapter makes
 four such calls per statement (open a cursor, execute, fetch the rows, close the cursor): four

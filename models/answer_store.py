@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, select
+from sqlalchemy import Row, Table, and_, bindparam, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms
@@ -52,6 +52,24 @@ _READ_DAYS = (
         _DAYS.c.user_id == bindparam("user_id"),
         _DAYS.c.local_date >= bindparam("first"),
         _DAYS.c.local_date <= bindparam("last"),
+    )
+    .order_by(_DAYS.c.local_date)
+)
+# What "how each food sat" reads, and only the days with probiotics or fermented foods: a tip
+# looks back 90 days for it, and full rows (six JSON columns each) made that look-back most of
+# a long-time user's press.
+_READ_FOOD_DAYS = (
+    select(
+        _DAYS.c.local_date,
+        _DAYS.c.probiotic_kinds,
+        _DAYS.c.probiotic_tolerated,
+        _DAYS.c.probiotic_tolerance,
+    )
+    .where(
+        _DAYS.c.user_id == bindparam("user_id"),
+        _DAYS.c.local_date >= bindparam("first"),
+        _DAYS.c.local_date <= bindparam("last"),
+        _DAYS.c.probiotics == true(),
     )
     .order_by(_DAYS.c.local_date)
 )
@@ -165,3 +183,23 @@ async def read_days(
     """Stored days in ``[first, last]``, oldest first (days without answers are absent)."""
     rows = await session.execute(_READ_DAYS, {"user_id": user_id, "first": first, "last": last})
     return [record_from_row(row) for row in rows]
+
+
+async def read_food_days(
+    session: AsyncSession, user_id: int, first: date, last: date
+) -> list[DayAnswers]:
+    """The days in ``[first, last]`` with probiotics or fermented foods, oldest first, with
+    only their food answers filled in (what ``DayAnswers.tolerance_by_kind`` reads)."""
+    rows = await session.execute(
+        _READ_FOOD_DAYS, {"user_id": user_id, "first": first, "last": last}
+    )
+    return [
+        DayAnswers(
+            local_date=row.local_date,
+            probiotics=True,
+            probiotic_kinds=_known(row.probiotic_kinds, ProbioticKind),
+            probiotic_tolerated=row.probiotic_tolerated,
+            probiotic_tolerance=_tolerance(row.probiotic_tolerance),
+        )
+        for row in rows
+    ]

@@ -30,7 +30,7 @@ from bot.tips import (
 )
 from bot.tips.selection import SlotName
 from bot.views.insights import food_items
-from models.answer_store import read_days
+from models.answer_store import read_days, read_food_days
 from models.db import Database, Session
 from models.entities import Checkin, User
 from models.tip_store import record_shown, shown_and_pauses
@@ -150,18 +150,22 @@ class TipService:
     ]:
         """The last 7 days' answers (``today_answers`` replacing the stored day), how each
         food sat over the last :data:`FOOD_DAYS` days, the user's pauses, and the tips shown
-        in the last :data:`RECENT_DAYS` days (two queries)."""
-        records = await read_days(session, user_id, day - timedelta(days=FOOD_DAYS - 1), day)
-        answers = [
+        in the last :data:`RECENT_DAYS` days (three queries: the older days are read only for
+        their food answers)."""
+        first_recent = day - timedelta(days=RECENT_DAYS - 1)
+        records = await read_days(session, user_id, first_recent, day)
+        recent_answers = [
             r.answers for r in records if r.answers.local_date != day or today_answers is None
         ]
         if today_answers is not None:
-            answers.append(today_answers)
-        first_recent = day - timedelta(days=RECENT_DAYS - 1)
-        recent = tuple(a for a in answers if a.local_date >= first_recent)
+            recent_answers.append(today_answers)
+        earlier = await read_food_days(
+            session, user_id, day - timedelta(days=FOOD_DAYS - 1), first_recent - timedelta(days=1)
+        )
         since = day - timedelta(days=RECENT_DAYS)
         shown, pauses = await shown_and_pauses(session, user_id, since)
-        return recent, food_tolerance(answers), pauses, shown
+        foods = food_tolerance([*earlier, *recent_answers])
+        return tuple(recent_answers), foods, pauses, shown
 
     def _rendered(
         self, chosen: ChosenTip, foods: tuple[FoodTolerance, ...], language: str | None

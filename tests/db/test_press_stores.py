@@ -11,7 +11,15 @@ from bot.clock import FakeClock
 from bot.domain.answers import Allergen, ProbioticKind, Symptoms
 from bot.domain.history import PausePeriod
 from bot.services.scheduling import CheckinScheduler
-from models.answer_store import lock_day, read_day, read_days, record_from_row, save_day
+from bot.domain.insights import food_tolerance
+from models.answer_store import (
+    lock_day,
+    read_day,
+    read_days,
+    read_food_days,
+    record_from_row,
+    save_day,
+)
 from models.db import Database
 from models.history_store import add_pause, end_pauses, pauses_of
 from models.tip_store import record_shown, shown_and_pauses
@@ -95,6 +103,40 @@ async def test_two_first_answers_of_a_new_day_take_turns_and_both_are_kept(
     async with db.transaction() as session:
         stored = await read_day(session, USER, DAY)
     assert (stored.answers.sleep_hours, stored.answers.vitamin_c) == (7.0, True)
+
+
+async def test_the_food_look_back_reads_the_same_tolerance_as_the_full_days(
+    db: Database, clock: FakeClock
+) -> None:
+    """A tip's 90-day look back at how each food sat reads only the food answers of days with
+    probiotics; what it concludes is what the full days say."""
+    await _user(db, clock)
+    kinds = list(ProbioticKind)
+    async with db.transaction() as session:
+        for back in range(30):
+            day = DAY - timedelta(days=back)
+            row = await lock_day(session, USER, day, clock.now())
+            record = record_from_row(row)
+            had = back % 4 != 3  # some days without probiotics, with a tolerance left over
+            eaten = (kinds[back % len(kinds)], kinds[(back + 1) % len(kinds)])
+            answers = replace(
+                record.answers,
+                sleep_hours=6.5,
+                probiotics=had,
+                probiotic_kinds=eaten,
+                probiotic_tolerated=None if back % 5 == 0 else back % 3 != 0,
+                probiotic_tolerance=((eaten[0], back % 2 == 0),) if back % 3 == 1 else (),
+                allergens_asked=(Allergen.DAIRY,),
+                allergens_exposed=(Allergen.DAIRY,) if back % 2 else (),
+            )
+            await save_day(session, row, replace(record, answers=answers), clock.now())
+    first = DAY - timedelta(days=89)
+    async with db.transaction() as session:
+        full = [r.answers for r in await read_days(session, USER, first, DAY)]
+        food_days = await read_food_days(session, USER, first, DAY)
+    assert [d.local_date for d in food_days] == [d.local_date for d in full if d.probiotics]
+    assert food_tolerance(food_days) == food_tolerance(full)
+    assert food_tolerance(full)  # the comparison is about something
 
 
 async def test_tips_shown_lately_and_pauses_come_back_in_one_read(

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from bot.clock import FakeClock
 from bot.domain.answers import Allergen, ProbioticKind, Symptoms
 from bot.domain.history import PausePeriod
-from bot.services.scheduling import CheckinScheduler
 from bot.domain.insights import food_tolerance
+from bot.services.scheduling import CheckinScheduler
 from models.answer_store import (
     lock_day,
     read_day,

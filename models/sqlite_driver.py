@@ -77,7 +77,8 @@ def _begin_without_waiting(connection: sqlite3.Connection) -> _Outcome | None:
     try:
         return _run(connection, BEGIN_IMMEDIATE, (), False)
     except sqlite3.OperationalError as error:
-        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+        # The primary code: extended ones (SQLITE_BUSY_RECOVERY, …) are busy too.
+        if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
             raise
         return None
     finally:

@@ -14,7 +14,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest
 
-# The quick loop while editing (43 s on this slow 2-core machine): unit and database tests on
+# The quick loop while editing (25–45 s on the 2-core CI machine): unit and database tests on
 # every core, without the Hypothesis property tests. No CLI, emulator, end-to-end, sandbox or
 # reliability tests: run `make test` before committing.
 test-fast: $(VENV)/.installed-dev

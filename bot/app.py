@@ -19,6 +19,7 @@ from bot.fleet.db_timing import time_statements
 from bot.fleet.flood_log import FloodStorms, install_rate_limiter_filter
 from bot.fleet.metrics import Metrics
 from bot.fleet.sending_role import AlwaysSending, SendingRole
+from bot.send_budget import PeopleFirst
 from bot.sending_role import RoleWatch, sending_role_for
 from bot.services.container import Services
 from bot.services.delivery_loop import DeliveryLoop
@@ -57,6 +58,8 @@ class Runtime:
     dispatcher: DeliveryLoop | None = None
     metrics: Metrics = field(default_factory=Metrics)
     flood_storms: FloodStorms = field(default_factory=FloodStorms)
+    # People's updates being handled: scheduled sends hold back meanwhile (bot.send_budget).
+    people: PeopleFirst = field(default_factory=PeopleFirst)
     # Who runs scheduled sending (bot/fleet/sending_role.py's seam): a bot.sending_role.RoleWatch
     # from start-up on (advisory lock or lock file); before that, and in bare tests, always us.
     sending_role: SendingRole = field(default_factory=AlwaysSending)
@@ -94,9 +97,10 @@ def build_application(
                 max_retries=3,
                 per_chat_rate=PER_CHAT_RATE if per_chat_limit else None,
                 on_flood=state.flood_storms.note_flood,
+                people=state.people,
             )
         )
-        .concurrent_updates(PerChatOrderedProcessor(settings.concurrent_updates))
+        .concurrent_updates(PerChatOrderedProcessor(settings.concurrent_updates, state.people))
         .post_init(start_services)
         .post_stop(stop_dispatcher)
         .post_shutdown(close_services)
@@ -137,6 +141,7 @@ async def start_services(application: GutCheckApp) -> None:
         send_rate=broadcast_rate(settings.send_rate_per_second, paid_broadcast=paid_broadcast),
         workers=settings.effective_send_workers,
         may_claim=lambda: sending_role.held,
+        people=state.people,
     )
     await dispatcher.start()
 

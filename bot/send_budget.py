@@ -11,11 +11,17 @@ A reply takes the next free token ahead of every waiting scheduled send; schedul
 what replies leave. Each chat also has its own budget (Telegram: about one message a second per
 chat, short bursts allowed). Which kind a call is comes from a context variable: the
 dispatcher's senders run inside :func:`scheduled_sending`, everything else counts as a reply.
+
+People come first for the bot's time too (:class:`PeopleFirst`): while updates from people are
+being handled, scheduled sends are neither composed nor handed a token, for at most
+``MAX_HOLD_SECONDS`` of one busy spell. Their tokens keep accruing meanwhile (up to a second's
+burst), so a fan-out catches up afterwards and its rate over the minute is unchanged.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -48,6 +54,57 @@ def current_priority() -> Priority:
 
 Clock = Callable[[], float]
 
+MAX_HOLD_SECONDS = 1.0
+"""The longest scheduled sends wait for people in one busy spell: a steady stream of updates
+slows a fan-out down but never stops it."""
+
+
+class PeopleFirst:
+    """Counts people's updates being handled; scheduled work asks :meth:`wait_turn` first.
+
+    A busy spell starts when the first update arrives with none in progress and ends when none
+    is left. Scheduled work waits while a spell is younger than ``max_hold_seconds``.
+    """
+
+    def __init__(self, max_hold_seconds: float = MAX_HOLD_SECONDS, clock: Clock = time.monotonic):
+        self._clock = clock
+        self._max_hold = max_hold_seconds
+        self._in_progress = 0
+        self._busy_since = 0.0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+
+    @property
+    def in_progress(self) -> int:
+        return self._in_progress
+
+    def started(self) -> None:
+        """An update from a person arrived; :meth:`finished` must follow, whatever happens."""
+        if self._in_progress == 0:
+            self._busy_since = self._clock()
+            self._quiet.clear()
+        self._in_progress += 1
+
+    def finished(self) -> None:
+        self._in_progress -= 1
+        if self._in_progress == 0:
+            self._quiet.set()
+
+    def _hold_left(self) -> float:
+        if self._in_progress == 0:
+            return 0.0
+        return max(0.0, self._busy_since + self._max_hold - self._clock())
+
+    def holding(self) -> bool:
+        return self._hold_left() > 0.0
+
+    async def wait_turn(self) -> None:
+        """Return once no update is being handled, or the busy spell has held long enough."""
+        left = self._hold_left()
+        if left > 0.0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._quiet.wait(), left)
+
 
 class TokenBucket:
     """``burst`` tokens, refilled at ``rate`` a second."""
@@ -78,8 +135,15 @@ class PriorityBudget:
     nobody of its own priority or higher waiting takes it at once without a task switch.
     """
 
-    def __init__(self, rate: float, burst: float, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate: float,
+        burst: float,
+        clock: Clock = time.monotonic,
+        people: PeopleFirst | None = None,
+    ) -> None:
         self._clock = clock
+        self._people = people
         self._bucket = TokenBucket(rate, burst, clock())
         self._waiting: tuple[deque[asyncio.Future[None]], ...] = tuple(deque() for _ in Priority)
         self._pump: asyncio.Task[None] | None = None
@@ -97,9 +161,14 @@ class PriorityBudget:
         now = self._clock()
         return max(self._bucket.wait_time(now), self._paused_until - now)
 
+    def _held(self, priority: Priority) -> bool:
+        return (
+            priority is Priority.SCHEDULED and self._people is not None and self._people.holding()
+        )
+
     async def take(self, priority: Priority) -> None:
         ahead = self._waiting[: priority + 1]
-        if not any(ahead) and self._wait_time() == 0.0:
+        if not any(ahead) and self._wait_time() == 0.0 and not self._held(priority):
             self._bucket.tokens -= 1.0
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -108,19 +177,23 @@ class PriorityBudget:
             self._pump = asyncio.create_task(self._hand_out(), name="send-budget")
         await future
 
-    def _next_waiter(self) -> asyncio.Future[None] | None:
-        for queue in self._waiting:
+    def _next_waiter(self) -> tuple[asyncio.Future[None], Priority] | None:
+        for priority, queue in zip(Priority, self._waiting, strict=True):
             while queue and queue[0].done():  # cancelled while waiting
                 queue.popleft()
             if queue:
-                return queue[0]
+                return queue[0], priority
         return None
 
     async def _hand_out(self) -> None:
         while True:
-            waiter = self._next_waiter()
-            if waiter is None:
+            found = self._next_waiter()
+            if found is None:
                 return
+            waiter, priority = found
+            if self._people is not None and self._held(priority):
+                await self._people.wait_turn()
+                continue  # a reply may have arrived meanwhile
             wait = self._wait_time()
             if wait > 0:
                 # Whoever is first after the sleep gets the token: a reply arriving meanwhile

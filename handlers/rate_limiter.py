@@ -25,7 +25,7 @@ from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.send_budget import ChatBudgets, Priority, PriorityBudget, current_priority
+from bot.send_budget import ChatBudgets, PeopleFirst, Priority, PriorityBudget, current_priority
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         per_chat_burst: float = PER_CHAT_BURST,
         clock: Callable[[], float] = time.monotonic,
         on_flood: Callable[[float], None] | None = None,
+        people: PeopleFirst | None = None,
     ) -> None:
         self._clock = clock
         # Told about every 429 (bot.fleet.flood_log: one WARNING per storm); without it the
@@ -87,8 +88,9 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         self._max_retries = max_retries
         # One second's worth of burst: after a quiet spell replies and a new fan-out start at
         # once, and Telegram's own bucket (which allows short bursts) is never overrun.
-        self.budget = PriorityBudget(send_rate_per_second, send_rate_per_second, clock)
-        self.paid_budget = PriorityBudget(PAID_BROADCAST_RATE, PAID_BROADCAST_RATE, clock)
+        # Scheduled sends get no token while people's updates are handled (``people``).
+        self.budget = PriorityBudget(send_rate_per_second, send_rate_per_second, clock, people)
+        self.paid_budget = PriorityBudget(PAID_BROADCAST_RATE, PAID_BROADCAST_RATE, clock, people)
         # None: no per-chat limit (the sandbox, whose time travel squeezes days into seconds).
         self.chats = (
             ChatBudgets(per_chat_rate, per_chat_burst, clock) if per_chat_rate is not None else None

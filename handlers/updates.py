@@ -23,6 +23,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.send_budget import PeopleFirst
+
 # PTB's semaphore never fills below this many updates in progress or waiting their turn.
 _OUTER_BOUND = 100_000
 
@@ -39,11 +41,13 @@ def ordering_key(update: object) -> int | None:
 
 
 class PerChatOrderedProcessor(BaseUpdateProcessor):
-    def __init__(self, concurrency: int) -> None:
+    def __init__(self, concurrency: int, people: PeopleFirst | None = None) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         super().__init__(max_concurrent_updates=_OUTER_BOUND)
         self.concurrency = concurrency
+        # Told of every update from its arrival to its end: scheduled sends hold back meanwhile.
+        self.people = people or PeopleFirst()
         self._slots: asyncio.Semaphore | None = None
         self._tails: dict[int, asyncio.Future[None]] = {}
 
@@ -65,6 +69,7 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
             previous = self._tails.get(key)
             mine = asyncio.get_running_loop().create_future()
             self._tails[key] = mine
+        self.people.started()
         try:
             if previous is not None:
                 # Shielded: cancelling this update must not cancel its predecessor's marker.
@@ -72,6 +77,7 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
             async with slots:
                 await coroutine
         finally:
+            self.people.finished()
             if asyncio.iscoroutine(coroutine):
                 coroutine.close()  # not awaited when cancelled while waiting its turn
             if mine is not None and key is not None:

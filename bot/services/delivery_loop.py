@@ -26,7 +26,7 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.domain.statuses import Status
 from bot.replies import Reply
-from bot.send_budget import scheduled_sending
+from bot.send_budget import PeopleFirst, scheduled_sending
 from bot.services.deliveries import DeliveryRecords
 from bot.services.scheduling import CheckinScheduler
 from bot.services.users import UserService
@@ -101,8 +101,11 @@ class DeliveryLoop:
         send_rate: float,
         workers: int,
         may_claim: Callable[[], bool] = lambda: True,
+        people: PeopleFirst | None = None,
     ) -> None:
         self._sender = sender
+        # Scheduled work waits while people's updates are handled (bot.send_budget).
+        self._people = people or PeopleFirst(max_hold_seconds=0.0)
         # False while another process holds the sending role: nothing is claimed then.
         self._may_claim = may_claim
         self._scheduler = scheduler
@@ -159,6 +162,7 @@ class DeliveryLoop:
                 if free < self.batch_size:
                     await asyncio.sleep(_IDLE_POLL_SECONDS)
                     continue
+                await self._people.wait_turn()
                 claimed = await self._scheduler.claim_batch(self.batch_size)
                 if not claimed:
                     return
@@ -192,6 +196,7 @@ class DeliveryLoop:
                 self._queue.task_done()
 
     async def _deliver(self, item: ClaimedDelivery) -> None:
+        await self._people.wait_turn()
         replies = await self._compose(item)
         if not replies:
             await self._mark(item, Status.CANCELLED)

@@ -152,3 +152,35 @@ async def test_an_in_memory_database_always_holds_the_role(url: str) -> None:
     role = sending_role_for(url)
     assert isinstance(role, AlwaysHeldRole)
     assert await role.acquire()
+
+
+async def test_the_processor_tells_who_waits_for_people_about_every_update() -> None:
+    from telegram import Chat, Message, Update
+
+    from bot.send_budget import PeopleFirst
+
+    people = PeopleFirst()
+    processor = PerChatOrderedProcessor(concurrency=1, people=people)
+    await processor.initialize()
+    release = asyncio.Event()
+
+    async def handle(fail: bool) -> None:
+        await release.wait()
+        if fail:
+            raise RuntimeError("a handler bug")
+
+    def update(chat: int) -> Update:
+        return Update(chat, message=Message(1, None, Chat(chat, "private"), text="x"))  # type: ignore[arg-type]
+
+    first = asyncio.create_task(processor.process_update(update(1), handle(fail=True)))
+    second = asyncio.create_task(processor.process_update(update(2), handle(fail=False)))
+    waiting = asyncio.create_task(processor.process_update(update(3), handle(fail=False)))
+    await asyncio.sleep(0.05)
+    # The first runs; the other two count while they wait their turn.
+    assert people.in_progress == 3
+    assert people.holding()
+    waiting.cancel()
+    release.set()
+    await asyncio.gather(first, second, waiting, return_exceptions=True)
+    assert people.in_progress == 0
+    assert not people.holding()

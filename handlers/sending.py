@@ -29,9 +29,13 @@ from bot.replies import Keyboard, Reply
 
 logger = logging.getLogger(__name__)
 
-# broadcast_text sends with do_api_request on purpose (see there); PTB nudges towards
-# send_message for known methods, which here would cost the very work we avoid.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
+# broadcast_text and edit_reply call do_api_request on purpose (see there); PTB nudges towards
+# send_message / edit_message_text for known methods, which here would cost the work we avoid.
+warnings.filterwarnings(
+    "ignore",
+    message=r"Please use 'Bot\.(sendMessage|editMessageText)'",
+    category=PTBUserWarning,
+)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -210,15 +214,21 @@ def _key(message: Message) -> tuple[int, int]:
 
 
 async def edit_reply(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> None:
-    """Replace a message's text and inline keyboard; an identical edit is not an error."""
+    """Replace a message's text and inline keyboard; an identical edit is not an error.
+
+    Every press's answer: the same request as ``edit_message_text``, without building PTB
+    objects for the keyboard or parsing the edited message Telegram sends back (unused here).
+    """
+    api_kwargs: dict[str, object] = {
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "text": str(reply.text),
+        "parse_mode": "HTML",
+    }
+    if reply.keyboard:  # none given: Telegram removes the keyboard, as the answer wants
+        api_kwargs["reply_markup"] = _keyboard_json(reply.keyboard)
     try:
-        await bot.edit_message_text(
-            reply.text,
-            chat_id=chat_id,
-            message_id=message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=inline_markup(reply.keyboard),
-        )
+        await bot.do_api_request("editMessageText", api_kwargs=api_kwargs)
     except BadRequest as error:
         if not _not_modified(error):
             raise

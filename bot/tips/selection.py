@@ -39,12 +39,12 @@ from datetime import date
 from typing import Literal
 
 from bot.domain.answers import Allergen, DayAnswers
-from bot.domain.foods import allowed
+from bot.domain.foods import allergens_of
 from bot.domain.history import PausePeriod
 from bot.domain.insights import FoodTolerance
 from bot.tips.content import SLOTS, TOPICS, ChosenTip, ContentLibrary, Tip
 from bot.tips.tip_html import placeholders_in
-from bot.tips.vocabulary import CONDITIONS, PLACEHOLDERS, ConditionKind, Facts
+from bot.tips.vocabulary import CONDITIONS, PLACEHOLDERS, Condition, ConditionKind, Facts
 
 RECENT_DAYS = 7
 """A tip sent fewer than this many days before ``today`` counts as recently sent."""
@@ -126,6 +126,40 @@ def _validate(request: TipRequest) -> None:
             raise ValueError(f"unknown {name} {topic!r} (topics: {', '.join(TOPICS)})")
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """A tip with what ranking needs of it that never changes: its conditions, looked up, and
+    the parts of its sort key that do not depend on the request."""
+
+    tip: Tip
+    conditions: tuple[Condition, ...]
+    care: bool
+    score: int
+    allergens: frozenset[Allergen]
+
+
+# Every press that completes a check-in ranks the library: what depends only on the library
+# (which tips a slot may show, their conditions and scores) is worked out once per library.
+@functools.lru_cache(maxsize=8)
+def _candidates_by_slot(library: ContentLibrary) -> Mapping[str, tuple[_Candidate, ...]]:
+    by_slot: dict[str, list[_Candidate]] = {slot: [] for slot in SLOTS}
+    for tip in library.tips:
+        looked_up = [CONDITIONS.get(name) for name in tip.when]
+        conditions = tuple(c for c in looked_up if c is not None)
+        if len(conditions) < len(looked_up):
+            continue  # a condition nobody knows never holds
+        candidate = _Candidate(
+            tip=tip,
+            conditions=conditions,
+            care=any(c.kind is ConditionKind.CARE for c in conditions),
+            score=sum(c.weight for c in conditions) + tip.priority,
+            allergens=allergens_of(tip.foods),
+        )
+        for slot in tip.slots:
+            by_slot.setdefault(slot, []).append(candidate)
+    return {slot: tuple(candidates) for slot, candidates in by_slot.items()}
+
+
 def rank_tips(
     request: TipRequest, library: ContentLibrary, facts: Facts | None = None
 ) -> list[tuple[Tip, SortKey]]:
@@ -135,26 +169,24 @@ def rank_tips(
     if facts is None:
         facts = _facts(request)
     hold_back = facts.hold_back_probiotics or foods_sit_poorly(request.foods)
+    watched = frozenset(facts.watched)
     ranked: list[tuple[Tip, SortKey]] = []
-    for tip in library.tips:
-        if request.slot not in tip.slots:
-            continue
+    for candidate in _candidates_by_slot(library).get(request.slot, ()):
+        tip = candidate.tip
         if request.topic is not None and tip.topic != request.topic:
             continue
         if tip.encourages_probiotics and hold_back:
             continue
-        if not allowed(tip.foods, facts.watched):
+        if candidate.allergens & watched:
             continue
-        conditions = [CONDITIONS.get(name) for name in tip.when]
-        if not all(c is not None and c.test(facts) for c in conditions):
+        if not all(condition.test(facts) for condition in candidate.conditions):
             continue
-        matched = [c for c in conditions if c is not None]
         key: SortKey = (
             request.focus_topic is not None and tip.topic == request.focus_topic,
-            any(c.kind is ConditionKind.CARE for c in matched),
+            candidate.care,
             tip.id == request.prefer,
             not _recently_sent(tip, request),
-            sum(c.weight for c in matched) + tip.priority,
+            candidate.score,
             _draw(tip, request.today),
         )
         ranked.append((tip, key))

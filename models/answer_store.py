@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, select, true
+from sqlalchemy import Row, Table, and_, bindparam, null, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.answers import Allergen, DayAnswers, ProbioticKind, Symptoms
@@ -45,7 +46,6 @@ _DAYS = cast(Table, DayEntry.__table__)
 # Named apart from the columns, so an UPDATE's SET can take every column by its own name.
 _IS_DAY = and_(_DAYS.c.user_id == bindparam("day_user"), _DAYS.c.local_date == bindparam("day"))
 _READ_DAY = select(*_DAYS.c).where(_IS_DAY)
-_LOCK_DAY = _READ_DAY.with_for_update()
 _READ_DAYS = (
     select(*_DAYS.c)
     .where(
@@ -55,24 +55,29 @@ _READ_DAYS = (
     )
     .order_by(_DAYS.c.local_date)
 )
-# What "how each food sat" reads, and only the days with probiotics or fermented foods: a tip
-# looks back 90 days for it, and full rows (six JSON columns each) made that look-back most of
-# a long-time user's press.
-_READ_FOOD_DAYS = (
-    select(
-        _DAYS.c.local_date,
-        _DAYS.c.probiotic_kinds,
-        _DAYS.c.probiotic_tolerated,
-        _DAYS.c.probiotic_tolerance,
-    )
-    .where(
+# A tip's look back, in one statement: the last week's days whole, and before them (up to 90
+# days) only the food answers of days with probiotics or fermented foods. Full rows (six JSON
+# columns each) for the older days made that look back most of a long-time user's press; the
+# older part's other columns are NULL.
+_FOOD_COLUMNS = ("local_date", "probiotic_kinds", "probiotic_tolerated", "probiotic_tolerance")
+_READ_LOOK_BACK = union_all(
+    select(*_DAYS.c).where(
         _DAYS.c.user_id == bindparam("user_id"),
-        _DAYS.c.local_date >= bindparam("first"),
+        _DAYS.c.local_date >= bindparam("week_first"),
         _DAYS.c.local_date <= bindparam("last"),
+    ),
+    select(
+        *(
+            column if column.name in _FOOD_COLUMNS else null().label(column.name)
+            for column in _DAYS.c
+        )
+    ).where(
+        _DAYS.c.user_id == bindparam("user_id"),
+        _DAYS.c.local_date >= bindparam("food_first"),
+        _DAYS.c.local_date < bindparam("week_first"),
         _DAYS.c.probiotics == true(),
-    )
-    .order_by(_DAYS.c.local_date)
-)
+    ),
+).order_by("local_date")
 # SET takes the columns named in the parameters: every answer column (all but the key).
 _SAVE_DAY = _DAYS.update().where(_IS_DAY)
 
@@ -126,14 +131,11 @@ def _stored_values(record: DayRecord, now: datetime) -> dict[str, Any]:
 
 async def lock_day(session: AsyncSession, user_id: int, local_date: date, now: datetime) -> DayRow:
     """The day's row, created if missing and locked for this transaction (so two quick taps
-    cannot overwrite each other's answers). The row usually exists (every press after the
-    day's first), so it is looked for first: one statement. A missing row is inserted and
-    returned by the same statement; only when another transaction inserted it in between
-    (PostgreSQL) is it read again, locked."""
-    key = {"day_user": user_id, "day": local_date}
-    row = (await session.execute(_LOCK_DAY, key)).one_or_none()
-    if row is not None:
-        return row
+    cannot overwrite each other's answers), in one statement either way: an ``INSERT … ON
+    CONFLICT DO UPDATE … RETURNING`` hands back the new row or the existing one. Its update
+    changes nothing (``updated_at`` keeps its value) but takes the row's lock, as ``SELECT …
+    FOR UPDATE`` would; a second transaction inserting the same day waits for the first and
+    then gets its row."""
     empty_day = {
         "user_id": user_id,
         "local_date": local_date,
@@ -143,26 +145,26 @@ async def lock_day(session: AsyncSession, user_id: int, local_date: date, now: d
         "allergens_exposed": [],
         "updated_at": now,
     }
-    inserted = (await session.execute(_insert_day(session), empty_day)).one_or_none()
-    if inserted is not None:
-        return inserted
-    return (await session.execute(_LOCK_DAY, key)).one()
+    return (await session.execute(_claim_day(session), empty_day)).one()
 
 
-_INSERT_DAY: dict[str, Any] = {}
+_CLAIM_DAY: dict[str, Any] = {}
 
 
-def _insert_day(session: AsyncSession) -> Any:
-    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` every column, built once per dialect."""
+def _claim_day(session: AsyncSession) -> Any:
+    """:func:`lock_day`'s statement, built once per dialect."""
     dialect = session.get_bind().dialect.name
-    if dialect not in _INSERT_DAY:
+    if dialect not in _CLAIM_DAY:
         # On the table, not the entity: a plain INSERT, without the ORM's bulk-insert path.
-        _INSERT_DAY[dialect] = (
+        _CLAIM_DAY[dialect] = (
             insert_for(session, _DAYS)
-            .on_conflict_do_nothing(index_elements=[_DAYS.c.user_id, _DAYS.c.local_date])
+            .on_conflict_do_update(
+                index_elements=[_DAYS.c.user_id, _DAYS.c.local_date],
+                set_={"updated_at": _DAYS.c.updated_at},
+            )
             .returning(*_DAYS.c)
         )
-    return _INSERT_DAY[dialect]
+    return _CLAIM_DAY[dialect]
 
 
 async def save_day(session: AsyncSession, row: DayRow, record: DayRecord, now: datetime) -> None:
@@ -185,21 +187,36 @@ async def read_days(
     return [record_from_row(row) for row in rows]
 
 
-async def read_food_days(
-    session: AsyncSession, user_id: int, first: date, last: date
-) -> list[DayAnswers]:
-    """The days in ``[first, last]`` with probiotics or fermented foods, oldest first, with
-    only their food answers filled in (what ``DayAnswers.tolerance_by_kind`` reads)."""
-    rows = await session.execute(
-        _READ_FOOD_DAYS, {"user_id": user_id, "first": first, "last": last}
-    )
-    return [
-        DayAnswers(
-            local_date=row.local_date,
-            probiotics=True,
-            probiotic_kinds=_known(row.probiotic_kinds, ProbioticKind),
-            probiotic_tolerated=row.probiotic_tolerated,
-            probiotic_tolerance=_tolerance(row.probiotic_tolerance),
-        )
-        for row in rows
-    ]
+@dataclass(frozen=True)
+class LookBack:
+    """What a tip reads of a user's past (:func:`read_look_back`)."""
+
+    week: list[DayRecord]
+    """Stored days of the last week, oldest first, every answer."""
+    food_days: list[DayAnswers]
+    """Earlier days with probiotics or fermented foods, oldest first, with only their food
+    answers filled in (what ``DayAnswers.tolerance_by_kind`` reads)."""
+
+
+async def read_look_back(
+    session: AsyncSession, user_id: int, food_first: date, week_first: date, last: date
+) -> LookBack:
+    """Days in ``[week_first, last]`` whole and the food days in ``[food_first, week_first)``,
+    in one statement."""
+    params = {"user_id": user_id, "food_first": food_first, "week_first": week_first}
+    rows = await session.execute(_READ_LOOK_BACK, {**params, "last": last})
+    look_back = LookBack(week=[], food_days=[])
+    for row in rows:
+        if row.local_date >= week_first:
+            look_back.week.append(record_from_row(row))
+        else:
+            look_back.food_days.append(
+                DayAnswers(
+                    local_date=row.local_date,
+                    probiotics=True,
+                    probiotic_kinds=_known(row.probiotic_kinds, ProbioticKind),
+                    probiotic_tolerated=row.probiotic_tolerated,
+                    probiotic_tolerance=_tolerance(row.probiotic_tolerance),
+                )
+            )
+    return look_back

@@ -30,7 +30,7 @@ from bot.tips import (
 )
 from bot.tips.selection import SlotName
 from bot.views.insights import food_items
-from models.answer_store import read_days, read_food_days
+from models.answer_store import read_look_back
 from models.db import Database, Session
 from models.entities import Checkin, User
 from models.tip_store import record_shown, shown_and_pauses
@@ -150,18 +150,18 @@ class TipService:
     ]:
         """The last 7 days' answers (``today_answers`` replacing the stored day), how each
         food sat over the last :data:`FOOD_DAYS` days, the user's pauses, and the tips shown
-        in the last :data:`RECENT_DAYS` days (three queries: the older days are read only for
+        in the last :data:`RECENT_DAYS` days (two queries: the older days are read only for
         their food answers)."""
         first_recent = day - timedelta(days=RECENT_DAYS - 1)
-        records = await read_days(session, user_id, first_recent, day)
-        recent_answers = [
-            r.answers for r in records if r.answers.local_date != day or today_answers is None
-        ]
+        # Today's stored answers are not read when the caller has them.
+        last = day - timedelta(days=1) if today_answers is not None else day
+        look_back = await read_look_back(
+            session, user_id, day - timedelta(days=FOOD_DAYS - 1), first_recent, last
+        )
+        recent_answers = [record.answers for record in look_back.week]
         if today_answers is not None:
             recent_answers.append(today_answers)
-        earlier = await read_food_days(
-            session, user_id, day - timedelta(days=FOOD_DAYS - 1), first_recent - timedelta(days=1)
-        )
+        earlier = look_back.food_days
         since = day - timedelta(days=RECENT_DAYS)
         shown, pauses = await shown_and_pauses(session, user_id, since)
         foods = food_tolerance([*earlier, *recent_answers])

@@ -16,7 +16,7 @@ from models.answer_store import (
     lock_day,
     read_day,
     read_days,
-    read_food_days,
+    read_look_back,
     record_from_row,
     save_day,
 )
@@ -130,12 +130,17 @@ async def test_the_food_look_back_reads_the_same_tolerance_as_the_full_days(
                 allergens_exposed=(Allergen.DAIRY,) if back % 2 else (),
             )
             await save_day(session, row, replace(record, answers=answers), clock.now())
-    first = DAY - timedelta(days=89)
+    first, week_first = DAY - timedelta(days=89), DAY - timedelta(days=6)
     async with db.transaction() as session:
         full = [r.answers for r in await read_days(session, USER, first, DAY)]
-        food_days = await read_food_days(session, USER, first, DAY)
-    assert [d.local_date for d in food_days] == [d.local_date for d in full if d.probiotics]
-    assert food_tolerance(food_days) == food_tolerance(full)
+        look_back = await read_look_back(session, USER, first, week_first, DAY)
+        assert look_back.week == await read_days(session, USER, week_first, DAY)
+    earlier = [d for d in full if d.local_date < week_first]
+    assert [d.local_date for d in look_back.food_days] == [
+        d.local_date for d in earlier if d.probiotics
+    ]
+    week = [record.answers for record in look_back.week]
+    assert food_tolerance([*look_back.food_days, *week]) == food_tolerance(full)
     assert food_tolerance(full)  # the comparison is about something
 
 

@@ -147,6 +147,8 @@ class PriorityBudget:
         self._bucket = TokenBucket(rate, burst, clock())
         self._waiting: tuple[deque[asyncio.Future[None]], ...] = tuple(deque() for _ in Priority)
         self._pump: asyncio.Task[None] | None = None
+        # The pump while it waits for people to be answered (scheduled sends held back).
+        self._holding_pump: asyncio.Task[None] | None = None
         self._paused_until = 0.0
         self.rate = rate
 
@@ -173,6 +175,15 @@ class PriorityBudget:
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting[priority].append(future)
+        if (
+            priority is Priority.REPLY
+            and self._pump is not None
+            and self._pump is self._holding_pump
+        ):
+            # The pump waits for people on behalf of a scheduled send; a reply must not: a new
+            # pump serves it (and holds the scheduled sends again afterwards).
+            self._pump.cancel()
+            self._pump = None
         if self._pump is None or self._pump.done():
             self._pump = asyncio.create_task(self._hand_out(), name="send-budget")
         await future
@@ -192,8 +203,13 @@ class PriorityBudget:
                 return
             waiter, priority = found
             if self._people is not None and self._held(priority):
-                await self._people.wait_turn()
-                continue  # a reply may have arrived meanwhile
+                self._holding_pump = asyncio.current_task()
+                try:
+                    await self._people.wait_turn()
+                finally:
+                    if self._holding_pump is asyncio.current_task():
+                        self._holding_pump = None
+                continue
             wait = self._wait_time()
             if wait > 0:
                 # Whoever is first after the sleep gets the token: a reply arriving meanwhile

@@ -112,3 +112,20 @@ async def test_a_new_busy_spell_holds_again_after_a_quiet_moment() -> None:
     people.finished()
     assert not people.holding()
     assert people.in_progress == 0
+
+
+async def test_a_reply_is_not_kept_waiting_by_a_held_scheduled_send() -> None:
+    """The budget is spent and a scheduled send waits, held back for people: a reply (the tip
+    after a press) gets the next token, not a second later when the hold runs out."""
+    people = PeopleFirst(max_hold_seconds=30)
+    budget = PriorityBudget(rate=5.0, burst=1.0, people=people)
+    await budget.take(Priority.SCHEDULED)  # the bucket is empty now: 0.2 s to the next token
+    people.started()
+    scheduled = asyncio.create_task(budget.take(Priority.SCHEDULED))
+    await asyncio.sleep(0.05)  # the pump holds the scheduled send for people
+    await asyncio.wait_for(budget.take(Priority.REPLY), 2)
+    await asyncio.sleep(0.3)  # another token's worth
+    assert not scheduled.done()  # still held
+    people.finished()
+    await asyncio.wait_for(scheduled, 5)
+    await budget.close()

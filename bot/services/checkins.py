@@ -55,6 +55,7 @@ from models.checkin_store import (
     get_own_checkin,
     open_checkin,
     recent_open_checkins,
+    save_checkin,
 )
 from models.db import Database, Session
 from models.delivery_store import ClaimedDelivery, cancel_reminders
@@ -447,9 +448,10 @@ class CheckinService:
                 raise _NotOwnCheckin
             checkin, user = found
             # The press changes the check-in's own fields, which nothing in the press reads
-            # back from the database: written once, at commit, rather than before each query.
+            # back from the database: written once, at the end, rather than before each query.
             with session.no_autoflush:
                 yield _Pressed(session, user, checkin)
+                await save_checkin(session, checkin)
 
     async def _store_answer(
         self,

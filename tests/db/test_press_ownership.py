@@ -94,3 +94,36 @@ async def test_a_press_on_a_check_in_not_the_pressers_own_expires_and_changes_no
     async with db.transaction() as session:
         stored = await read_day(session, OWNER, day)
         assert stored.answers.sleep_hours == 8.0
+
+
+async def test_what_a_press_does_to_its_check_in_is_stored(db: Database, clock: FakeClock) -> None:
+    """The check-in's own fields (status, completion, tip, the question being changed) reach
+    the database and are read back by the next press, not only kept in memory."""
+    scheduler = CheckinScheduler(db, clock, catch_up=timedelta(hours=3), lease=timedelta(minutes=2))
+    await add_user(db, scheduler, clock, OWNER)
+    service = CheckinService(db, clock, TipService(db, clock))
+    opened = await service.open_now(OWNER, OpenCheckinPress(Slot.MORNING))
+    assert opened is not None
+    assert opened.prompt_checkin_id is not None
+    checkin_id = opened.prompt_checkin_id
+
+    async def stored() -> tuple[str, bool, str | None, str | None]:
+        async with db.transaction() as session:
+            checkin = await get_checkin(session, checkin_id)
+            assert checkin is not None
+            return (
+                checkin.status,
+                checkin.completed_at is not None,
+                checkin.tip_id,
+                checkin.editing_question,
+            )
+
+    await service.answer(OWNER, AnswerPress(checkin_id, Question.SLEEP, "6"))
+    status, completed, tip_id, editing = await stored()
+    assert (status, completed, editing) == ("answered", True, None)
+    assert tip_id is not None
+    await service.change(OWNER, ChangeAnswerPress(checkin_id, Question.SLEEP))
+    assert await stored() == ("answered", True, tip_id, Question.SLEEP.value)
+    await service.answer(OWNER, AnswerPress(checkin_id, Question.SLEEP, "9"))
+    status, completed, _, editing = await stored()
+    assert (status, completed, editing) == ("answered", True, None)

@@ -61,18 +61,25 @@ async def _press(service: CheckinService, user_id: int, press: object) -> object
     raise AssertionError(f"not a check-in press: {press!r}")
 
 
-@pytest.mark.parametrize("who", ["stranger", "missing check-in"])
-async def test_a_press_on_a_check_in_not_the_pressers_own_expires_and_changes_nothing(
-    db: Database, clock: FakeClock, who: str
-) -> None:
+async def _owners_open_morning(
+    db: Database, clock: FakeClock, *users: int
+) -> tuple[CheckinService, int]:
+    """``users`` onboarded and the check-in service, with OWNER's morning check-in opened."""
     scheduler = CheckinScheduler(db, clock, catch_up=timedelta(hours=3), lease=timedelta(minutes=2))
-    await add_user(db, scheduler, clock, OWNER)
-    await add_user(db, scheduler, clock, STRANGER)
+    for user_id in (OWNER, *users):
+        await add_user(db, scheduler, clock, user_id)
     service = CheckinService(db, clock, TipService(db, clock))
     opened = await service.open_now(OWNER, OpenCheckinPress(Slot.MORNING))
     assert opened is not None
     assert opened.prompt_checkin_id is not None
-    own_id = opened.prompt_checkin_id
+    return service, opened.prompt_checkin_id
+
+
+@pytest.mark.parametrize("who", ["stranger", "missing check-in"])
+async def test_a_press_on_a_check_in_not_the_pressers_own_expires_and_changes_nothing(
+    db: Database, clock: FakeClock, who: str
+) -> None:
+    service, own_id = await _owners_open_morning(db, clock, STRANGER)
     async with db.transaction() as session:
         checkin = await get_checkin(session, own_id)
         assert checkin is not None
@@ -99,13 +106,7 @@ async def test_a_press_on_a_check_in_not_the_pressers_own_expires_and_changes_no
 async def test_what_a_press_does_to_its_check_in_is_stored(db: Database, clock: FakeClock) -> None:
     """The check-in's own fields (status, completion, tip, the question being changed) reach
     the database and are read back by the next press, not only kept in memory."""
-    scheduler = CheckinScheduler(db, clock, catch_up=timedelta(hours=3), lease=timedelta(minutes=2))
-    await add_user(db, scheduler, clock, OWNER)
-    service = CheckinService(db, clock, TipService(db, clock))
-    opened = await service.open_now(OWNER, OpenCheckinPress(Slot.MORNING))
-    assert opened is not None
-    assert opened.prompt_checkin_id is not None
-    checkin_id = opened.prompt_checkin_id
+    service, checkin_id = await _owners_open_morning(db, clock)
 
     async def stored() -> tuple[str, bool, str | None, str | None]:
         async with db.transaction() as session:
